@@ -1,0 +1,109 @@
+import { z } from "zod";
+
+// The Contract's action names; scripts and stored automations rely on them, so never rename one.
+export const ACTION_NAMES = [
+  "set_retry_policy",
+  "mark_subscription_unpaid",
+  "cancel_subscription",
+  "mark_invoice_uncollectible",
+  "send_team_email",
+  "send_cancellation_email",
+  "send_invoice_will_be_due_webhook",
+] as const;
+
+export type ActionName = (typeof ACTION_NAMES)[number];
+
+export function isActionName(value: unknown): value is ActionName {
+  return typeof value === "string" && (ACTION_NAMES as readonly string[]).includes(value);
+}
+
+// Units shared by delays and retry schedules (the Contract's list; seconds exist for tests).
+export const DURATION_UNITS = ["seconds", "minutes", "hours", "days"] as const;
+export type DurationUnit = (typeof DURATION_UNITS)[number];
+
+const SECONDS_PER_UNIT: Record<DurationUnit, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 };
+
+export function durationInSeconds(amount: number, unit: DurationUnit): number {
+  return amount * SECONDS_PER_UNIT[unit];
+}
+
+const unitSchema = z.enum(DURATION_UNITS, { error: `unit must be one of: ${DURATION_UNITS.join(", ")}` });
+
+// Only http(s): a URL we POST to or put in a customer's email must not be javascript: or file:.
+const httpUrl = (field: string) =>
+  z.url({ protocol: /^https?$/, error: `${field} must be an http:// or https:// URL` });
+
+const retrySchema = z.strictObject({
+  amount: z
+    .number({ error: "amount must be a whole number of units" })
+    .int({ error: "amount must be a whole number of units" })
+    .positive({ error: "amount must be at least 1" }),
+  unit: unitSchema,
+});
+
+export const MAX_RETRIES = 10;
+
+export interface ActionDefinition {
+  label: string;
+  /** One line for the UI. */
+  description: string;
+  params: z.ZodType;
+}
+
+// Adding an action = one entry here (and one in each trigger's allowedActions that should offer it).
+export const actionDefinitions = {
+  set_retry_policy: {
+    label: "Set retry policy",
+    description: "Take over payment retries: turn Stripe's auto-advance off and retry the invoice on this schedule.",
+    params: z.strictObject({
+      retries: z
+        .array(retrySchema, { error: "retries must be a list of { amount, unit }" })
+        .min(1, { error: `retries must list 1 to ${MAX_RETRIES} retries` })
+        .max(MAX_RETRIES, { error: `retries must list 1 to ${MAX_RETRIES} retries` }),
+    }),
+  },
+  mark_subscription_unpaid: {
+    label: "Mark subscription unpaid",
+    // Stripe cannot set `unpaid` through the API; pausing collection as drafts is the equivalent.
+    description: "Keep the subscription but leave its next invoices in draft (pause collection, keep as draft).",
+    params: z.strictObject({}),
+  },
+  cancel_subscription: {
+    label: "Cancel subscription",
+    description: "Cancel the subscription now; the run stops after this step.",
+    params: z.strictObject({}),
+  },
+  mark_invoice_uncollectible: {
+    label: "Mark invoice uncollectible",
+    description: "Write the invoice off as uncollectible.",
+    params: z.strictObject({}),
+  },
+  send_team_email: {
+    label: "Send team email",
+    description: "Email a memo and the event's details to internal addresses.",
+    params: z.strictObject({
+      to: z
+        .array(z.email({ error: "to must contain email addresses" }), { error: "to must be a list of email addresses" })
+        .min(1, { error: "to must list at least one address (leave it out to use the team emails in settings)" })
+        .optional(),
+      memo: z.string({ error: "memo must be text" }).max(2000, { error: "memo must be at most 2000 characters" }).optional(),
+    }),
+  },
+  send_cancellation_email: {
+    label: "Send cancellation email",
+    description: "Email the customer that the subscription was canceled, with an optional survey link.",
+    params: z.strictObject({ surveyUrl: httpUrl("surveyUrl").optional() }),
+  },
+  send_invoice_will_be_due_webhook: {
+    label: "Send invoice.will_be_due webhook",
+    description: "POST a signed invoice.will_be_due event to a URL, or to the endpoints in settings.",
+    params: z.strictObject({ url: httpUrl("url").optional() }),
+  },
+} as const satisfies Record<ActionName, ActionDefinition>;
+
+export type ActionParams<A extends ActionName> = z.infer<(typeof actionDefinitions)[A]["params"]>;
+
+/** Parses a stored step's params for the action that runs it (absent params = none). */
+export function parseActionParams<A extends ActionName>(action: A, params: unknown): ActionParams<A> {
+  return actionDefinitions[action].params.parse(params ?? {}) as ActionParams<A>;
+}

@@ -1,0 +1,23 @@
+// npm run db:migrate — apply pending migrations to DATABASE_URL (default: the SQLite file under data/). No network needed.
+import { resolveDatabaseTarget } from "../lib/db/database-url";
+import { applyMigrations } from "../lib/db/migrate";
+import { lastEnginePanic } from "../lib/db/schema-engine";
+
+try {
+  const target = resolveDatabaseTarget();
+  const where = target.provider === "sqlite" ? target.filePath : target.url.replace(/\/\/[^@/]*@/, "//***@");
+  const { applied } = await applyMigrations(target);
+  console.log(
+    applied.length
+      ? `db:migrate: applied ${applied.join(", ")} to ${target.provider} (${where})`
+      : `db:migrate: ${target.provider} database is up to date (${where})`,
+  );
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  const panic = lastEnginePanic();
+  console.error(
+    `db:migrate: the database could not be migrated, so the product will not start.\n  ${message}${panic ? `\n  ${panic}` : ""}\n` +
+      "  Check DATABASE_URL (file:./data/… for SQLite, postgresql://user@host:5432/db for PostgreSQL) and that the database is reachable.",
+  );
+  process.exit(1);
+}
