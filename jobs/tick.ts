@@ -1,0 +1,80 @@
+import type { Engine } from "@/lib/engine/engine";
+import { OVERDUE_CHECK } from "@/lib/events/overdue-check";
+import { processEvent } from "@/lib/events/process-event";
+import { runOverdueCheck } from "@/lib/events/run-overdue-check";
+import { claimDueJobs, claimDueSteps, findEventsToRecover } from "@/lib/runs/claim-due-steps";
+import { executeStep } from "@/lib/runs/execute-step";
+
+export interface TickOptions {
+  /** Steps claimed per statement. */
+  batchSize?: number;
+  /** Steps executed at once by this worker (Stripe's rate limit paces them further). */
+  concurrency?: number;
+  /** Stop claiming after this long, so one tick never runs into the next. */
+  maxDurationMs?: number;
+}
+
+export interface TickReport {
+  events: number;
+  jobs: number;
+  steps: number;
+}
+
+/**
+ * One tick of the scheduler: recover events whose processing was lost, run due jobs, then claim and
+ * execute due steps in batches until none is due (or the tick's time is up).
+ */
+export async function tick(engine: Engine, options: TickOptions = {}): Promise<TickReport> {
+  const batchSize = options.batchSize ?? 50;
+  const concurrency = options.concurrency ?? 8;
+  const deadline = Date.now() + (options.maxDurationMs ?? 60_000);
+  const report: TickReport = { events: 0, jobs: 0, steps: 0 };
+
+  for (const eventId of await findEventsToRecover(engine, 100)) {
+    if ((await processEvent(engine, eventId)) !== null) report.events += 1;
+  }
+  report.jobs = await runDueJobs(engine);
+
+  while (Date.now() < deadline) {
+    const claimed = await claimDueSteps(engine, batchSize);
+    if (claimed.length === 0) break;
+    await runWithConcurrency(claimed, concurrency, (stepId) => executeStep(engine, stepId));
+    report.steps += claimed.length;
+  }
+  return report;
+}
+
+async function runDueJobs(engine: Engine): Promise<number> {
+  const claimed = await claimDueJobs(engine, 50);
+  for (const jobId of claimed) {
+    const job = await engine.db.job.findUniqueOrThrow({ where: { id: jobId } });
+    try {
+      const outcome = job.kind === OVERDUE_CHECK ? await runOverdueCheck(engine, job.payload) : `unknown job kind ${job.kind}`;
+      await engine.db.job.updateMany({
+        where: { id: jobId, lockedBy: engine.workerId },
+        data: { status: "done", lastError: null, finishedAt: engine.now(), lockedBy: null, lockedUntil: null, payload: { ...(job.payload as object), outcome } },
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const gaveUp = job.attempts >= 8;
+      await engine.db.job.updateMany({
+        where: { id: jobId, lockedBy: engine.workerId },
+        data: gaveUp
+          ? { status: "failed", lastError: message, finishedAt: engine.now(), lockedBy: null, lockedUntil: null }
+          : { status: "pending", lastError: message, runAt: new Date(engine.now().getTime() + 2 ** job.attempts * 5_000), lockedBy: null, lockedUntil: null },
+      });
+    }
+  }
+  return claimed.length;
+}
+
+async function runWithConcurrency<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await work(item);
+    }
+  });
+  await Promise.all(lanes);
+}

@@ -1,0 +1,47 @@
+import cron from "node-cron";
+import type { Engine } from "@/lib/engine/engine";
+import { tick, type TickOptions } from "./tick";
+
+export interface Worker {
+  stop(): Promise<void>;
+  /** Runs a tick now (tests, and the first tick at start); waits for a running one instead of overlapping. */
+  tickNow(): Promise<void>;
+}
+
+/**
+ * The scheduler: node-cron calls `tick` on SCHEDULER_CRON. A tick that is still running when the
+ * next is due is not doubled; the next one simply finds less to do.
+ */
+export function startWorker(engine: Engine, options: TickOptions & { log?: (line: string) => void } = {}): Worker {
+  const log = options.log ?? ((line: string) => console.log(line));
+  let running: Promise<void> | null = null;
+
+  const runTick = (): Promise<void> => {
+    running ??= tick(engine, options)
+      .then((report) => {
+        if (report.events || report.jobs || report.steps) {
+          log(`[worker ${engine.workerId}] ${report.steps} step(s), ${report.jobs} job(s), ${report.events} recovered event(s)`);
+        }
+      })
+      .catch((error: unknown) => {
+        console.error(`[worker ${engine.workerId}] tick failed:`, error instanceof Error ? error.message : error);
+      })
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+
+  const task = cron.schedule(engine.config.schedulerCron, () => {
+    void runTick();
+  });
+  log(`[worker ${engine.workerId}] started; ticking on "${engine.config.schedulerCron}"`);
+
+  return {
+    tickNow: runTick,
+    async stop() {
+      await task.stop();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { ActionName } from "@/lib/automations/actions";
+import type { Engine } from "@/lib/engine/engine";
+import type { RunContext } from "@/lib/runs/run-context";
+import type { Settings } from "@/lib/settings/settings";
+import type { WriteResult } from "@/lib/stripe/gateway";
+
+/** An action of the automation, or a payment retry that set_retry_policy scheduled. */
+export type ExecutableAction = ActionName | "retry_payment";
+
+export interface ActionRun {
+  id: string;
+  trigger: string;
+  automationName: string;
+  context: RunContext;
+  dryRun: boolean;
+}
+
+export interface ActionStep {
+  id: string;
+  key: string;
+  position: number;
+  params: Record<string, unknown>;
+  dueAt: Date;
+}
+
+export interface ActionContext {
+  engine: Engine;
+  run: ActionRun;
+  step: ActionStep;
+  settings: Settings;
+  /** The idempotency key of one Stripe call of this step, stable across the step's retries. */
+  idempotencyKey(operation: string): string;
+}
+
+export interface ActionOutcome {
+  /** Stored on the step and shown on the run's timeline. */
+  result: Record<string, unknown>;
+  /** A Stripe write was described instead of sent (dry-run mode). */
+  dryRun?: boolean;
+  /** The run ends after this step (cancel_subscription; a retry that got the invoice paid). */
+  endRun?: { status: "succeeded" | "terminated"; reason: string };
+  /** Steps to add to the run (the payment retries of set_retry_policy). */
+  addSteps?: Array<{ key: string; action: ExecutableAction; params: Record<string, unknown>; dueAt: Date }>;
+  /** This step turned the invoice's auto_advance off, so that no longer ends the run. */
+  tookOverCollection?: boolean;
+}
+
+export interface ActionExecutor {
+  /** Re-read the invoice before acting: a paid or voided invoice ends the run instead. */
+  checksInvoice: boolean;
+  execute(ctx: ActionContext): Promise<ActionOutcome>;
+}
+
+/** How a Stripe write is recorded on the step: sent with its key, or what dry-run would have sent. */
+export function describeWriteResult(result: WriteResult<unknown>): Record<string, unknown> {
+  return result.sent
+    ? { sent: true, idempotencyKey: result.idempotencyKey }
+    : { sent: false, dryRun: `would ${result.wouldSend}`, params: result.params };
+}

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import type { Db, Tx } from "@/lib/db/client";
+import { invalid } from "@/lib/errors";
+import { endRun } from "@/lib/runs/end-run";
+import { getAutomation } from "./list-automations";
+import { compactPriorities } from "./reorder-automations";
+import { toAutomationRecord, type AutomationRecord } from "./serialize-automation";
+
+export const inProgressSchema = z.enum(["finish", "cancel"], {
+  error: 'inProgress must be "finish" (let running runs finish) or "cancel" (cancel them now)',
+});
+export type InProgressChoice = z.infer<typeof inProgressSchema>;
+
+export function parseInProgress(value: unknown): InProgressChoice {
+  const parsed = inProgressSchema.safeParse(value);
+  if (!parsed.success) {
+    throw invalid(parsed.error.issues[0]!.message, [{ path: "inProgress", message: parsed.error.issues[0]!.message }]);
+  }
+  return parsed.data;
+}
+
+async function settleRuns(tx: Tx, automationId: string, choice: InProgressChoice, reason: string, now: Date) {
+  if (choice === "finish") return 0;
+  const runs = await tx.run.findMany({ where: { automationId, status: "running" }, select: { id: true } });
+  for (const run of runs) await endRun(tx, { runId: run.id, status: "canceled", reason, now });
+  return runs.length;
+}
+
+export interface StatusChange {
+  automation: AutomationRecord;
+  canceledRuns: number;
+}
+
+/** Takes the automation out of matching at once; its running runs finish or are canceled now. */
+export async function pauseAutomation(db: Db, id: string, inProgress: unknown, now = new Date()): Promise<StatusChange> {
+  const choice = parseInProgress(inProgress);
+  return db.$transaction(async (tx) => {
+    await getAutomation(tx, id);
+    const row = await tx.automation.update({ where: { id }, data: { status: "paused" } });
+    const canceledRuns = await settleRuns(tx, id, choice, "canceled when the automation was paused", now);
+    return { automation: toAutomationRecord(row), canceledRuns };
+  });
+}
+
+export async function resumeAutomation(db: Db, id: string): Promise<AutomationRecord> {
+  return db.$transaction(async (tx) => {
+    await getAutomation(tx, id);
+    return toAutomationRecord(await tx.automation.update({ where: { id }, data: { status: "active" } }));
+  });
+}
+
+/**
+ * Deletes an automation but keeps its history: the row stays (runs and traces point at it), out of
+ * matching and lists, and its priority slot is given up.
+ */
+export async function deleteAutomation(db: Db, id: string, inProgress: unknown, now = new Date()): Promise<StatusChange> {
+  const choice = parseInProgress(inProgress);
+  return db.$transaction(async (tx) => {
+    const stored = await getAutomation(tx, id);
+    const row = await tx.automation.update({
+      where: { id },
+      data: { status: "paused", deletedAt: now, priority: null },
+    });
+    const canceledRuns = await settleRuns(tx, id, choice, "canceled when the automation was deleted", now);
+    await compactPriorities(tx, stored.trigger);
+    return { automation: toAutomationRecord(row), canceledRuns };
+  });
+}
+
+/** How many runs of an automation are in progress (shown before pausing or deleting). */
+export function countRunsInProgress(db: Db, automationId: string): Promise<number> {
+  return db.run.count({ where: { automationId, status: "running" } });
+}

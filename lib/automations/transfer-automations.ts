@@ -1,0 +1,62 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { invalid } from "@/lib/errors";
+import { listAutomations } from "./list-automations";
+import { insertAutomation } from "./save-automation";
+import { automationInputSchema, formatZodIssues } from "./schema";
+import type { AutomationRecord } from "./serialize-automation";
+
+export const EXPORT_FORMAT_VERSION = 1;
+
+/** Automations as a file: what a person writes by hand or keeps in version control. No ids. */
+export async function exportAutomations(db: Db, now = new Date()) {
+  const automations = await listAutomations(db);
+  return {
+    version: EXPORT_FORMAT_VERSION,
+    exportedAt: now.toISOString(),
+    automations: automations.map(({ name, trigger, status, priority, conditions, steps }) => ({
+      name,
+      trigger,
+      status,
+      priority,
+      conditions,
+      steps,
+    })),
+  };
+}
+
+const importSchema = z.object({
+  version: z.literal(EXPORT_FORMAT_VERSION, { error: `version must be ${EXPORT_FORMAT_VERSION}` }).optional(),
+  automations: z.array(z.unknown(), { error: "automations must be a list" }).max(1000),
+});
+
+/**
+ * Adds the file's automations after the existing ones of each trigger, keeping the file's order
+ * (by its priority field where given). All or nothing: one invalid automation refuses the import
+ * and names it (`automations.3.steps.2.action`).
+ */
+export async function importAutomations(db: Db, body: unknown): Promise<AutomationRecord[]> {
+  const file = importSchema.safeParse(body);
+  if (!file.success) throw invalid("invalid import file", formatZodIssues(file.error));
+  const issues: { path: string; message: string }[] = [];
+  const parsed = file.data.automations.map((item, index) => {
+    const result = automationInputSchema.safeParse(item);
+    if (!result.success) {
+      issues.push(
+        ...formatZodIssues(result.error).map((issue) => ({ ...issue, path: `automations.${index}${issue.path ? `.${issue.path}` : ""}` })),
+      );
+      return null;
+    }
+    const priority = (item as { priority?: unknown }).priority;
+    return { input: result.data, order: typeof priority === "number" ? priority : Number.MAX_SAFE_INTEGER, index };
+  });
+  if (issues.length) throw invalid(`invalid import: ${issues.length} problem(s)`, issues);
+  const ordered = parsed
+    .filter((entry) => entry !== null)
+    .sort((a, b) => a.order - b.order || a.index - b.index);
+  return db.$transaction(async (tx) => {
+    const created: AutomationRecord[] = [];
+    for (const entry of ordered) created.push(await insertAutomation(tx, entry.input));
+    return created;
+  });
+}

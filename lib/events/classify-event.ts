@@ -1,0 +1,134 @@
+import type { Trigger } from "@/lib/automations/triggers";
+import { invoiceSubscriptionId, type StripeObject } from "@/lib/rules/facts";
+import type { StripeEvent } from "./stripe-event";
+
+/** What an event asks of the engine. Pure: decided from the payload alone. */
+export type EventIntent =
+  | { kind: "fire"; trigger: Trigger; objectId: string; anchorAt: Date; dueDate?: Date }
+  | { kind: "schedule_overdue_check"; invoiceId: string; at: Date }
+  | { kind: "cancel_overdue_check"; invoiceId: string }
+  | { kind: "reschedule_due_date"; invoiceId: string; dueDate: Date }
+  | { kind: "terminate"; invoiceId: string; reason: string; triggers: readonly Trigger[] };
+
+export interface Classification {
+  intents: EventIntent[];
+  /** Why nothing (or only part) applies, for the event's outcome. */
+  notes: string[];
+}
+
+// Which runs each kind of end ends (DESIGN.md's "run terminates when" column).
+const PAID_OR_VOIDED: readonly Trigger[] = [
+  "invoice_due_date_upcoming",
+  "invoice_finalized",
+  "invoice_overdue",
+  "subscription_payment_failed",
+];
+const AUTO_ADVANCE_OFF: readonly Trigger[] = ["invoice_finalized", "invoice_overdue", "subscription_payment_failed"];
+
+const fromUnix = (seconds: number) => new Date(seconds * 1000);
+
+function dueDateOf(invoice: StripeObject): Date | undefined {
+  return typeof invoice.due_date === "number" ? fromUnix(invoice.due_date) : undefined;
+}
+
+function isOpenSendInvoice(invoice: StripeObject): boolean {
+  return invoice.collection_method === "send_invoice" && invoice.status === "open";
+}
+
+type Handler = (event: StripeEvent, object: StripeObject) => Classification;
+
+const handlers: Record<string, Handler> = {
+  "invoice.finalized": (event, invoice) => {
+    const intents: EventIntent[] = [];
+    const notes: string[] = [];
+    if (invoice.status !== "open") {
+      return { intents, notes: [`invoice was ${String(invoice.status)} when finalized; nothing to automate`] };
+    }
+    intents.push({ kind: "fire", trigger: "invoice_finalized", objectId: invoice.id as string, anchorAt: fromUnix(event.created) });
+    const dueDate = dueDateOf(invoice);
+    if (invoice.collection_method === "send_invoice" && dueDate) {
+      intents.push({
+        kind: "fire",
+        trigger: "invoice_due_date_upcoming",
+        objectId: invoice.id as string,
+        anchorAt: dueDate,
+        dueDate,
+      });
+      intents.push({ kind: "schedule_overdue_check", invoiceId: invoice.id as string, at: dueDate });
+    } else {
+      notes.push("not a send_invoice invoice with a due date: the due-date and overdue triggers do not apply");
+    }
+    return { intents, notes };
+  },
+
+  "invoice.updated": (event, invoice) => {
+    const intents: EventIntent[] = [];
+    const previous = event.data.previous_attributes ?? {};
+    const dueDate = dueDateOf(invoice);
+    if ("due_date" in previous && dueDate && isOpenSendInvoice(invoice)) {
+      intents.push({ kind: "reschedule_due_date", invoiceId: invoice.id as string, dueDate });
+    }
+    if (previous.auto_advance === true && invoice.auto_advance === false) {
+      intents.push({
+        kind: "terminate",
+        invoiceId: invoice.id as string,
+        reason: "auto_advance was turned off",
+        triggers: AUTO_ADVANCE_OFF,
+      });
+    }
+    return { intents, notes: intents.length ? [] : ["no change the engine acts on"] };
+  },
+
+  "invoice.overdue": (event, invoice) => {
+    if (invoice.status !== "open") return { intents: [], notes: [`invoice is ${String(invoice.status)}, not overdue`] };
+    return {
+      intents: [{ kind: "fire", trigger: "invoice_overdue", objectId: invoice.id as string, anchorAt: fromUnix(event.created) }],
+      notes: [],
+    };
+  },
+
+  "invoice.payment_failed": (event, invoice) => {
+    if (!invoiceSubscriptionId(invoice)) return { intents: [], notes: ["the invoice does not belong to a subscription"] };
+    if (invoice.attempt_count !== 1) {
+      return { intents: [], notes: [`attempt ${String(invoice.attempt_count)}: only the first failed attempt starts a run`] };
+    }
+    return {
+      intents: [
+        { kind: "fire", trigger: "subscription_payment_failed", objectId: invoice.id as string, anchorAt: fromUnix(event.created) },
+      ],
+      notes: [],
+    };
+  },
+
+  "invoice.paid": (_event, invoice) => ended(invoice, "invoice was paid", PAID_OR_VOIDED),
+  "invoice.payment_succeeded": (_event, invoice) => ended(invoice, "invoice was paid", PAID_OR_VOIDED),
+  "invoice.voided": (_event, invoice) => ended(invoice, "invoice was voided", PAID_OR_VOIDED),
+  // Written off by someone else: the collection runs end; a due-date reminder run only ends when
+  // the invoice is paid or voided, so it is left alone.
+  "invoice.marked_uncollectible": (_event, invoice) =>
+    ended(invoice, "invoice was marked uncollectible", AUTO_ADVANCE_OFF),
+
+  "customer.subscription.deleted": (event, subscription) => ({
+    intents: [
+      { kind: "fire", trigger: "subscription_canceled", objectId: subscription.id as string, anchorAt: fromUnix(event.created) },
+    ],
+    notes: [],
+  }),
+};
+
+function ended(invoice: StripeObject, reason: string, triggers: readonly Trigger[]): Classification {
+  return {
+    intents: [
+      { kind: "terminate", invoiceId: invoice.id as string, reason, triggers },
+      { kind: "cancel_overdue_check", invoiceId: invoice.id as string },
+    ],
+    notes: [],
+  };
+}
+
+/** Maps a stored event to what it asks of the engine, exactly as DESIGN.md's trigger table says. */
+export function classifyEvent(event: StripeEvent): Classification {
+  const handler = handlers[event.type];
+  if (!handler) return { intents: [], notes: [`${event.type} is not an event the engine acts on`] };
+  return handler(event, event.data.object as StripeObject);
+}

@@ -1,0 +1,31 @@
+import type { Db, Prisma, Tx } from "@/lib/db/client";
+
+export const OVERDUE_CHECK = "check_overdue";
+const jobKey = (invoiceId: string) => `overdue:${invoiceId}`;
+
+/**
+ * Stripe emits invoice.overdue only for its own automations, so the engine schedules the check
+ * itself when a send_invoice invoice is finalized: at the due date it re-reads the invoice and, if
+ * it is still open, fires invoice_overdue. A moved due date moves the check.
+ */
+export async function scheduleOverdueCheck(db: Db | Tx, input: { invoiceId: string; at: Date; invoice: unknown }) {
+  const payload = { invoiceId: input.invoiceId, invoice: input.invoice } as Prisma.InputJsonValue;
+  await db.job.upsert({
+    where: { key: jobKey(input.invoiceId) },
+    create: { kind: OVERDUE_CHECK, key: jobKey(input.invoiceId), payload, runAt: input.at },
+    // A check that already ran stays done; a pending one follows the new due date.
+    update: { runAt: input.at, payload },
+  });
+  await db.job.updateMany({
+    where: { key: jobKey(input.invoiceId), status: "pending" },
+    data: { runAt: input.at },
+  });
+}
+
+export async function cancelOverdueCheck(db: Db | Tx, invoiceId: string): Promise<boolean> {
+  const { count } = await db.job.updateMany({
+    where: { key: jobKey(invoiceId), status: "pending" },
+    data: { status: "canceled", finishedAt: new Date() },
+  });
+  return count > 0;
+}

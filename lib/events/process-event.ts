@@ -1,0 +1,173 @@
+import type { Trigger } from "@/lib/automations/triggers";
+import type { Prisma } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
+import type { Engine } from "@/lib/engine/engine";
+import { listMatchableAutomations } from "@/lib/automations/list-automations";
+import { evaluateAutomations, type MatchTrace } from "@/lib/rules/evaluate-automations";
+import type { StripeObject } from "@/lib/rules/facts";
+import { createRun } from "@/lib/runs/create-run";
+import { terminateInvoiceRuns } from "@/lib/runs/end-run";
+import { rescheduleDueDateRun } from "@/lib/runs/reschedule-due-date-run";
+import { getSettings } from "@/lib/settings/settings";
+import { classifyEvent, type EventIntent } from "./classify-event";
+import { cancelOverdueCheck, scheduleOverdueCheck } from "./overdue-check";
+import { stripeEventSchema, type StripeEvent } from "./stripe-event";
+
+const EVENT_LEASE_MS = 60_000;
+const MAX_EVENT_ATTEMPTS = 5;
+
+/**
+ * Takes a stored event for processing. Only one process can hold it: the conditional update is the
+ * lock (the route's after-response processing and a worker's recovery sweep may race for it).
+ */
+async function claimEvent(engine: Engine, eventId: string): Promise<boolean> {
+  const now = engine.now();
+  const { count } = await engine.db.event.updateMany({
+    where: {
+      id: eventId,
+      status: "pending",
+      OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
+    },
+    data: { lockedBy: engine.workerId, lockedUntil: new Date(now.getTime() + EVENT_LEASE_MS), attempts: { increment: 1 } },
+  });
+  return count === 1;
+}
+
+/**
+ * Matches a stored event and applies what it asks: start a run, end runs, schedule the overdue
+ * check. Safe to call more than once for an event: every effect is guarded by a unique key.
+ * Returns the outcome sentence, or null if another process holds the event.
+ */
+export async function processEvent(engine: Engine, eventId: string): Promise<string | null> {
+  if (!(await claimEvent(engine, eventId))) return null;
+  const row = await engine.db.event.findUniqueOrThrow({ where: { id: eventId } });
+  try {
+    const outcome = row.causedByRunStepId
+      ? `caused by the engine's own call (run step ${row.causedByRunStepId}): starts and ends nothing`
+      : await applyEvent(engine, eventId, stripeEventSchema.parse(row.payload));
+    await engine.db.event.update({
+      where: { id: eventId },
+      data: { status: "processed", outcome, error: null, processedAt: engine.now(), lockedBy: null, lockedUntil: null },
+    });
+    return outcome;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const gaveUp = row.attempts >= MAX_EVENT_ATTEMPTS;
+    // Left pending with a lease in the future, the event is picked up again by a worker's sweep.
+    const retryAt = new Date(engine.now().getTime() + 2 ** row.attempts * 5_000);
+    await engine.db.event.update({
+      where: { id: eventId },
+      data: gaveUp
+        ? { status: "failed", error: message, lockedBy: null, lockedUntil: null, processedAt: engine.now() }
+        : { error: message, lockedBy: null, lockedUntil: retryAt },
+    });
+    console.error(`[events] processing ${eventId} failed (attempt ${row.attempts}): ${message}`);
+    return null;
+  }
+}
+
+async function applyEvent(engine: Engine, eventId: string, event: StripeEvent): Promise<string> {
+  const { intents, notes } = classifyEvent(event);
+  const outcomes: string[] = [];
+  for (const intent of intents) {
+    const outcome = await applyIntent(engine, eventId, event, intent);
+    if (outcome) outcomes.push(outcome);
+  }
+  return [...outcomes, ...notes].join("; ") || "nothing to do";
+}
+
+async function applyIntent(engine: Engine, eventId: string, event: StripeEvent, intent: EventIntent): Promise<string | null> {
+  const now = engine.now();
+  switch (intent.kind) {
+    case "fire":
+      return fireTrigger(engine, {
+        eventId,
+        trigger: intent.trigger,
+        objectId: intent.objectId,
+        object: event.data.object as StripeObject,
+        anchorAt: intent.anchorAt,
+        dueDate: intent.dueDate,
+      });
+    case "terminate": {
+      const ended = await terminateInvoiceRuns(engine.db, { ...intent, now });
+      return ended.length ? `${intent.reason}: terminated ${ended.length} run(s)` : null;
+    }
+    case "schedule_overdue_check":
+      await scheduleOverdueCheck(engine.db, { invoiceId: intent.invoiceId, at: intent.at, invoice: event.data.object });
+      return `overdue check scheduled for ${intent.at.toISOString()}`;
+    case "cancel_overdue_check":
+      return (await cancelOverdueCheck(engine.db, intent.invoiceId)) ? "overdue check canceled" : null;
+    case "reschedule_due_date": {
+      await scheduleOverdueCheck(engine.db, { invoiceId: intent.invoiceId, at: intent.dueDate, invoice: event.data.object });
+      const moved = await rescheduleDueDateRun(engine.db, { invoiceId: intent.invoiceId, dueDate: intent.dueDate });
+      return `due date moved to ${intent.dueDate.toISOString()}${moved ? `: ${moved} step(s) rescheduled` : ""}`;
+    }
+  }
+}
+
+/**
+ * One trigger for one object: check the trigger's active automations in priority order, keep the
+ * trace, and start a run of the first that matches. The Evaluation row is unique per trigger and
+ * object, so a redelivery or a second event for the same thing never starts a second run.
+ */
+export async function fireTrigger(
+  engine: Engine,
+  input: { eventId: string; trigger: Trigger; objectId: string; object: StripeObject; anchorAt: Date; dueDate?: Date },
+): Promise<string> {
+  const already = await engine.db.evaluation.findUnique({
+    where: { trigger_objectId: { trigger: input.trigger, objectId: input.objectId } },
+    select: { eventId: true },
+  });
+  if (already) return `${input.trigger}: already handled for ${input.objectId} (event ${already.eventId})`;
+
+  const [automations, settings] = await Promise.all([
+    listMatchableAutomations(engine.db, input.trigger),
+    getSettings(engine.db),
+  ]);
+  const dryRun = engine.gateway.mode === "dry-run";
+  const trace: MatchTrace = await evaluateAutomations({
+    trigger: input.trigger,
+    automations: automations.map((automation) => ({ ...automation, priority: automation.priority ?? 0 })),
+    object: input.object,
+    loaders: {
+      customer: (id) => engine.gateway.retrieveCustomer(id),
+      subscription: (id) => engine.gateway.retrieveSubscription(id),
+    },
+    settings,
+    unavailableReason: dryRun ? "not read in dry-run mode (no STRIPE_SECRET_KEY)" : "not found in Stripe",
+  });
+  const winner = automations.find((automation) => automation.id === trace.matchedAutomationId);
+
+  try {
+    return await engine.db.$transaction(async (tx) => {
+      const run = winner
+        ? await createRun(tx, {
+            automation: winner,
+            trigger: input.trigger,
+            object: input.object,
+            eventId: input.eventId,
+            anchorAt: input.anchorAt,
+            dueDate: input.dueDate,
+            dryRun,
+          })
+        : null;
+      await tx.evaluation.create({
+        data: {
+          eventId: input.eventId,
+          trigger: input.trigger,
+          objectId: input.objectId,
+          matchedAutomationId: winner?.id ?? null,
+          runId: run?.id ?? null,
+          trace: trace as unknown as Prisma.InputJsonValue,
+        },
+      });
+      return run
+        ? `${input.trigger}: started run ${run.id} of “${winner!.name}”${dryRun ? " (dry-run)" : ""}`
+        : `${input.trigger}: ${trace.summary}`;
+    });
+  } catch (error) {
+    // Another process evaluated the same trigger and object a moment earlier; its run stands.
+    if (isUniqueViolation(error)) return `${input.trigger}: already handled for ${input.objectId}`;
+    throw error;
+  }
+}

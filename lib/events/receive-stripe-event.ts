@@ -1,0 +1,85 @@
+import Stripe from "stripe";
+import type { Prisma } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
+import type { Engine } from "@/lib/engine/engine";
+import { AppError, invalid } from "@/lib/errors";
+import { runStepIdFromIdempotencyKey } from "./engine-idempotency";
+import { eventIdempotencyKey, isHandledEventType, stripeEventSchema } from "./stripe-event";
+
+/** Stripe's own limit on a delivery's age; older signatures are refused as replays. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+/** Stripe's events are far smaller; a larger body is refused before it is parsed. */
+export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+
+export type ReceiveResult =
+  | { status: "stored"; eventId: string }
+  | { status: "duplicate"; eventId: string }
+  | { status: "ignored"; eventId: string; reason: string };
+
+/**
+ * The webhook's domain half: verify the signature over the raw body, validate the envelope, and
+ * store the event once by its id. Matching runs after the event is safely stored (processEvent).
+ * Throws AppError("validation") for anything that must be refused; nothing is stored then.
+ */
+export async function receiveStripeEvent(
+  engine: Engine,
+  input: { rawBody: string; signature: string | null },
+): Promise<ReceiveResult> {
+  const secret = engine.config.stripeWebhookSecret;
+  if (!secret) throw new AppError("forbidden", "STRIPE_WEBHOOK_SECRET is not set: webhooks cannot be verified");
+  if (!input.signature) throw invalid("missing Stripe-Signature header");
+  if (Buffer.byteLength(input.rawBody) > MAX_WEBHOOK_BODY_BYTES) throw invalid("payload too large");
+
+  try {
+    Stripe.webhooks.constructEvent(
+      input.rawBody,
+      input.signature,
+      secret,
+      SIGNATURE_TOLERANCE_SECONDS,
+      undefined,
+      Math.floor(engine.now().getTime() / 1000),
+    );
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split("\n")[0] : "verification failed";
+    throw invalid(`invalid Stripe signature: ${detail}`);
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(input.rawBody);
+  } catch {
+    throw invalid("payload is not JSON");
+  }
+  const parsed = stripeEventSchema.safeParse(json);
+  if (!parsed.success) {
+    throw invalid(
+      "payload is not a Stripe event",
+      parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+    );
+  }
+  const event = parsed.data;
+  if (!isHandledEventType(event.type)) {
+    return { status: "ignored", eventId: event.id, reason: `${event.type} is not an event the engine acts on` };
+  }
+
+  try {
+    await engine.db.event.create({
+      data: {
+        id: event.id,
+        type: event.type,
+        apiVersion: event.api_version ?? null,
+        livemode: event.livemode,
+        objectId: event.data.object.id,
+        payload: json as Prisma.InputJsonValue,
+        causedByRunStepId: runStepIdFromIdempotencyKey(eventIdempotencyKey(event)),
+        receivedAt: engine.now(),
+      },
+    });
+    return { status: "stored", eventId: event.id };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // Stripe redelivers for days and sometimes twice at once: count it, change nothing else.
+    await engine.db.event.update({ where: { id: event.id }, data: { duplicateDeliveries: { increment: 1 } } });
+    return { status: "duplicate", eventId: event.id };
+  }
+}

@@ -1,0 +1,70 @@
+import { Prisma } from "@/lib/db/generated/sqlite/client";
+import type { Engine } from "@/lib/engine/engine";
+
+/**
+ * Claims up to `limit` due steps for this worker in one statement, so no two workers ever hold the
+ * same step: on PostgreSQL the candidates are row-locked with FOR UPDATE SKIP LOCKED (others skip
+ * them instead of waiting); SQLite runs one writer at a time, so the statement is atomic as is.
+ * A step is due when its time has come, its run is running, no earlier blocking step of the run is
+ * unfinished, and nobody holds a live lease on it — a step whose worker died is claimed again once
+ * its lease expires. The claim counts the attempt.
+ */
+export async function claimDueSteps(engine: Engine, limit: number): Promise<string[]> {
+  const now = engine.now();
+  const leaseUntil = new Date(now.getTime() + engine.config.stepLeaseSeconds * 1000);
+  const lock = engine.provider === "postgresql" ? Prisma.sql`FOR UPDATE OF c SKIP LOCKED` : Prisma.empty;
+  const rows = await engine.db.$queryRaw<Array<{ id: string }>>`
+    UPDATE "RunStep"
+    SET "status" = 'running', "lockedBy" = ${engine.workerId}, "lockedUntil" = ${leaseUntil},
+        "attempts" = "attempts" + 1, "startedAt" = COALESCE("startedAt", ${now})
+    WHERE "id" IN (
+      SELECT c."id" FROM "RunStep" c
+      JOIN "Run" r ON r."id" = c."runId"
+      WHERE c."status" IN ('pending', 'running')
+        AND c."dueAt" <= ${now}
+        AND (c."lockedUntil" IS NULL OR c."lockedUntil" < ${now})
+        AND r."status" = 'running'
+        AND NOT EXISTS (
+          SELECT 1 FROM "RunStep" p
+          WHERE p."runId" = c."runId" AND p."blocking" = TRUE AND p."position" < c."position"
+            AND p."status" IN ('pending', 'running')
+        )
+      ORDER BY c."dueAt"
+      LIMIT ${limit}
+      ${lock}
+    )
+    RETURNING "id"`;
+  return rows.map((row) => row.id);
+}
+
+/** The same claim for the engine's own jobs (the overdue check). */
+export async function claimDueJobs(engine: Engine, limit: number): Promise<string[]> {
+  const now = engine.now();
+  const leaseUntil = new Date(now.getTime() + engine.config.stepLeaseSeconds * 1000);
+  const lock = engine.provider === "postgresql" ? Prisma.sql`FOR UPDATE OF j SKIP LOCKED` : Prisma.empty;
+  const rows = await engine.db.$queryRaw<Array<{ id: string }>>`
+    UPDATE "Job"
+    SET "status" = 'running', "lockedBy" = ${engine.workerId}, "lockedUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
+    WHERE "id" IN (
+      SELECT j."id" FROM "Job" j
+      WHERE j."status" IN ('pending', 'running') AND j."runAt" <= ${now}
+        AND (j."lockedUntil" IS NULL OR j."lockedUntil" < ${now})
+      ORDER BY j."runAt"
+      LIMIT ${limit}
+      ${lock}
+    )
+    RETURNING "id"`;
+  return rows.map((row) => row.id);
+}
+
+/** Events stored but not processed: their after-response processing died with its process, or failed. */
+export async function findEventsToRecover(engine: Engine, limit: number): Promise<string[]> {
+  const now = engine.now();
+  const rows = await engine.db.event.findMany({
+    where: { status: "pending", OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    orderBy: { receivedAt: "asc" },
+    take: limit,
+    select: { id: true },
+  });
+  return rows.map((row) => row.id);
+}

@@ -1,0 +1,61 @@
+import type { Tx } from "@/lib/db/client";
+import type { Trigger } from "@/lib/automations/triggers";
+import { triggerDefinitions } from "@/lib/automations/triggers";
+import type { StripeObject } from "@/lib/rules/facts";
+import { computeDueTimes, type ScheduleStep } from "./compute-due-times";
+import { buildRunContext } from "./run-context";
+
+export interface RunSnapshot {
+  automationName: string;
+  steps: ScheduleStep[];
+}
+
+/**
+ * Starts a run inside the caller's transaction: the run, and every action step with its absolute
+ * due time, so the worker needs nothing but the due time to fire each one.
+ */
+export async function createRun(
+  tx: Tx,
+  input: {
+    automation: { id: string; name: string; steps: ScheduleStep[] };
+    trigger: Trigger;
+    object: StripeObject;
+    eventId: string;
+    anchorAt: Date;
+    dueDate?: Date;
+    dryRun: boolean;
+  },
+) {
+  const objectType = triggerDefinitions[input.trigger].objectType;
+  const context = buildRunContext(objectType, input.object);
+  const scheduled = computeDueTimes(input.automation.steps, input.anchorAt, input.dueDate);
+  const snapshot: RunSnapshot = { automationName: input.automation.name, steps: input.automation.steps };
+  const run = await tx.run.create({
+    data: {
+      automationId: input.automation.id,
+      trigger: input.trigger,
+      objectType,
+      objectId: context.objectId,
+      invoiceId: context.invoice?.id ?? null,
+      subscriptionId: context.subscription?.id ?? context.invoice?.subscriptionId ?? null,
+      customerId: context.customerId,
+      eventId: input.eventId,
+      dryRun: input.dryRun,
+      anchorAt: input.anchorAt,
+      snapshot: snapshot as object,
+      context: context as object,
+    },
+  });
+  await tx.runStep.createMany({
+    data: scheduled.map((step) => ({
+      runId: run.id,
+      position: step.position,
+      key: String(step.position),
+      action: step.action,
+      params: step.params as object,
+      dueAt: step.dueAt,
+      dryRun: input.dryRun,
+    })),
+  });
+  return run;
+}

@@ -1,0 +1,44 @@
+import type { Db, Tx } from "@/lib/db/client";
+
+export type EndStatus = "succeeded" | "failed" | "canceled" | "terminated";
+
+/**
+ * Ends a running run and cancels its steps that have not started. A step a worker holds right now
+ * finishes, but its completion finds the run ended and starts nothing after it.
+ * Returns false when the run had already ended (the first ending wins).
+ */
+export async function endRun(
+  db: Db | Tx,
+  input: { runId: string; status: EndStatus; reason: string; now: Date },
+): Promise<boolean> {
+  const { count } = await db.run.updateMany({
+    where: { id: input.runId, status: "running" },
+    data: { status: input.status, statusReason: input.reason, endedAt: input.now },
+  });
+  if (count === 0) return false;
+  await db.runStep.updateMany({
+    where: { runId: input.runId, status: "pending" },
+    data: { status: input.status === "failed" ? "skipped" : "canceled", finishedAt: input.now, error: null },
+  });
+  return true;
+}
+
+/** Terminates the running runs of an invoice on the given triggers (paid, voided, auto_advance off…). */
+export async function terminateInvoiceRuns(
+  db: Db | Tx,
+  input: { invoiceId: string; triggers: readonly string[]; reason: string; now: Date },
+): Promise<string[]> {
+  const runs = await db.run.findMany({
+    where: { invoiceId: input.invoiceId, status: "running", trigger: { in: [...input.triggers] } },
+    select: { id: true, tookOverCollection: true },
+  });
+  const ended: string[] = [];
+  for (const run of runs) {
+    // auto_advance turned off by this run's own actions is the run at work, not a reason to stop.
+    if (input.reason.startsWith("auto_advance") && run.tookOverCollection) continue;
+    if (await endRun(db, { runId: run.id, status: "terminated", reason: input.reason, now: input.now })) {
+      ended.push(run.id);
+    }
+  }
+  return ended;
+}

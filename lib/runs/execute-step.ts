@@ -1,0 +1,177 @@
+import { actionExecutors } from "@/lib/actions/registry";
+import type { ActionOutcome, ExecutableAction } from "@/lib/actions/types";
+import type { Prisma, Tx } from "@/lib/db/client";
+import type { Engine } from "@/lib/engine/engine";
+import { stepIdempotencyKey } from "@/lib/events/engine-idempotency";
+import { getSettings } from "@/lib/settings/settings";
+import { MAX_STEP_ATTEMPTS, retryDelaySeconds } from "@/lib/stripe/errors";
+import { classifyStepError } from "./classify-step-error";
+import type { RunSnapshot } from "./create-run";
+import { endRun } from "./end-run";
+import type { RunContext } from "./run-context";
+
+const AUTO_ADVANCE_ENDS: readonly string[] = ["invoice_finalized", "invoice_overdue", "subscription_payment_failed"];
+
+type StepRow = Prisma.RunStepGetPayload<{ include: { run: true } }>;
+
+/**
+ * Runs one claimed step and records what happened. Every write is fenced by the lease: if this
+ * worker's lease expired and another took the step over, this worker's result is dropped (the
+ * idempotency keys made the other's Stripe calls replays, so nothing was done twice).
+ */
+export async function executeStep(engine: Engine, stepId: string): Promise<void> {
+  const step = await engine.db.runStep.findUnique({ where: { id: stepId }, include: { run: true } });
+  if (!step || step.lockedBy !== engine.workerId) return;
+  if (step.run.status !== "running") {
+    await finishStep(engine, step, { status: "canceled", error: `run is ${step.run.status}` });
+    return;
+  }
+  try {
+    const ended = await checkInvoiceBeforeActing(engine, step);
+    if (ended) {
+      await completeStep(engine, step, { result: { skipped: ended } }, { status: "terminated", reason: ended }, "skipped");
+      return;
+    }
+    const outcome = await runAction(engine, step);
+    await completeStep(engine, step, outcome, outcome.endRun);
+  } catch (error) {
+    await failStep(engine, step, error);
+  }
+}
+
+async function runAction(engine: Engine, step: StepRow): Promise<ActionOutcome> {
+  const executor = actionExecutors[step.action as ExecutableAction];
+  if (!executor) throw Object.assign(new Error(`unknown action ${step.action}`), { permanent: true });
+  const snapshot = step.run.snapshot as unknown as RunSnapshot;
+  return executor.execute({
+    engine,
+    run: {
+      id: step.run.id,
+      trigger: step.run.trigger,
+      automationName: snapshot.automationName,
+      context: step.run.context as unknown as RunContext,
+      dryRun: step.run.dryRun,
+    },
+    step: {
+      id: step.id,
+      key: step.key,
+      position: step.position,
+      params: (step.params ?? {}) as Record<string, unknown>,
+      dueAt: step.dueAt,
+    },
+    settings: await getSettings(engine.db),
+    idempotencyKey: (operation) => stepIdempotencyKey(step.id, operation),
+  });
+}
+
+/**
+ * Stripe does not deliver events in order, so the invoice is read again right before acting: a paid
+ * or voided invoice (or one whose auto_advance someone else turned off) ends the run instead.
+ * Returns the reason to end, or null to go ahead. Dry-run mode cannot read Stripe and relies on events.
+ */
+async function checkInvoiceBeforeActing(engine: Engine, step: StepRow): Promise<string | null> {
+  const executor = actionExecutors[step.action as ExecutableAction];
+  const invoiceId = step.run.invoiceId;
+  if (!executor?.checksInvoice || !invoiceId || step.run.objectType !== "invoice") return null;
+  if (engine.gateway.mode === "dry-run") return null;
+  const invoice = await engine.gateway.retrieveInvoice(invoiceId);
+  if (!invoice) return `invoice ${invoiceId} no longer exists in Stripe`;
+  if (invoice.status === "paid") return "invoice was paid (checked before acting)";
+  if (invoice.status === "void") return "invoice was voided (checked before acting)";
+  if (invoice.auto_advance === false && !step.run.tookOverCollection && AUTO_ADVANCE_ENDS.includes(step.run.trigger)) {
+    return "auto_advance was turned off (checked before acting)";
+  }
+  return null;
+}
+
+/** Holds the run's row for the rest of the transaction, so step completions of one run take turns. */
+async function lockRun(tx: Tx, runId: string, now: Date) {
+  await tx.run.update({ where: { id: runId }, data: { updatedAt: now } });
+}
+
+async function completeStep(
+  engine: Engine,
+  step: StepRow,
+  outcome: ActionOutcome,
+  end: ActionOutcome["endRun"] | undefined,
+  status: "succeeded" | "skipped" = "succeeded",
+): Promise<void> {
+  const now = engine.now();
+  await engine.db.$transaction(async (tx) => {
+    await lockRun(tx, step.runId, now);
+    const { count } = await tx.runStep.updateMany({
+      where: { id: step.id, lockedBy: engine.workerId, status: "running" },
+      data: {
+        status,
+        result: outcome.result as Prisma.InputJsonValue,
+        dryRun: outcome.dryRun ?? step.dryRun,
+        error: null,
+        finishedAt: now,
+        lockedBy: null,
+        lockedUntil: null,
+      },
+    });
+    if (count === 0) return; // the lease was lost; the worker that holds the step now records it
+    if (outcome.tookOverCollection) {
+      await tx.run.update({ where: { id: step.runId }, data: { tookOverCollection: true } });
+    }
+    if (outcome.addSteps?.length) {
+      await tx.runStep.createMany({
+        data: outcome.addSteps.map((added) => ({
+          runId: step.runId,
+          position: step.position,
+          key: added.key,
+          action: added.action,
+          params: added.params as Prisma.InputJsonValue,
+          dueAt: added.dueAt,
+          blocking: false,
+          dryRun: step.run.dryRun,
+        })),
+      });
+    }
+    if (end) {
+      await endRun(tx, { runId: step.runId, status: end.status, reason: end.reason, now });
+      return;
+    }
+    const unfinished = await tx.runStep.count({ where: { runId: step.runId, status: { in: ["pending", "running"] } } });
+    if (unfinished === 0) {
+      await endRun(tx, { runId: step.runId, status: "succeeded", reason: "all steps done", now });
+    }
+  });
+}
+
+async function failStep(engine: Engine, step: StepRow, error: unknown): Promise<void> {
+  const now = engine.now();
+  const failure = classifyStepError(error);
+  const retry = failure.kind === "transient" && step.attempts < MAX_STEP_ATTEMPTS;
+  if (retry) {
+    // Back to pending with a later due time and no lease: any worker takes it up then, same idempotency keys.
+    await engine.db.runStep.updateMany({
+      where: { id: step.id, lockedBy: engine.workerId },
+      data: {
+        status: "pending",
+        dueAt: new Date(now.getTime() + retryDelaySeconds(step.attempts, failure) * 1000),
+        error: `attempt ${step.attempts} failed, will retry: ${failure.message}`,
+        lockedBy: null,
+        lockedUntil: null,
+      },
+    });
+    return;
+  }
+  const reason = `step ${step.key} (${step.action}) failed${failure.kind === "transient" ? ` after ${step.attempts} attempts` : ""}: ${failure.message}`;
+  await engine.db.$transaction(async (tx) => {
+    await lockRun(tx, step.runId, now);
+    const { count } = await tx.runStep.updateMany({
+      where: { id: step.id, lockedBy: engine.workerId },
+      data: { status: "failed", error: failure.message, finishedAt: now, lockedBy: null, lockedUntil: null },
+    });
+    if (count === 1) await endRun(tx, { runId: step.runId, status: "failed", reason, now });
+  });
+}
+
+async function finishStep(engine: Engine, step: StepRow, input: { status: "canceled"; error: string }) {
+  await engine.db.runStep.updateMany({
+    where: { id: step.id, lockedBy: engine.workerId },
+    data: { status: input.status, error: input.error, finishedAt: engine.now(), lockedBy: null, lockedUntil: null },
+  });
+}

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import type { Db, Tx } from "@/lib/db/client";
+import { invalid } from "@/lib/errors";
+
+const currencyCode = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z]{3}$/, "must be a three-letter ISO currency code such as usd");
+
+export const settingsSchema = z.object({
+  defaultCurrency: currencyCode,
+  /** Default-currency units per ONE unit of the keyed currency: { "eur": 1.08 } with a USD default. */
+  exchangeRates: z.record(currencyCode, z.number().positive("must be a positive number")),
+  teamEmails: z.array(z.email("must be an email address")).max(50),
+  webhookEndpoints: z.array(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })).max(20),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export const settingsPatchSchema = settingsSchema.partial();
+
+export const DEFAULT_SETTINGS: Settings = {
+  defaultCurrency: "usd",
+  exchangeRates: {},
+  teamEmails: [],
+  webhookEndpoints: [],
+};
+
+const SETTINGS_ID = "default";
+
+export async function getSettings(db: Db | Tx): Promise<Settings> {
+  const row = await db.settings.findUnique({ where: { id: SETTINGS_ID } });
+  if (!row) return DEFAULT_SETTINGS;
+  const parsed = settingsSchema.safeParse({
+    defaultCurrency: row.defaultCurrency,
+    exchangeRates: row.exchangeRates,
+    teamEmails: row.teamEmails,
+    webhookEndpoints: row.webhookEndpoints,
+  });
+  // A row written by an older version that no longer validates falls back field by field to defaults.
+  return parsed.success ? parsed.data : { ...DEFAULT_SETTINGS, defaultCurrency: row.defaultCurrency };
+}
+
+export async function updateSettings(db: Db, patch: unknown): Promise<Settings> {
+  const parsed = settingsPatchSchema.safeParse(patch);
+  if (!parsed.success) {
+    throw invalid(
+      "settings are invalid",
+      parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+    );
+  }
+  const next = { ...(await getSettings(db)), ...parsed.data };
+  // The default currency never needs a rate to itself.
+  delete next.exchangeRates[next.defaultCurrency];
+  await db.settings.upsert({
+    where: { id: SETTINGS_ID },
+    create: { id: SETTINGS_ID, ...next },
+    update: next,
+  });
+  return next;
+}
