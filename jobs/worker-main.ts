@@ -1,9 +1,11 @@
 // npm run worker — a worker alone (for scale-out next to web instances started with RUN_WORKER=false).
+import nextEnv from "@next/env";
 import { getConfig, redact } from "@/lib/config";
 import { getDatabase, prepareConnection } from "@/lib/db/client";
 import { createEngine } from "@/lib/engine/engine";
 import { startWorker } from "./worker";
 
+nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
 const config = getConfig();
 const database = getDatabase();
 await prepareConnection(database);

@@ -2,7 +2,7 @@
  * The one error type the domain throws for expected failures. Each entry point maps the code to
  * its own medium (lib/http/errors.ts for HTTP); anything else is a bug, logged and answered generically.
  */
-export type AppErrorCode = "validation" | "not_found" | "conflict" | "unauthorized" | "forbidden";
+export type AppErrorCode = "validation" | "not_found" | "conflict" | "unauthorized" | "forbidden" | "unavailable";
 
 export interface AppErrorIssue {
   path: string;

@@ -20,7 +20,7 @@ for (const provider of PROVIDERS) {
     provider === "sqlite"
       ? resolveDatabaseTarget(`file:${path.join(scratch, "diff.db")}`)
       : resolveDatabaseTarget(process.env.POSTGRES_DIFF_URL ?? "postgresql://postgres@127.0.0.1:5432/test");
-  const engine = await openSchemaEngine(target);
+  const { engine, close } = await openSchemaEngine(target);
   const list = readMigrationList(provider);
   const schemaPath = path.join(migrationsDir(provider), "..", `${provider}.prisma`);
   const result = await engine.diff({
@@ -30,7 +30,7 @@ for (const provider of PROVIDERS) {
     exitCode: null,
     filters: NO_FILTERS,
   });
-  engine.free();
+  await close();
   fs.rmSync(scratch, { recursive: true, force: true });
   const sql = result.stdout ?? "";
   if (!sql.trim() || /^-- This is an empty migration/m.test(sql)) {

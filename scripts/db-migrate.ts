@@ -1,7 +1,11 @@
 // npm run db:migrate — apply pending migrations to DATABASE_URL (default: the SQLite file under data/). No network needed.
+import nextEnv from "@next/env";
 import { resolveDatabaseTarget } from "../lib/db/database-url";
 import { applyMigrations } from "../lib/db/migrate";
 import { lastEnginePanic } from "../lib/db/schema-engine";
+
+// The same .env files Next.js reads, so DATABASE_URL means the same database to both.
+nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
 
 try {
   const target = resolveDatabaseTarget();

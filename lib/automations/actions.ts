@@ -38,7 +38,7 @@ export function strictFields<Shape extends z.core.$ZodLooseShape>(shape: Shape, 
       if (issue.code !== "unrecognized_keys") return undefined;
       const unknown = issue.keys.join(", ");
       return allowed.length === 0
-        ? `${what} takes no fields; remove ${unknown}`
+        ? `${what} takes no params; remove ${unknown}`
         : `${unknown} is not a field of ${what}; allowed: ${allowed.join(", ")}`;
     },
   });
@@ -50,15 +50,17 @@ const unitSchema = z.enum(DURATION_UNITS, { error: `unit must be one of: ${DURAT
 const httpUrl = (field: string) =>
   z.url({ protocol: /^https?$/, error: `${field} must be an http:// or https:// URL` });
 
-const retrySchema = strictFields({
-  amount: z
-    .number({ error: "amount must be a whole number of units" })
-    .int({ error: "amount must be a whole number of units" })
-    .positive({ error: "amount must be at least 1" }),
-  unit: unitSchema,
-}, "a retry");
+const wholeUnits = "amount must be a whole number of units";
+const retrySchema = strictFields(
+  {
+    amount: z.number({ error: wholeUnits }).int({ error: wholeUnits }).positive({ error: "amount must be at least 1" }),
+    unit: unitSchema,
+  },
+  "a retry",
+);
 
 export const MAX_RETRIES = 10;
+const retriesCount = `retries must list 1 to ${MAX_RETRIES} retries`;
 
 export interface ActionDefinition {
   label: string;
@@ -72,12 +74,15 @@ export const actionDefinitions = {
   set_retry_policy: {
     label: "Set retry policy",
     description: "Take over payment retries: turn Stripe's auto-advance off and retry the invoice on this schedule.",
-    params: strictFields({
-      retries: z
-        .array(retrySchema, { error: "retries must be a list of { amount, unit }" })
-        .min(1, { error: `retries must list 1 to ${MAX_RETRIES} retries` })
-        .max(MAX_RETRIES, { error: `retries must list 1 to ${MAX_RETRIES} retries` }),
-    }, "set_retry_policy params"),
+    params: strictFields(
+      {
+        retries: z
+          .array(retrySchema, { error: "retries must be a list of { amount, unit }" })
+          .min(1, { error: retriesCount })
+          .max(MAX_RETRIES, { error: retriesCount }),
+      },
+      "set_retry_policy params",
+    ),
   },
   mark_subscription_unpaid: {
     label: "Mark subscription unpaid",
@@ -98,13 +103,16 @@ export const actionDefinitions = {
   send_team_email: {
     label: "Send team email",
     description: "Email a memo and the event's details to internal addresses.",
-    params: strictFields({
-      to: z
-        .array(z.email({ error: "to must contain email addresses" }), { error: "to must be a list of email addresses" })
-        .min(1, { error: "to must list at least one address (leave it out to use the team emails in settings)" })
-        .optional(),
-      memo: z.string({ error: "memo must be text" }).max(2000, { error: "memo must be at most 2000 characters" }).optional(),
-    }, "send_team_email params"),
+    params: strictFields(
+      {
+        to: z
+          .array(z.email({ error: "to must contain email addresses" }), { error: "to must be a list of email addresses" })
+          .min(1, { error: "to must list at least one address (leave it out to use the team emails in settings)" })
+          .optional(),
+        memo: z.string({ error: "memo must be text" }).max(2000, { error: "memo must be at most 2000 characters" }).optional(),
+      },
+      "send_team_email params",
+    ),
   },
   send_cancellation_email: {
     label: "Send cancellation email",

@@ -209,7 +209,7 @@ describe("automationInputSchema", () => {
         trigger: "invoice_overdue",
         steps: [{ type: "action", action: "mark_invoice_uncollectible", params: { force: true } }],
       });
-      expect(issueAt(none, "steps.0.params").message).toBe("mark_invoice_uncollectible takes no fields; remove force");
+      expect(issueAt(none, "steps.0.params").message).toBe("mark_invoice_uncollectible takes no params; remove force");
     });
 
     it("a misspelt field on a step", () => {

@@ -1,6 +1,12 @@
 import { z } from "zod";
 
-import { ACTION_NAMES, DURATION_UNITS, actionDefinitions, durationInSeconds, strictFields } from "@/lib/automations/actions";
+import {
+  ACTION_NAMES,
+  DURATION_UNITS,
+  actionDefinitions,
+  durationInSeconds,
+  strictFields,
+} from "@/lib/automations/actions";
 import { TRIGGERS, triggerDefinitions, type Trigger } from "@/lib/automations/triggers";
 
 // One schema for the API, the import/export files and the UI form. Messages say what is allowed;
@@ -23,51 +29,62 @@ export const SUBSCRIPTION_INTERVALS = ["month", "year"] as const;
 
 // Stripe's own metadata limits: keys up to 40 characters, values up to 500.
 const metadataCondition = <T extends "customer_metadata" | "invoice_metadata">(type: T) =>
-  strictFields({
-    type: z.literal(type),
-    key: z
-      .string({ error: "key must be text" })
-      .min(1, { error: "key must not be empty" })
-      .max(40, { error: "key must be at most 40 characters (Stripe's metadata limit)" }),
-    value: z
-      .string({ error: "value must be text" })
-      .min(1, { error: "value must not be empty" })
-      .max(500, { error: "value must be at most 500 characters (Stripe's metadata limit)" }),
-  }, `a ${type} condition`);
+  strictFields(
+    {
+      type: z.literal(type),
+      key: z
+        .string({ error: "key must be text" })
+        .min(1, { error: "key must not be empty" })
+        .max(40, { error: "key must be at most 40 characters (Stripe's metadata limit)" }),
+      value: z
+        .string({ error: "value must be text" })
+        .min(1, { error: "value must not be empty" })
+        .max(500, { error: "value must be at most 500 characters (Stripe's metadata limit)" }),
+    },
+    `a ${type} condition`,
+  );
 
-const amountBound = (field: "min" | "max") =>
-  z
-    .number({ error: `${field} must be a whole number of minor units (cents) of the default currency, or null` })
-    .int({ error: `${field} must be a whole number of minor units (cents) of the default currency, or null` })
+const amountBound = (field: "min" | "max") => {
+  const wholeMinorUnits = `${field} must be a whole number of minor units (cents) of the default currency, or null`;
+  return z
+    .number({ error: wholeMinorUnits })
+    .int({ error: wholeMinorUnits })
     .nonnegative({ error: `${field} must be 0 or more` })
     .nullable()
     .default(null);
+};
 
 const invoiceAmountCondition = strictFields(
   { type: z.literal("invoice_amount"), min: amountBound("min"), max: amountBound("max") },
   "an invoice_amount condition",
 ).superRefine((condition, ctx) => {
-    if (condition.min === null && condition.max === null) {
-      ctx.addIssue({ code: "custom", path: ["min"], message: "set min, max or both (minor units of the default currency)" });
-    }
-    if (condition.min !== null && condition.max !== null && condition.min > condition.max) {
-      ctx.addIssue({ code: "custom", path: ["max"], message: `max must be at least min (${condition.min})` });
-    }
-  });
+  if (condition.min === null && condition.max === null) {
+    ctx.addIssue({ code: "custom", path: ["min"], message: "set min, max or both (minor units of the default currency)" });
+  }
+  if (condition.min !== null && condition.max !== null && condition.min > condition.max) {
+    ctx.addIssue({ code: "custom", path: ["max"], message: `max must be at least min (${condition.min})` });
+  }
+});
 
-const subscriptionIntervalCondition = strictFields({
-  type: z.literal("subscription_interval"),
-  interval: z.enum(SUBSCRIPTION_INTERVALS, { error: 'interval must be "month" or "year"' }),
-}, "a subscription_interval condition");
+const subscriptionIntervalCondition = strictFields(
+  {
+    type: z.literal("subscription_interval"),
+    interval: z.enum(SUBSCRIPTION_INTERVALS, { error: 'interval must be "month" or "year"' }),
+  },
+  "a subscription_interval condition",
+);
 
-const productCondition = strictFields({
-  type: z.literal("product"),
-  products: z
-    .array(z.string({ error: "products must be product ids" }).trim().min(1, { error: "a product id must not be empty" }), {
-      error: "products must be a list of product ids",
-    })
-    .min(1, { error: "products must list at least one product id" }),
-}, "a product condition");
+const productId = z.string({ error: "products must be product ids" }).trim().min(1, { error: "a product id must not be empty" });
+
+const productCondition = strictFields(
+  {
+    type: z.literal("product"),
+    products: z
+      .array(productId, { error: "products must be a list of product ids" })
+      .min(1, { error: "products must list at least one product id" }),
+  },
+  "a product condition",
+);
 
 export const conditionSchema = z.discriminatedUnion(
   "type",
@@ -104,28 +121,30 @@ const conditionsSchema = z
 
 const MAX_DELAY_DAYS = 3650;
 
-export const actionStepSchema = strictFields({
-  type: z.literal("action"),
-  action: z.enum(ACTION_NAMES, { error: oneOf("action", ACTION_NAMES) }),
-  // Checked against the action's own schema in the automation-level check, which knows the action.
-  params: z.record(z.string(), z.unknown(), { error: "params must be an object" }).optional(),
-}, "an action step");
+export const actionStepSchema = strictFields(
+  {
+    type: z.literal("action"),
+    action: z.enum(ACTION_NAMES, { error: oneOf("action", ACTION_NAMES) }),
+    // Checked against the action's own schema in the automation-level check, which knows the action.
+    params: z.record(z.string(), z.unknown(), { error: "params must be an object" }).optional(),
+  },
+  "an action step",
+);
 
 export const delayStepSchema = strictFields(
   {
     type: z.literal("delay"),
-    amount: z
-      .number({ error: "amount must be a whole number" })
-      .int({ error: "amount must be a whole number" }),
+    amount: z.number({ error: "amount must be a whole number" }).int({ error: "amount must be a whole number" }),
     unit: z.enum(DURATION_UNITS, { error: oneOf("unit", DURATION_UNITS) }),
     from: z.literal("due_date", { error: 'from must be "due_date" or left out' }).optional(),
   },
   "a delay step",
 ).superRefine((delay, ctx) => {
-    if (Math.abs(durationInSeconds(delay.amount, delay.unit)) > durationInSeconds(MAX_DELAY_DAYS, "days")) {
-      ctx.addIssue({ code: "custom", path: ["amount"], message: `a delay can be at most ${MAX_DELAY_DAYS} days` });
-    }
-  });
+  // Keeps due times within what a Date (and a person reading the timeline) can sensibly hold.
+  if (Math.abs(durationInSeconds(delay.amount, delay.unit)) > durationInSeconds(MAX_DELAY_DAYS, "days")) {
+    ctx.addIssue({ code: "custom", path: ["amount"], message: `a delay can be at most ${MAX_DELAY_DAYS} days` });
+  }
+});
 
 export const stepSchema = z.discriminatedUnion("type", [actionStepSchema, delayStepSchema], {
   error: (issue) => (issue.code === "invalid_union" ? 'type must be "action" or "delay"' : undefined),

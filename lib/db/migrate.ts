@@ -16,7 +16,7 @@ export async function applyMigrations(target: DatabaseTarget): Promise<MigrateRe
   if (!fs.existsSync(migrationsDir(target.provider))) {
     throw new Error(`no migrations for ${target.provider} in ${migrationsDir(target.provider)}`);
   }
-  const engine = await openSchemaEngine(target);
+  const { engine, close } = await openSchemaEngine(target);
   try {
     const output = await engine.applyMigrations({
       migrationsList: readMigrationList(target.provider),
@@ -24,6 +24,6 @@ export async function applyMigrations(target: DatabaseTarget): Promise<MigrateRe
     });
     return { applied: output.appliedMigrationNames };
   } finally {
-    engine.free();
+    await close();
   }
 }

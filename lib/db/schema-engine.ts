@@ -20,17 +20,43 @@ let bindingsPromise: Promise<Bindings> | undefined;
 const panicRegistry = { message: "", set_message(value: string) { this.message = value; } };
 (globalThis as { PRISMA_WASM_PANIC_REGISTRY?: typeof panicRegistry }).PRISMA_WASM_PANIC_REGISTRY = panicRegistry;
 
-export async function openSchemaEngine(target: DatabaseTarget): Promise<SchemaEngine> {
+export interface OpenSchemaEngine {
+  engine: SchemaEngine;
+  /** Frees the engine and closes the connections it opened (a SQLite file stays locked otherwise). */
+  close(): Promise<void>;
+}
+
+export async function openSchemaEngine(target: DatabaseTarget): Promise<OpenSchemaEngine> {
   bindingsPromise ??= loadBindings();
   const bindings = await bindingsPromise;
   const schemaPath = path.join(migrationsDir(target.provider), "..", `${target.provider}.prisma`);
-  const adapter = bindMigrationAwareSqlAdapterFactory(createAdapterFactory(target));
+  const factory = createAdapterFactory(target);
+  const opened: Array<{ dispose(): Promise<void> }> = [];
+  const tracking = Object.assign(Object.create(factory) as typeof factory, {
+    connect: async () => {
+      const connection = await factory.connect();
+      opened.push(connection);
+      return connection;
+    },
+    connectToShadowDb: async () => {
+      const connection = await factory.connectToShadowDb();
+      opened.push(connection);
+      return connection;
+    },
+  });
   const logs: string[] = [];
-  return bindings.SchemaEngine.new(
+  const engine = await bindings.SchemaEngine.new(
     { datamodels: [[schemaPath, composeSchema(target.provider, schemaPath)]] },
     (line: string) => logs.push(line),
-    adapter,
+    bindMigrationAwareSqlAdapterFactory(tracking),
   );
+  return {
+    engine,
+    async close() {
+      engine.free();
+      await Promise.all(opened.map((connection) => connection.dispose().catch(() => undefined)));
+    },
+  };
 }
 
 export function lastEnginePanic(): string {

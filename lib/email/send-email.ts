@@ -92,7 +92,8 @@ export async function sendEmail(input: SendEmailInput, deps: SendEmailDeps = {})
     text: input.text,
     ...(input.html !== undefined ? { html: input.html } : {}),
     messageId,
-    ...(input.headers ? { headers: input.headers } : {}),
+    // RFC 3834: tells auto-responders (out-of-office, ticket systems) not to answer a machine.
+    headers: { "Auto-Submitted": "auto-generated", ...input.headers },
   })) as { messageId?: string };
   return info.messageId ?? messageId;
 }
@@ -107,11 +108,11 @@ export function classifyEmailError(err: unknown): { kind: EmailErrorKind; messag
   if (typeof err !== "object" || err === null) return { kind: "permanent", message: String(err) };
   const e = err as { message?: unknown; code?: unknown; responseCode?: unknown; permanent?: unknown };
   const message = typeof e.message === "string" ? e.message : "email could not be sent";
-  if (e.permanent === true) return { kind: "permanent", message };
   const responseCode = typeof e.responseCode === "number" ? e.responseCode : undefined;
   if (responseCode !== undefined) {
     return { kind: responseCode >= 400 && responseCode < 500 ? "transient" : "permanent", message, responseCode };
   }
+  if (e.permanent === true) return { kind: "permanent", message };
   const code = typeof e.code === "string" ? e.code : "";
   const transientCodes = ["ECONNECTION", "ETIMEDOUT", "ESOCKET", "EDNS", "ECONNREFUSED", "ECONNRESET", "EPROTOCOL"];
   return { kind: transientCodes.includes(code) ? "transient" : "permanent", message };

@@ -50,3 +50,8 @@ export function getEngine(): Engine {
   globalForEngine.billingAutomationsEngine ??= createEngine();
   return globalForEngine.billingAutomationsEngine;
 }
+
+/** Tests hand their own engine (database, Stripe server, clock) to the routes. */
+export function setEngineForTests(engine: Engine | undefined): void {
+  globalForEngine.billingAutomationsEngine = engine;
+}

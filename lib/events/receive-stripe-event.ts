@@ -26,7 +26,7 @@ export async function receiveStripeEvent(
   input: { rawBody: string; signature: string | null },
 ): Promise<ReceiveResult> {
   const secret = engine.config.stripeWebhookSecret;
-  if (!secret) throw new AppError("forbidden", "STRIPE_WEBHOOK_SECRET is not set: webhooks cannot be verified");
+  if (!secret) throw new AppError("unavailable", "STRIPE_WEBHOOK_SECRET is not set: webhooks cannot be verified");
   if (!input.signature) throw invalid("missing Stripe-Signature header");
   if (Buffer.byteLength(input.rawBody) > MAX_WEBHOOK_BODY_BYTES) throw invalid("payload too large");
 
@@ -37,7 +37,7 @@ export async function receiveStripeEvent(
       secret,
       SIGNATURE_TOLERANCE_SECONDS,
       undefined,
-      Math.floor(engine.now().getTime() / 1000),
+      engine.now().getTime(),
     );
   } catch (error) {
     const detail = error instanceof Error ? error.message.split("\n")[0] : "verification failed";

@@ -296,19 +296,16 @@ function resolve(eventType: SampleEventType, o: SampleObjectOptions): Resolved {
   const invoiceStatus = o.invoiceStatus ?? defaults.invoiceStatus;
   const subscriptionStatus = o.subscriptionStatus ?? defaults.subscriptionStatus;
 
-  let invoiceCreated = created - 3600;
-  let dueDate: number | null;
-  if (o.dueDate !== undefined) {
-    dueDate = o.dueDate;
-  } else if (collectionMethod === "send_invoice") {
-    dueDate = eventType === "invoice.overdue" ? created - 60 : invoiceCreated + 60 + 30 * DAY;
-  } else {
-    dueDate = null;
-  }
   // A send_invoice invoice is due some 30 days after it was issued.
+  let invoiceCreated = created - 3600;
+  let dueDate: number | null =
+    o.dueDate !== undefined ? o.dueDate : collectionMethod === "send_invoice" && eventType === "invoice.overdue" ? created - 60 : null;
   if (dueDate !== null && dueDate - 30 * DAY < invoiceCreated) invoiceCreated = dueDate - 30 * DAY;
-
   const finalizedAt = invoiceStatus === "draft" ? null : eventType === "invoice.finalized" ? created : invoiceCreated + 60;
+  if (o.dueDate === undefined && collectionMethod === "send_invoice" && dueDate === null) {
+    dueDate = (finalizedAt ?? created) + 30 * DAY;
+  }
+
   const periodEnd = invoiceCreated;
   return {
     eventType,
@@ -448,6 +445,8 @@ function buildInvoice(r: Resolved, customer: StripeJsonObject, subscription: Str
   inv.customer = r.customerId;
   inv.customer_email = customer.email ?? null;
   inv.customer_name = customer.name ?? null;
+  inv.customer_address = clone(customer.address ?? null);
+  inv.customer_phone = customer.phone ?? null;
   inv.livemode = false;
   inv.currency = r.currency;
   inv.created = r.invoiceCreated;

@@ -142,7 +142,7 @@ describe("evaluateAutomations: first match", () => {
 
   it("ties impossible: 20 automations with no conditions → exactly the first matches", async () => {
     const automations = inOrder(...Array.from({ length: 20 }, () => []));
-    const priorities = compileAutomationRules(automations).map((rule) => rule.priority);
+    const priorities = compileAutomationRules(automations).map((rule) => rule.priority ?? 0);
     expect(new Set(priorities).size).toBe(20);
     expect(priorities).toEqual([...priorities].sort((a, b) => b - a));
 
@@ -201,6 +201,15 @@ describe("evaluateAutomations: conditions", () => {
       automations: inOrder([{ type: "invoice_amount", min: 20000, max: null }]),
     });
     expect(trace.checked[0]?.conditions[0]).toMatchObject({ actual: 20000, passed: true });
+  });
+
+  it("finds only the metadata's own keys", async () => {
+    const { loaders } = recordingLoaders({ customers: { cus_1: { metadata: {} } } });
+    const trace = await evaluate({
+      loaders,
+      automations: inOrder([{ type: "customer_metadata", key: "constructor", value: "x" }]),
+    });
+    expect(trace.checked[0]?.conditions[0]).toMatchObject({ actual: null, passed: false });
   });
 
   it("matches a product condition when any listed product is on the invoice", async () => {

@@ -27,8 +27,11 @@ import { toDefaultCurrencyMinor, type ExchangeRates } from "@/lib/rules/money";
 
 // ---- public types ---------------------------------------------------------------------------
 
-/** A `deleted` customer comes back from Stripe without metadata. */
-export type CustomerLike = { metadata?: Record<string, string> | null; deleted?: boolean };
+/**
+ * A customer as the SDK returns it (`Customer | DeletedCustomer`) or as raw JSON. `deleted` is
+ * unknown because the SDK types it `void` on a live customer and `true` on a deleted one.
+ */
+export type CustomerLike = { metadata?: Record<string, string> | null; deleted?: unknown };
 /** Any subscription shape (SDK type or raw JSON); read loosely like the payloads. */
 export type StripeSubscriptionLike = object;
 
@@ -142,7 +145,7 @@ async function loadCustomerMetadata(ctx: FactContext): Promise<FactOutcome<Recor
   if (!id) return unavailable(`the ${ctx.isInvoice ? "invoice" : "subscription"} has no customer`);
   const customer = await callLoader(ctx, "customer", () => ctx.options.loaders.customer(id));
   if (!customer) return unavailable(notLoaded("customer", id, ctx.options.unavailableReason));
-  if (customer.deleted) return unavailable(`customer ${id} was deleted`);
+  if (customer.deleted === true) return unavailable(`customer ${id} was deleted`);
   return available(customer.metadata ?? {});
 }
 
@@ -190,7 +193,9 @@ function metadataValue(
   params: Record<string, unknown>,
 ): FactOutcome<string | null> {
   if (metadata.unavailable !== undefined) return metadata;
-  return available(metadata.value[String(params.key)] ?? null);
+  const key = String(params.key);
+  // hasOwn: a key such as "constructor" must not find Object.prototype's.
+  return available(Object.hasOwn(metadata.value, key) ? (metadata.value[key] ?? null) : null);
 }
 
 function addFacts(engine: Engine, ctx: FactContext): void {
@@ -243,16 +248,38 @@ interface CompiledCondition {
 const FROM_PAYLOAD = 2;
 const MAY_READ_STRIPE = 1;
 
-export function compileCondition(condition: Condition): CompiledCondition {
+function compileCondition(condition: Condition): CompiledCondition {
   switch (condition.type) {
     case "customer_metadata":
-      return { fact: FACT.customerMetadata, params: { key: condition.key }, operator: "equalsAvailable", value: condition.value, priority: MAY_READ_STRIPE };
+      return {
+        fact: FACT.customerMetadata,
+        params: { key: condition.key },
+        operator: "equalsAvailable",
+        value: condition.value,
+        priority: MAY_READ_STRIPE,
+      };
     case "invoice_metadata":
-      return { fact: FACT.invoiceMetadata, params: { key: condition.key }, operator: "equalsAvailable", value: condition.value, priority: FROM_PAYLOAD };
+      return {
+        fact: FACT.invoiceMetadata,
+        params: { key: condition.key },
+        operator: "equalsAvailable",
+        value: condition.value,
+        priority: FROM_PAYLOAD,
+      };
     case "invoice_amount":
-      return { fact: FACT.invoiceAmount, operator: "amountInRange", value: { min: condition.min, max: condition.max }, priority: FROM_PAYLOAD };
+      return {
+        fact: FACT.invoiceAmount,
+        operator: "amountInRange",
+        value: { min: condition.min, max: condition.max },
+        priority: FROM_PAYLOAD,
+      };
     case "subscription_interval":
-      return { fact: FACT.subscriptionInterval, operator: "equalsAvailable", value: condition.interval, priority: MAY_READ_STRIPE };
+      return {
+        fact: FACT.subscriptionInterval,
+        operator: "equalsAvailable",
+        value: condition.interval,
+        priority: MAY_READ_STRIPE,
+      };
     case "product":
       return { fact: FACT.productIds, operator: "containsAny", value: condition.products, priority: FROM_PAYLOAD };
   }
@@ -301,14 +328,13 @@ function traceAutomation(automation: AutomationToMatch, result: RuleResult, curr
 }
 
 function buildTrace(options: EvaluateAutomationsOptions, results: RuleResult[], reads: MatchTrace["stripeReads"]): MatchTrace {
+  // Lists what the engine actually evaluated; the engine stopping at the first success is what
+  // keeps later automations out, so a test would see it if that ever broke.
   const byId = new Map(results.map((result) => [result.name, result]));
-  const checked: AutomationTrace[] = [];
-  for (const automation of options.automations) {
+  const checked = options.automations.flatMap((automation) => {
     const result = byId.get(automation.id);
-    if (!result) break;
-    checked.push(traceAutomation(automation, result, options.settings.defaultCurrency));
-    if (result.result === true) break;
-  }
+    return result ? [traceAutomation(automation, result, options.settings.defaultCurrency)] : [];
+  });
   const winner = checked.find((automation) => automation.matched);
   return {
     trigger: options.trigger,

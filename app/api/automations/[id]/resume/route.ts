@@ -1,0 +1,7 @@
+// POST /api/automations/:id/resume — back into matching, at its place in the priority order
+import { resumeAutomation } from "@/lib/automations/change-automation-status";
+import { withAdminApi } from "@/lib/http/with-admin-api";
+
+export const POST = withAdminApi<{ id: string }>("POST /api/automations/:id/resume", ({ engine, params }) =>
+  resumeAutomation(engine.db, params.id),
+);

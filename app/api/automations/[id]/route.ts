@@ -1,0 +1,18 @@
+// GET|PATCH|DELETE /api/automations/:id — read, change, delete (?inProgress=finish|cancel; history stays)
+import { deleteAutomation } from "@/lib/automations/change-automation-status";
+import { getAutomation } from "@/lib/automations/list-automations";
+import { updateAutomation } from "@/lib/automations/save-automation";
+import { readJsonBody } from "@/lib/http/respond";
+import { withAdminApi } from "@/lib/http/with-admin-api";
+
+export const GET = withAdminApi<{ id: string }>("GET /api/automations/:id", ({ engine, params }) =>
+  getAutomation(engine.db, params.id),
+);
+
+export const PATCH = withAdminApi<{ id: string }>("PATCH /api/automations/:id", async ({ request, engine, params }) =>
+  updateAutomation(engine.db, params.id, await readJsonBody(request)),
+);
+
+export const DELETE = withAdminApi<{ id: string }>("DELETE /api/automations/:id", ({ request, engine, params }) =>
+  deleteAutomation(engine.db, params.id, new URL(request.url).searchParams.get("inProgress"), engine.now()),
+);

@@ -1,0 +1,9 @@
+// GET /api/automations/export — every automation as a file to keep or import elsewhere
+import { exportAutomations } from "@/lib/automations/transfer-automations";
+import { withAdminApi } from "@/lib/http/with-admin-api";
+
+export const GET = withAdminApi("GET /api/automations/export", async ({ engine }) =>
+  Response.json(await exportAutomations(engine.db, engine.now()), {
+    headers: { "Content-Disposition": 'attachment; filename="automations.json"' },
+  }),
+);

@@ -1,0 +1,8 @@
+// PUT /api/automations/priority — { trigger, ids }: a trigger's whole order, written atomically
+import { reorderAutomations } from "@/lib/automations/reorder-automations";
+import { readJsonBody } from "@/lib/http/respond";
+import { withAdminApi } from "@/lib/http/with-admin-api";
+
+export const PUT = withAdminApi("PUT /api/automations/priority", async ({ request, engine }) => ({
+  automations: await reorderAutomations(engine.db, await readJsonBody(request)),
+}));

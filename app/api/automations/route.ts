@@ -1,0 +1,14 @@
+// GET /api/automations — every automation, by trigger then priority
+// POST /api/automations — create one (placed last in its trigger's order)
+import { listAutomations } from "@/lib/automations/list-automations";
+import { createAutomation } from "@/lib/automations/save-automation";
+import { readJsonBody } from "@/lib/http/respond";
+import { withAdminApi } from "@/lib/http/with-admin-api";
+
+export const GET = withAdminApi("GET /api/automations", async ({ engine }) => ({
+  automations: await listAutomations(engine.db),
+}));
+
+export const POST = withAdminApi("POST /api/automations", async ({ request, engine }) =>
+  Response.json(await createAutomation(engine.db, await readJsonBody(request)), { status: 201 }),
+);

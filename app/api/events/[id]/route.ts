@@ -1,0 +1,5 @@
+// GET /api/events/:id — an event with its payload and the match trace of each trigger it fired
+import { getEvent } from "@/lib/events/list-events";
+import { withAdminApi } from "@/lib/http/with-admin-api";
+
+export const GET = withAdminApi<{ id: string }>("GET /api/events/:id", ({ engine, params }) => getEvent(engine.db, params.id));

@@ -1,0 +1,7 @@
+// POST /api/runs/:id/cancel — a person stops a running run
+import { cancelRun } from "@/lib/runs/cancel-run";
+import { withAdminApi } from "@/lib/http/with-admin-api";
+
+export const POST = withAdminApi<{ id: string }>("POST /api/runs/:id/cancel", ({ engine, params }) =>
+  cancelRun(engine.db, params.id, engine.now()),
+);

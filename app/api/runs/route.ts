@@ -1,0 +1,5 @@
+// GET /api/runs — newest first; filters: automationId, status; paging: limit, cursor
+import { listRuns } from "@/lib/runs/list-runs";
+import { searchParams, withAdminApi } from "@/lib/http/with-admin-api";
+
+export const GET = withAdminApi("GET /api/runs", ({ request, engine }) => listRuns(engine.db, searchParams(request)));

@@ -1,0 +1,10 @@
+// GET|PUT /api/settings — default currency, exchange rates, team emails, webhook endpoints
+import { readJsonBody } from "@/lib/http/respond";
+import { withAdminApi } from "@/lib/http/with-admin-api";
+import { getSettings, updateSettings } from "@/lib/settings/settings";
+
+export const GET = withAdminApi("GET /api/settings", ({ engine }) => getSettings(engine.db));
+
+export const PUT = withAdminApi("PUT /api/settings", async ({ request, engine }) =>
+  updateSettings(engine.db, await readJsonBody(request)),
+);

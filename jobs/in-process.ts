@@ -1,0 +1,32 @@
+import { redact } from "@/lib/config";
+import { getDatabase, prepareConnection } from "@/lib/db/client";
+import { getEngine } from "@/lib/engine/engine";
+import { seedRecipesIfEmpty } from "@/lib/automations/seed-recipes";
+import { startWorker, type Worker } from "./worker";
+
+const globalForWorker = globalThis as { billingAutomationsWorker?: Worker };
+
+/**
+ * Called once when the Next.js server starts (instrumentation.ts): prepares the database, seeds
+ * the example automations in development, and runs the worker in this process unless RUN_WORKER=false.
+ */
+export async function startServerProcess(): Promise<void> {
+  const database = getDatabase();
+  await prepareConnection(database);
+  const engine = getEngine();
+  const config = engine.config;
+  console.log(
+    `[billing-automations] ${database.provider} database; Stripe ${engine.gateway.mode}${
+      config.stripeApiBase ? ` via ${config.stripeApiBase.url}` : ""
+    }; API token ${redact(config).adminApiToken ? "set" : "NOT set (the API answers 401)"}`,
+  );
+  if (process.env.NODE_ENV === "development") {
+    const seeded = await seedRecipesIfEmpty(database.db);
+    if (seeded) console.log(`[billing-automations] seeded ${seeded} example automations (Stripe's recipes)`);
+  }
+  if (!config.runWorker) {
+    console.log("[billing-automations] RUN_WORKER=false: no worker in this process");
+    return;
+  }
+  globalForWorker.billingAutomationsWorker ??= startWorker(engine);
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { invalid, notFound } from "@/lib/errors";
+
+export const eventFiltersSchema = z.object({
+  type: z.string().min(1).optional(),
+  objectId: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).optional(),
+});
+export type EventFilters = z.input<typeof eventFiltersSchema>;
+
+/** Newest first, without payloads (a list of thousands stays light). */
+export async function listEvents(db: Db, input: EventFilters = {}) {
+  const parsed = eventFiltersSchema.safeParse(input);
+  if (!parsed.success) {
+    throw invalid(
+      "invalid filters",
+      parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+    );
+  }
+  const filters = parsed.data;
+  const rows = await db.event.findMany({
+    where: { type: filters.type, objectId: filters.objectId },
+    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+    take: filters.limit + 1,
+    ...(filters.cursor ? { cursor: { id: filters.cursor }, skip: 1 } : {}),
+    omit: { payload: true },
+    include: { evaluations: { select: { trigger: true, matchedAutomationId: true, runId: true } } },
+  });
+  const page = rows.slice(0, filters.limit);
+  return { events: page, nextCursor: rows.length > filters.limit ? (page.at(-1)?.id ?? null) : null };
+}
+
+/** One event with its payload and each trigger's match trace. */
+export async function getEvent(db: Db, id: string) {
+  const event = await db.event.findUnique({
+    where: { id },
+    include: { evaluations: { orderBy: { createdAt: "asc" } } },
+  });
+  if (!event) throw notFound("event", id);
+  return event;
+}

@@ -1,0 +1,50 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { getEngine, type Engine } from "@/lib/engine/engine";
+import { errorResponse, jsonError } from "./respond";
+
+type RouteParams = Record<string, string>;
+type Handler<P extends RouteParams> = (args: {
+  request: Request;
+  params: P;
+  engine: Engine;
+}) => Promise<Response | unknown>;
+
+const digest = (value: string) => createHash("sha256").update(value).digest();
+
+/** Compares in constant time (over fixed-length digests, so the token's length leaks nothing either). */
+export function tokenMatches(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+export function bearerToken(request: Request): string | null {
+  const header = request.headers.get("authorization") ?? "";
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  return match?.[1] ?? null;
+}
+
+/**
+ * The wrapper of every JSON API route: bearer-token auth (ADMIN_API_TOKEN), then the handler, whose
+ * plain return value becomes a 200 JSON body and whose errors are mapped in one place.
+ */
+export function withAdminApi<P extends RouteParams = RouteParams>(name: string, handler: Handler<P>) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    const engine = getEngine();
+    const expected = engine.config.adminApiToken;
+    if (!expected) return jsonError(401, "the API is disabled: ADMIN_API_TOKEN is not set on the server");
+    const given = bearerToken(request);
+    if (!given || !tokenMatches(given, expected)) {
+      return jsonError(401, "missing or invalid bearer token (Authorization: Bearer $ADMIN_API_TOKEN)");
+    }
+    try {
+      const result = await handler({ request, params: await context.params, engine });
+      return result instanceof Response ? result : Response.json(result);
+    } catch (error) {
+      return errorResponse(error, name);
+    }
+  };
+}
+
+/** Query-string parameters as a plain object (for zod). */
+export function searchParams(request: Request): Record<string, string> {
+  return Object.fromEntries(new URL(request.url).searchParams);
+}

@@ -1,0 +1,55 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { invalid, notFound } from "@/lib/errors";
+
+export const RUN_STATUSES = ["running", "succeeded", "failed", "canceled", "terminated"] as const;
+
+export const runFiltersSchema = z.object({
+  automationId: z.string().min(1).optional(),
+  status: z.enum(RUN_STATUSES, { error: `status must be one of: ${RUN_STATUSES.join(", ")}` }).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The id of the last run of the previous page. */
+  cursor: z.string().min(1).optional(),
+});
+export type RunFilters = z.input<typeof runFiltersSchema>;
+
+function parseFilters(input: unknown) {
+  const parsed = runFiltersSchema.safeParse(input);
+  if (!parsed.success) {
+    throw invalid(
+      "invalid filters",
+      parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+    );
+  }
+  return parsed.data;
+}
+
+/** Newest first, a page at a time (the list stays on the createdAt index as it grows). */
+export async function listRuns(db: Db, input: RunFilters = {}) {
+  const filters = parseFilters(input);
+  const rows = await db.run.findMany({
+    where: { automationId: filters.automationId, status: filters.status },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: filters.limit + 1,
+    ...(filters.cursor ? { cursor: { id: filters.cursor }, skip: 1 } : {}),
+    include: { automation: { select: { name: true } } },
+  });
+  const page = rows.slice(0, filters.limit);
+  return {
+    runs: page.map(({ automation, ...run }) => ({ ...run, automationName: automation.name })),
+    nextCursor: rows.length > filters.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
+
+export async function getRun(db: Db, id: string) {
+  const run = await db.run.findUnique({
+    where: { id },
+    include: {
+      automation: { select: { name: true, deletedAt: true } },
+      steps: { orderBy: [{ dueAt: "asc" }, { position: "asc" }, { key: "asc" }] },
+    },
+  });
+  if (!run) throw notFound("run", id);
+  const { automation, ...rest } = run;
+  return { ...rest, automationName: automation.name, automationDeleted: automation.deletedAt !== null };
+}

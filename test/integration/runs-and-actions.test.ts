@@ -1,0 +1,280 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { sampleIds } from "../../lib/events/sample-events";
+import { verifyWebhookSignature } from "../../lib/webhooks-out/send-webhook";
+import { startHarness, TEST_OUTGOING_SECRET, type Harness } from "../support/harness";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+beforeEach(async () => {
+  const db = h.database.db;
+  await db.runStep.deleteMany();
+  await db.evaluation.deleteMany();
+  await db.run.deleteMany();
+  await db.event.deleteMany();
+  await db.job.deleteMany();
+  await db.automation.deleteMany();
+  h.smtp.messages.length = 0;
+});
+
+async function createAutomation(body: object) {
+  const response = await h.api("POST", "/api/automations", body);
+  expect(response.status, await response.clone().text()).toBe(201);
+  return (await response.json()) as { id: string };
+}
+
+/** A failed first payment of a subscription invoice, seeded in the Stripe server as well. */
+async function paymentFails(options: { amount?: number; interval?: "month" | "year" } = {}) {
+  const ids = sampleIds();
+  h.stripe.seed.objects({ ...ids, eventType: "invoice.payment_failed", attemptCount: 1, ...options });
+  const event = h.event("invoice.payment_failed", { ...ids, attemptCount: 1, ...options });
+  const processed = await h.deliverAndProcess(event);
+  return { ids, event, processed };
+}
+
+async function runOf(invoiceOrSubscriptionId: string) {
+  return h.database.db.run.findFirstOrThrow({
+    where: { objectId: invoiceOrSubscriptionId },
+    include: { steps: { orderBy: [{ dueAt: "asc" }, { key: "asc" }] } },
+  });
+}
+
+const writes = () => h.stripe.requests.filter((request) => request.method !== "GET");
+
+describe("runs: steps on their due times, through the worker", () => {
+  it("executes the dunning recipe: retries on its schedule, waits, writes off, cancels — each write keyed by its step", async () => {
+    await createAutomation({
+      name: "Annual dunning",
+      trigger: "subscription_payment_failed",
+      conditions: [{ type: "subscription_interval", interval: "year" }],
+      steps: [
+        { type: "action", action: "set_retry_policy", params: { retries: [{ amount: 1, unit: "days" }, { amount: 3, unit: "days" }] } },
+        { type: "delay", amount: 7, unit: "days" },
+        { type: "action", action: "mark_invoice_uncollectible" },
+        { type: "action", action: "cancel_subscription" },
+      ],
+    });
+    const { ids } = await paymentFails({ interval: "year" });
+    h.stripe.declinePayments(ids.invoiceId);
+    const before = writes().length;
+
+    await h.tick();
+    let run = await runOf(ids.invoiceId);
+    expect(run.tookOverCollection).toBe(true);
+    const autoAdvanceOff = writes()[before]!;
+    expect(autoAdvanceOff.path).toBe(`/v1/invoices/${ids.invoiceId}`);
+    expect(autoAdvanceOff.body.auto_advance).toBe("false");
+    expect(autoAdvanceOff.idempotencyKey).toBe(`billing-automations:${run.steps[0]!.id}:auto-advance-off`);
+    expect(run.steps.map((step) => step.key)).toEqual(["0", "0.retry-1", "0.retry-2", "2", "3"]);
+
+    // Stripe reports the auto_advance change the run itself made: it must not end the run.
+    const own = h.event("invoice.updated", {
+      ...ids,
+      autoAdvance: false,
+      previousAttributes: { auto_advance: true },
+      idempotencyKey: autoAdvanceOff.idempotencyKey,
+    });
+    expect((await h.deliverAndProcess(own)).outcome).toMatch(/engine's own call/);
+
+    h.clock.advanceDays(1);
+    await h.tick();
+    h.clock.advanceDays(2);
+    await h.tick();
+    run = await runOf(ids.invoiceId);
+    expect(run.status).toBe("running");
+    expect(run.steps.filter((step) => step.action === "retry_payment").map((step) => step.result)).toEqual([
+      expect.objectContaining({ paid: false, declined: expect.any(String) }),
+      expect.objectContaining({ paid: false }),
+    ]);
+
+    h.clock.advanceDays(4);
+    await h.tick();
+    run = await runOf(ids.invoiceId);
+    expect(run.status).toBe("succeeded");
+    expect(run.statusReason).toMatch(/subscription was canceled/);
+    expect(h.stripe.store.get(ids.invoiceId)!.status).toBe("uncollectible");
+    expect(h.stripe.store.get(ids.subscriptionId!)!.status).toBe("canceled");
+    for (const request of writes().slice(before)) {
+      expect(request.idempotencyKey).toMatch(/^billing-automations:[a-z0-9]+:[a-z-]+$/);
+    }
+    // Canceling the subscription makes Stripe send customer.subscription.deleted, caused by the run: no new run.
+    await createAutomation({ name: "Goodbye", trigger: "subscription_canceled", conditions: [], steps: [{ type: "action", action: "send_team_email", params: { to: ["ops@example.com"] } }] });
+    const cancelKey = writes().find((request) => request.method === "DELETE")!.idempotencyKey!;
+    await h.deliverAndProcess(h.event("customer.subscription.deleted", { ...ids, idempotencyKey: cancelKey }));
+    expect(await h.database.db.run.count()).toBe(1);
+  });
+
+  it("a successful retry ends the run as terminated: the invoice is paid", async () => {
+    await createAutomation({
+      name: "Retry",
+      trigger: "subscription_payment_failed",
+      conditions: [],
+      steps: [
+        { type: "action", action: "set_retry_policy", params: { retries: [{ amount: 1, unit: "hours" }] } },
+        { type: "delay", amount: 2, unit: "days" },
+        { type: "action", action: "mark_invoice_uncollectible" },
+      ],
+    });
+    const { ids } = await paymentFails();
+    await h.tick();
+    h.clock.advance(3_600_000);
+    await h.tick();
+    const run = await runOf(ids.invoiceId);
+    expect(run.status).toBe("terminated");
+    expect(run.statusReason).toMatch(/paid by retry 1/);
+    expect(run.steps.find((step) => step.key === "2")!.status).toBe("canceled");
+  });
+
+  it("marks the subscription unpaid the only way Stripe allows: pause collection as drafts, auto_advance off", async () => {
+    await createAutomation({ name: "Unpaid", trigger: "subscription_payment_failed", conditions: [], steps: [{ type: "action", action: "mark_subscription_unpaid" }] });
+    const { ids } = await paymentFails();
+    await h.tick();
+    const run = await runOf(ids.invoiceId);
+    expect(run.status).toBe("succeeded");
+    expect(h.stripe.store.get(ids.subscriptionId!)!.pause_collection).toMatchObject({ behavior: "keep_as_draft" });
+    expect(h.stripe.store.get(ids.invoiceId)!.auto_advance).toBe(false);
+    expect(JSON.stringify(run.steps[0]!.result)).toMatch(/cannot set the unpaid status/);
+  });
+
+  it("ends a run without acting when invoice.paid arrives before a step is due", async () => {
+    await createAutomation({
+      name: "Write off",
+      trigger: "subscription_payment_failed",
+      conditions: [],
+      steps: [{ type: "delay", amount: 3, unit: "days" }, { type: "action", action: "mark_invoice_uncollectible" }],
+    });
+    const { ids } = await paymentFails();
+    const paid = await h.deliverAndProcess(h.event("invoice.paid", ids));
+    expect(paid.outcome).toMatch(/terminated 1 run/);
+    h.clock.advanceDays(3);
+    const before = writes().length;
+    await h.tick();
+    expect(writes().length).toBe(before);
+    const run = await runOf(ids.invoiceId);
+    expect(run.status).toBe("terminated");
+    expect(run.steps[0]!.status).toBe("canceled");
+  });
+
+  it("re-checks the invoice against Stripe before acting: paid without an event still ends the run", async () => {
+    await createAutomation({
+      name: "Write off",
+      trigger: "subscription_payment_failed",
+      conditions: [],
+      steps: [{ type: "delay", amount: 1, unit: "days" }, { type: "action", action: "mark_invoice_uncollectible" }],
+    });
+    const { ids } = await paymentFails();
+    h.stripe.store.update(ids.invoiceId, { status: "paid" });
+    h.clock.advanceDays(1);
+    const before = writes().length;
+    await h.tick();
+    expect(writes().length).toBe(before);
+    const run = await runOf(ids.invoiceId);
+    expect(run.status).toBe("terminated");
+    expect(run.statusReason).toMatch(/paid \(checked before acting\)/);
+  });
+
+  it("auto_advance turned off by someone else ends the run", async () => {
+    await createAutomation({
+      name: "Later",
+      trigger: "subscription_payment_failed",
+      conditions: [],
+      steps: [{ type: "delay", amount: 1, unit: "days" }, { type: "action", action: "mark_invoice_uncollectible" }],
+    });
+    const { ids } = await paymentFails();
+    const outcome = await h.deliverAndProcess(
+      h.event("invoice.updated", { ...ids, autoAdvance: false, previousAttributes: { auto_advance: true } }),
+    );
+    expect(outcome.outcome).toMatch(/auto_advance was turned off: terminated 1 run/);
+  });
+
+  it("retries a transient Stripe failure with backoff and the same key, then succeeds", async () => {
+    await createAutomation({ name: "Write off", trigger: "subscription_payment_failed", conditions: [], steps: [{ type: "action", action: "mark_invoice_uncollectible" }] });
+    const { ids } = await paymentFails();
+    h.stripe.failNext({ method: "POST", path: "/v1/invoices/:id/mark_uncollectible" }, { kind: "api_error" });
+    await h.tick();
+    let run = await runOf(ids.invoiceId);
+    expect(run.status).toBe("running");
+    expect(run.steps[0]!.status).toBe("pending");
+    expect(run.steps[0]!.error).toMatch(/will retry/);
+    expect(run.steps[0]!.dueAt.getTime()).toBeGreaterThan(h.clock.nowMs());
+    h.clock.advance(15 * 60_000);
+    await h.tick();
+    run = await runOf(ids.invoiceId);
+    expect(run.status).toBe("succeeded");
+    expect(run.steps[0]!.attempts).toBe(2);
+    const keys = h.stripe.requests.filter((r) => r.path === `/v1/invoices/${ids.invoiceId}/mark_uncollectible`).map((r) => r.idempotencyKey);
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(1);
+    expect(h.stripe.effects(keys[0]!)).toBe(1);
+  });
+
+  it("a permanent Stripe failure fails the step and the run, keeping Stripe's message", async () => {
+    await createAutomation({ name: "Cancel", trigger: "subscription_payment_failed", conditions: [], steps: [{ type: "action", action: "cancel_subscription" }, { type: "action", action: "send_team_email", params: { to: ["ops@example.com"] } }] });
+    const { ids } = await paymentFails();
+    h.stripe.store.delete(ids.subscriptionId!);
+    await h.tick();
+    const run = await runOf(ids.invoiceId);
+    expect(run.status).toBe("failed");
+    expect(run.steps[0]!.status).toBe("failed");
+    expect(run.steps[0]!.error).toMatch(/No such subscription/i);
+    expect(run.steps[1]!.status).toBe("skipped");
+  });
+
+  it("sends the team email and the cancellation email through SMTP", async () => {
+    await createAutomation({ name: "Alert", trigger: "subscription_payment_failed", conditions: [], steps: [{ type: "action", action: "send_team_email", params: { to: ["ops@example.com", "cfo@example.com"], memo: "High value failure <check>" } }] });
+    await createAutomation({ name: "Goodbye", trigger: "subscription_canceled", conditions: [], steps: [{ type: "action", action: "send_cancellation_email", params: { surveyUrl: "https://example.com/survey" } }] });
+    const { ids } = await paymentFails({ amount: 120_000 });
+    h.stripe.store.update(ids.customerId, { email: "customer@example.com", name: "Ada" });
+    await h.deliverAndProcess(h.event("customer.subscription.deleted", ids));
+    await h.tick();
+    const team = await h.smtp.waitFor((m) => m.to.includes("ops@example.com"), { timeoutMs: 5000 });
+    expect(team.to).toEqual(expect.arrayContaining(["ops@example.com", "cfo@example.com"]));
+    expect(team.text).toContain("High value failure <check>");
+    const goodbye = await h.smtp.waitFor((m) => m.to.includes("customer@example.com"), { timeoutMs: 5000 });
+    expect(goodbye.text).toContain("https://example.com/survey");
+    const step = (await runOf(ids.invoiceId)).steps[0]!;
+    expect(team.messageId).toBe((step.result as { messageId: string }).messageId);
+  });
+
+  it("sends a signed invoice.will_be_due webhook on the due-date schedule", async () => {
+    const received: Array<{ body: string; signature: string }> = [];
+    const server = http.createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      request.on("end", () => {
+        received.push({ body, signature: String(request.headers["billing-automations-signature"]) });
+        response.end("ok");
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+    try {
+      await createAutomation({
+        name: "Reminder",
+        trigger: "invoice_due_date_upcoming",
+        conditions: [],
+        steps: [{ type: "delay", amount: -2, unit: "days", from: "due_date" }, { type: "action", action: "send_invoice_will_be_due_webhook", params: { url } }],
+      });
+      const ids = sampleIds();
+      const dueDate = h.clock.nowSeconds() + 5 * 86_400;
+      h.stripe.seed.objects({ ...ids, collectionMethod: "send_invoice", dueDate });
+      await h.deliverAndProcess(h.event("invoice.finalized", { ...ids, collectionMethod: "send_invoice", dueDate }));
+      await h.tick();
+      expect(received).toHaveLength(0);
+      h.clock.advanceDays(3);
+      await h.tick();
+      expect(received).toHaveLength(1);
+      const { body, signature } = received[0]!;
+      expect(verifyWebhookSignature(body, signature, TEST_OUTGOING_SECRET, 10 * 365 * 86_400)).toMatchObject({ valid: true });
+      expect(JSON.parse(body)).toMatchObject({ type: "invoice.will_be_due", data: { object: { id: ids.invoiceId } } });
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createEngine } from "../../lib/engine/engine";
+import { claimDueSteps } from "../../lib/runs/claim-due-steps";
+import { startHarness, type Harness } from "../support/harness";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+beforeEach(async () => {
+  await h.database.db.runStep.deleteMany();
+  await h.database.db.run.deleteMany();
+  await h.database.db.automation.deleteMany();
+});
+
+/** Runs with `steps` due steps each, written straight to the database. */
+async function seedDueSteps(runs: number, stepsPerRun: number, options: { blocking?: boolean } = {}) {
+  const automation = await h.database.db.automation.create({
+    data: { name: "seed", trigger: "invoice_finalized", priority: 1, conditions: [], steps: [] },
+  });
+  const due = new Date(h.clock.nowMs() - 1000);
+  for (let r = 0; r < runs; r++) {
+    const run = await h.database.db.run.create({
+      data: {
+        automationId: automation.id,
+        trigger: "invoice_finalized",
+        objectType: "invoice",
+        objectId: `in_seed_${r}_${Math.random().toString(36).slice(2)}`,
+        eventId: "evt_seed",
+        anchorAt: due,
+        snapshot: { automationName: "seed", steps: [] },
+        context: {},
+      },
+    });
+    await h.database.db.runStep.createMany({
+      data: Array.from({ length: stepsPerRun }, (_, position) => ({
+        runId: run.id,
+        position,
+        key: String(position),
+        action: "send_team_email",
+        params: {},
+        dueAt: due,
+        blocking: options.blocking ?? false,
+      })),
+    });
+  }
+}
+
+const worker = (id: string) => createEngine({ database: h.database, config: h.config, gateway: h.engine.gateway, now: h.clock.now, workerId: id });
+
+describe("claiming due steps", () => {
+  it("gives each due step to exactly one of several concurrent workers", async () => {
+    await seedDueSteps(20, 10);
+    const workers = ["w1", "w2", "w3", "w4"].map(worker);
+    const claimed: string[] = [];
+    for (;;) {
+      const batches = await Promise.all(workers.map((engine) => claimDueSteps(engine, 7)));
+      const flat = batches.flat();
+      if (flat.length === 0) break;
+      claimed.push(...flat);
+    }
+    expect(claimed).toHaveLength(200);
+    expect(new Set(claimed).size).toBe(200);
+    const owners = await h.database.db.runStep.groupBy({ by: ["lockedBy"], _count: true });
+    expect(owners.length).toBeGreaterThan(1);
+  });
+
+  it("takes a step back up once the lease of a worker that died has expired", async () => {
+    await seedDueSteps(1, 1);
+    const dead = worker("dead-worker");
+    expect(await claimDueSteps(dead, 10)).toHaveLength(1);
+    const alive = worker("alive-worker");
+    expect(await claimDueSteps(alive, 10)).toHaveLength(0);
+    h.clock.advance(h.config.stepLeaseSeconds * 1000 + 1);
+    const reclaimed = await claimDueSteps(alive, 10);
+    expect(reclaimed).toHaveLength(1);
+    const step = await h.database.db.runStep.findUniqueOrThrow({ where: { id: reclaimed[0]! } });
+    expect(step).toMatchObject({ lockedBy: "alive-worker", attempts: 2 });
+  });
+
+  it("holds a step back while an earlier blocking step of its run is unfinished", async () => {
+    await seedDueSteps(1, 3, { blocking: true });
+    const engine = worker("w");
+    const first = await claimDueSteps(engine, 10);
+    expect(first).toHaveLength(1);
+    expect(await claimDueSteps(engine, 10)).toHaveLength(0);
+    await h.database.db.runStep.update({ where: { id: first[0]! }, data: { status: "succeeded", lockedBy: null } });
+    expect(await claimDueSteps(engine, 10)).toHaveLength(1);
+  });
+
+  it("leaves steps of runs that ended", async () => {
+    await seedDueSteps(1, 2);
+    await h.database.db.run.updateMany({ data: { status: "canceled" } });
+    expect(await claimDueSteps(worker("w"), 10)).toHaveLength(0);
+  });
+});

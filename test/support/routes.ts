@@ -1,0 +1,61 @@
+import fs from "node:fs";
+import path from "node:path";
+
+const APP_DIR = path.resolve(import.meta.dirname, "../../app");
+
+export interface RouteFile {
+  /** e.g. /api/automations/[id]/pause */
+  pattern: string;
+  file: string;
+  regex: RegExp;
+  paramNames: string[];
+}
+
+/** Every route handler under app/, found on disk (so a new route cannot be forgotten by a test). */
+export function listRouteFiles(dir = APP_DIR): RouteFile[] {
+  const found: RouteFile[] = [];
+  const walk = (current: string) => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === "route.ts") {
+        const pattern = "/" + path.relative(APP_DIR, current).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join("/");
+        const paramNames: string[] = [];
+        const regex = new RegExp(
+          "^" +
+            pattern.replace(/\[([^\]]+)\]/g, (_match, name: string) => {
+              paramNames.push(name);
+              return "([^/]+)";
+            }) +
+            "$",
+        );
+        found.push({ pattern, file: full, regex, paramNames });
+      }
+    }
+  };
+  walk(dir);
+  // Static segments win over dynamic ones, as in Next.js (/api/automations/priority before /[id]).
+  return found.sort((a, b) => a.paramNames.length - b.paramNames.length);
+}
+
+const routeFiles = listRouteFiles();
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+/** Calls the app's route handler for a method and path, with a real Request, as Next.js would. */
+export async function call(
+  method: string,
+  urlPath: string,
+  init: { body?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const url = new URL(urlPath, "http://127.0.0.1:3000");
+  const route = routeFiles.find((candidate) => candidate.regex.test(url.pathname));
+  if (!route) return new Response("not found", { status: 404 });
+  const match = route.regex.exec(url.pathname)!;
+  const params = Object.fromEntries(route.paramNames.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
+  const module = (await import(route.file)) as Record<string, Handler | undefined>;
+  const handler = module[method.toUpperCase()];
+  if (!handler) return new Response("method not allowed", { status: 405 });
+  const request = new Request(url, { method, body: init.body, headers: init.headers });
+  return handler(request, { params: Promise.resolve(params) });
+}
