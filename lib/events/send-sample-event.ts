@@ -1,4 +1,4 @@
-import { buildSampleEvent, SAMPLE_EVENT_TYPES, signStripePayload, type SampleEventOptions, type SampleEventType } from "./sample-events";
+import { buildSampleEvent, SAMPLE_EVENT_TYPES, sampleIds, signStripePayload, type SampleEventOptions, type SampleEventType } from "./sample-events";
 
 export { SAMPLE_EVENT_TYPES };
 
@@ -13,7 +13,8 @@ export async function sendSampleEvent(input: {
   type: SampleEventType;
   options: SampleEventOptions;
 }): Promise<{ status: number; body: string; eventId: string; objectId: string }> {
-  const event = buildSampleEvent(input.type, input.options);
+  // Fresh ids unless given: each sample is a new invoice or subscription, so each can start a run.
+  const event = buildSampleEvent(input.type, { ...sampleIds(), ...input.options });
   if (input.options.customerMetadata && typeof event.data.object.customer === "string") {
     event.data.object.customer = { id: event.data.object.customer, object: "customer", metadata: input.options.customerMetadata };
   }

@@ -37,8 +37,8 @@ describe("the JSON API", () => {
     const routes = listRouteFiles().filter((route) => route.pattern.startsWith("/api/") && route.pattern !== "/api/webhooks/stripe");
     expect(routes.length).toBeGreaterThanOrEqual(11);
     for (const route of routes) {
-      const module = (await import(route.file)) as Record<string, unknown>;
-      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((m) => typeof module[m] === "function")) {
+      const handlers = (await import(route.file)) as Record<string, unknown>;
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((m) => typeof handlers[m] === "function")) {
         const path = route.pattern.replace(/\[[^\]]+\]/g, "x");
         expect((await h.api(method, path, {}, { token: null })).status, `${method} ${path}`).toBe(401);
         expect((await h.api(method, path, {}, { token: "wrong-token" })).status, `${method} ${path}`).toBe(401);

@@ -53,8 +53,8 @@ export async function call(
   if (!route) return new Response("not found", { status: 404 });
   const match = route.regex.exec(url.pathname)!;
   const params = Object.fromEntries(route.paramNames.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
-  const module = (await import(route.file)) as Record<string, Handler | undefined>;
-  const handler = module[method.toUpperCase()];
+  const handlers = (await import(route.file)) as Record<string, Handler | undefined>;
+  const handler = handlers[method.toUpperCase()];
   if (!handler) return new Response("method not allowed", { status: 405 });
   const request = new Request(url, { method, body: init.body, headers: init.headers });
   return handler(request, { params: Promise.resolve(params) });
