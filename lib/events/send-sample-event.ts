@@ -1,11 +1,12 @@
-import { buildSampleEvent, SAMPLE_EVENT_TYPES, sampleIds, signStripePayload, type SampleEventOptions, type SampleEventType } from "./sample-events";
+import { buildSampleEvent, buildSampleObjects, SAMPLE_EVENT_TYPES, sampleIds, signStripePayload, type SampleEventOptions, type SampleEventType } from "./sample-events";
 
 export { SAMPLE_EVENT_TYPES };
 
 /**
  * Sends a signed sample event, built from real Stripe payloads, to a running instance's webhook
- * route — the whole pipeline runs as for a real delivery. Customer metadata is carried on an
- * expanded customer object, so conditions on it can match without a Stripe account.
+ * route — the whole pipeline runs as for a real delivery. The customer and the subscription are
+ * carried expanded (as an endpoint that expands them would send them), so conditions on customer
+ * metadata and the subscription interval can match without a Stripe account.
  */
 export async function sendSampleEvent(input: {
   baseUrl: string;
@@ -14,9 +15,17 @@ export async function sendSampleEvent(input: {
   options: SampleEventOptions;
 }): Promise<{ status: number; body: string; eventId: string; objectId: string }> {
   // Fresh ids unless given: each sample is a new invoice or subscription, so each can start a run.
-  const event = buildSampleEvent(input.type, { ...sampleIds(), ...input.options });
-  if (input.options.customerMetadata && typeof event.data.object.customer === "string") {
-    event.data.object.customer = { id: event.data.object.customer, object: "customer", metadata: input.options.customerMetadata };
+  const options = { ...sampleIds(), ...input.options };
+  const event = buildSampleEvent(input.type, options);
+  const object = event.data.object;
+  if (options.customerMetadata && typeof object.customer === "string") {
+    object.customer = { id: object.customer, object: "customer", metadata: options.customerMetadata };
+  }
+  const { subscription } = buildSampleObjects({ ...options, eventType: input.type });
+  if (subscription && object.object === "invoice") {
+    const parent = object.parent as { subscription_details?: { subscription?: unknown } } | null | undefined;
+    if (typeof parent?.subscription_details?.subscription === "string") parent.subscription_details.subscription = subscription;
+    else if (typeof object.subscription === "string") object.subscription = subscription;
   }
   const payload = JSON.stringify(event);
   const response = await fetch(new URL("/api/webhooks/stripe", input.baseUrl), {

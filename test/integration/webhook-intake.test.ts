@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sampleIds, LEGACY_API_VERSION, BASIL_API_VERSION } from "../../lib/events/sample-events";
-import { startHarness, TEST_WEBHOOK_SECRET, type Harness } from "../support/harness";
+import { startHarness, TEST_WEBHOOK_SECRET, waitForProcessed, type Harness } from "../support/harness";
 
 let h: Harness;
 beforeAll(async () => {
@@ -38,6 +38,7 @@ describe("POST /api/webhooks/stripe", () => {
     // A valid signature over a different body.
     const changed = await h.deliver(event, { body: body.replace('"livemode":false', '"livemode":true') });
     expect(changed.status).toBe(200);
+    await waitForProcessed(h.engine, event.id);
     const forged = await (await import("../support/routes")).call("POST", "/api/webhooks/stripe", {
       body: body.replace("invoice.finalized", "invoice.voided"),
       headers: {
