@@ -11,7 +11,10 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["lib/**/*.test.ts", "jobs/**/*.test.ts", "scripts/**/*.test.ts", "test/support/**/*.test.ts"] },
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "jobs/**/*.test.ts", "scripts/**/*.test.ts", "test/support/**/*.test.ts"],
+        },
       },
       {
         resolve: { alias },

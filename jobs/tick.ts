@@ -49,10 +49,18 @@ async function runDueJobs(engine: Engine): Promise<number> {
   for (const jobId of claimed) {
     const job = await engine.db.job.findUniqueOrThrow({ where: { id: jobId } });
     try {
-      const outcome = job.kind === OVERDUE_CHECK ? await runOverdueCheck(engine, job.payload) : `unknown job kind ${job.kind}`;
+      const outcome =
+        job.kind === OVERDUE_CHECK ? await runOverdueCheck(engine, job.payload) : `unknown job kind ${job.kind}`;
       await engine.db.job.updateMany({
         where: { id: jobId, lockedBy: engine.workerId },
-        data: { status: "done", lastError: null, finishedAt: engine.now(), lockedBy: null, lockedUntil: null, payload: { ...(job.payload as object), outcome } },
+        data: {
+          status: "done",
+          lastError: null,
+          finishedAt: engine.now(),
+          lockedBy: null,
+          lockedUntil: null,
+          payload: { ...(job.payload as object), outcome },
+        },
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -61,7 +69,13 @@ async function runDueJobs(engine: Engine): Promise<number> {
         where: { id: jobId, lockedBy: engine.workerId },
         data: gaveUp
           ? { status: "failed", lastError: message, finishedAt: engine.now(), lockedBy: null, lockedUntil: null }
-          : { status: "pending", lastError: message, runAt: new Date(engine.now().getTime() + 2 ** job.attempts * 5_000), lockedBy: null, lockedUntil: null },
+          : {
+              status: "pending",
+              lastError: message,
+              runAt: new Date(engine.now().getTime() + 2 ** job.attempts * 5_000),
+              lockedBy: null,
+              lockedUntil: null,
+            },
       });
     }
   }

@@ -10,12 +10,18 @@ const config = getConfig();
 const database = getDatabase();
 await prepareConnection(database);
 const engine = createEngine({ database, config });
-console.log(`[worker] ${database.provider}, Stripe ${engine.gateway.mode}`, JSON.stringify({ cron: redact(config).schedulerCron }));
+console.log(
+  `[worker] ${database.provider}, Stripe ${engine.gateway.mode}`,
+  JSON.stringify({ cron: redact(config).schedulerCron }),
+);
 const worker = startWorker(engine);
 void worker.tickNow();
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    void worker.stop().then(() => database.db.$disconnect()).finally(() => process.exit(0));
+    void worker
+      .stop()
+      .then(() => database.db.$disconnect())
+      .finally(() => process.exit(0));
   });
 }

@@ -20,7 +20,9 @@ export function startWorker(engine: Engine, options: TickOptions & { log?: (line
     running ??= tick(engine, options)
       .then((report) => {
         if (report.events || report.jobs || report.steps) {
-          log(`[worker ${engine.workerId}] ${report.steps} step(s), ${report.jobs} job(s), ${report.events} recovered event(s)`);
+          log(
+            `[worker ${engine.workerId}] ${report.steps} step(s), ${report.jobs} job(s), ${report.events} recovered event(s)`,
+          );
         }
       })
       .catch((error: unknown) => {

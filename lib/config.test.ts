@@ -66,13 +66,21 @@ describe("parseConfig", () => {
   });
 
   it("names the variable and what is allowed when a value is wrong", () => {
-    expect(configError({ STRIPE_API_BASE: "ftp://127.0.0.1:12111" }).message).toMatch(/STRIPE_API_BASE: must use http or https \(got ftp\)/);
-    expect(configError({ STRIPE_API_BASE: "127.0.0.1:12111" }).message).toMatch(/STRIPE_API_BASE: must be a URL such as http:\/\/127.0.0.1:12111/);
-    expect(configError({ STRIPE_API_BASE: "http://localhost:1/v1" }).message).toMatch(/STRIPE_API_BASE: must be a bare origin/);
+    expect(configError({ STRIPE_API_BASE: "ftp://127.0.0.1:12111" }).message).toMatch(
+      /STRIPE_API_BASE: must use http or https \(got ftp\)/,
+    );
+    expect(configError({ STRIPE_API_BASE: "127.0.0.1:12111" }).message).toMatch(
+      /STRIPE_API_BASE: must be a URL such as http:\/\/127.0.0.1:12111/,
+    );
+    expect(configError({ STRIPE_API_BASE: "http://localhost:1/v1" }).message).toMatch(
+      /STRIPE_API_BASE: must be a bare origin/,
+    );
     expect(configError({ PORT: "eighty" }).message).toMatch(/PORT: must be a whole number/);
     expect(configError({ PORT: "70000" }).message).toMatch(/PORT: must be at most 65535/);
     expect(configError({ RUN_WORKER: "no" }).message).toMatch(/RUN_WORKER: must be "true" or "false"/);
-    expect(configError({ SCHEDULER_CRON: "every minute" }).message).toMatch(/SCHEDULER_CRON: must be a node-cron expression/);
+    expect(configError({ SCHEDULER_CRON: "every minute" }).message).toMatch(
+      /SCHEDULER_CRON: must be a node-cron expression/,
+    );
     expect(configError({ SMTP_URL: "127.0.0.1:2525" }).message).toMatch(/SMTP_URL: must be an smtp:\/\//);
     expect(configError({ STRIPE_MAX_REQUESTS_PER_SECOND: "-3" }).message).toMatch(/STRIPE_MAX_REQUESTS_PER_SECOND/);
   });
@@ -124,7 +132,15 @@ describe("redact", () => {
 
   it("masks every secret and URL password, keeping enough to tell keys apart", () => {
     const safe = JSON.stringify(redact(config));
-    for (const secret of ["51AbCdEfGhIjKlMnOpQrStUv", "0123456789abcdef0123", "token-0123", "hunter2", "outgoing-secret", "p4ssw0rd", "dbpassword"]) {
+    for (const secret of [
+      "51AbCdEfGhIjKlMnOpQrStUv",
+      "0123456789abcdef0123",
+      "token-0123",
+      "hunter2",
+      "outgoing-secret",
+      "p4ssw0rd",
+      "dbpassword",
+    ]) {
       expect(safe).not.toContain(secret);
     }
     expect(redact(config).stripeSecretKey).toBe("sk_test_…StUv");

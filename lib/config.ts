@@ -24,7 +24,13 @@ const integerString = (min: number, max: number, fallback: number) =>
       .string()
       .regex(/^\d+$/, { message: `must be a whole number between ${min} and ${max}` })
       .transform(Number)
-      .pipe(z.number().int().min(min, { message: `must be at least ${min}` }).max(max, { message: `must be at most ${max}` }))
+      .pipe(
+        z
+          .number()
+          .int()
+          .min(min, { message: `must be at least ${min}` })
+          .max(max, { message: `must be at most ${max}` }),
+      )
       .optional()
       .transform((value) => value ?? fallback),
   );
@@ -92,10 +98,9 @@ const schedulerCron = optionalWithDefault(
     }),
 );
 
-const smtpUrl = optionalString.refine(
-  (value) => value === undefined || /^smtps?:\/\/[^/]/.test(value),
-  { message: "must be an smtp:// or smtps:// URL such as smtp://127.0.0.1:2525" },
-);
+const smtpUrl = optionalString.refine((value) => value === undefined || /^smtps?:\/\/[^/]/.test(value), {
+  message: "must be an smtp:// or smtps:// URL such as smtp://127.0.0.1:2525",
+});
 
 const envSchema = z.object({
   DATABASE_URL: optionalString,
@@ -107,7 +112,12 @@ const envSchema = z.object({
   ADMIN_API_TOKEN: optionalString,
   ADMIN_PASSWORD: optionalString,
   SMTP_URL: smtpUrl,
-  EMAIL_FROM: optionalWithDefault(z.string().optional().transform((value) => value ?? DEFAULT_EMAIL_FROM)),
+  EMAIL_FROM: optionalWithDefault(
+    z
+      .string()
+      .optional()
+      .transform((value) => value ?? DEFAULT_EMAIL_FROM),
+  ),
   SCHEDULER_CRON: schedulerCron,
   RUN_WORKER: runWorker,
   OUTGOING_WEBHOOK_SECRET: optionalString,
@@ -146,9 +156,7 @@ export class ConfigError extends Error {
   readonly issues: { variable: string; message: string }[];
 
   constructor(issues: { variable: string; message: string }[]) {
-    super(
-      `Invalid environment: ${issues.map((issue) => `${issue.variable}: ${issue.message}`).join("; ")}`,
-    );
+    super(`Invalid environment: ${issues.map((issue) => `${issue.variable}: ${issue.message}`).join("; ")}`);
     this.name = "ConfigError";
     this.issues = issues;
   }
@@ -160,7 +168,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!result.success) {
     // Values are never echoed: some of these variables are secrets.
     throw new ConfigError(
-      result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "environment"), message: issue.message })),
+      result.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? "environment"),
+        message: issue.message,
+      })),
     );
   }
   const e = result.data;

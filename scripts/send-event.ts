@@ -82,7 +82,9 @@ try {
     },
   });
   console.log(`${type} ${result.eventId} (object ${result.objectId}) → ${baseUrl}: ${result.status} ${result.body}`);
-  console.log(`Watch it: GET ${baseUrl}/api/events/${result.eventId} and ${baseUrl}/api/runs (Authorization: Bearer $ADMIN_API_TOKEN)`);
+  console.log(
+    `Watch it: GET ${baseUrl}/api/events/${result.eventId} and ${baseUrl}/api/runs (Authorization: Bearer $ADMIN_API_TOKEN)`,
+  );
   process.exit(result.status < 300 ? 0 : 1);
 } catch (error) {
   console.error(`send-event: ${error instanceof Error ? error.message : String(error)}`);

@@ -40,7 +40,12 @@ export const sendTeamEmail: ActionExecutor = {
       object: summaryOf(ctx.run.context),
     });
     const messageId = await sendEmail(
-      { ...email, to, messageId: messageIdFor(`run-step:${ctx.step.id}`, ctx.engine.config.emailFrom), purpose: "team email" },
+      {
+        ...email,
+        to,
+        messageId: messageIdFor(`run-step:${ctx.step.id}`, ctx.engine.config.emailFrom),
+        purpose: "team email",
+      },
       { config: ctx.engine.config },
     );
     return { result: { emailed: to, messageId, link: dashboardUrl(ctx.run.context) } };
@@ -56,11 +61,16 @@ export const sendCancellationEmail: ActionExecutor = {
     if (!customer?.email) {
       if (ctx.engine.gateway.mode === "dry-run") {
         return {
-          result: { sent: false, dryRun: `would email customer ${customerId ?? "(none)"}: their address is not read in dry-run mode` },
+          result: {
+            sent: false,
+            dryRun: `would email customer ${customerId ?? "(none)"}: their address is not read in dry-run mode`,
+          },
           dryRun: true,
         };
       }
-      throw Object.assign(new Error(`customer ${customerId ?? "(none)"} has no email address in Stripe`), { permanent: true });
+      throw Object.assign(new Error(`customer ${customerId ?? "(none)"} has no email address in Stripe`), {
+        permanent: true,
+      });
     }
     const email = cancellationEmail({
       customerName: customer.name ?? null,

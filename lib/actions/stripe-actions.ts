@@ -7,7 +7,9 @@ function invoiceIdOf(ctx: { run: { context: { invoice?: { id: string } } } }): s
   return id;
 }
 
-function subscriptionIdOf(ctx: { run: { context: { invoice?: { subscriptionId: string | null }; subscription?: { id: string } } } }) {
+function subscriptionIdOf(ctx: {
+  run: { context: { invoice?: { subscriptionId: string | null }; subscription?: { id: string } } };
+}) {
   const id = ctx.run.context.subscription?.id ?? ctx.run.context.invoice?.subscriptionId;
   if (!id) throw new Error("this action needs a subscription, and the run's invoice belongs to none");
   return id;

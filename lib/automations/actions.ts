@@ -106,10 +106,15 @@ export const actionDefinitions = {
     params: strictFields(
       {
         to: z
-          .array(z.email({ error: "to must contain email addresses" }), { error: "to must be a list of email addresses" })
+          .array(z.email({ error: "to must contain email addresses" }), {
+            error: "to must be a list of email addresses",
+          })
           .min(1, { error: "to must list at least one address (leave it out to use the team emails in settings)" })
           .optional(),
-        memo: z.string({ error: "memo must be text" }).max(2000, { error: "memo must be at most 2000 characters" }).optional(),
+        memo: z
+          .string({ error: "memo must be text" })
+          .max(2000, { error: "memo must be at most 2000 characters" })
+          .optional(),
       },
       "send_team_email params",
     ),

@@ -32,7 +32,12 @@ export interface StatusChange {
 }
 
 /** Takes the automation out of matching at once; its running runs finish or are canceled now. */
-export async function pauseAutomation(db: Db, id: string, inProgress: unknown, now = new Date()): Promise<StatusChange> {
+export async function pauseAutomation(
+  db: Db,
+  id: string,
+  inProgress: unknown,
+  now = new Date(),
+): Promise<StatusChange> {
   const choice = parseInProgress(inProgress);
   return db.$transaction(async (tx) => {
     await getAutomation(tx, id);
@@ -53,7 +58,12 @@ export async function resumeAutomation(db: Db, id: string): Promise<AutomationRe
  * Deletes an automation but keeps its history: the row stays (runs and traces point at it), out of
  * matching and lists, and its priority slot is given up.
  */
-export async function deleteAutomation(db: Db, id: string, inProgress: unknown, now = new Date()): Promise<StatusChange> {
+export async function deleteAutomation(
+  db: Db,
+  id: string,
+  inProgress: unknown,
+  now = new Date(),
+): Promise<StatusChange> {
   const choice = parseInProgress(inProgress);
   return db.$transaction(async (tx) => {
     const stored = await getAutomation(tx, id);

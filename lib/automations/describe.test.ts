@@ -13,7 +13,9 @@ describe("describeCondition", () => {
     expect(describeCondition({ type: "invoice_amount", min: 10000, max: null }, "usd")).toBe(
       "Invoice amount at least $100.00",
     );
-    expect(describeCondition({ type: "invoice_amount", min: null, max: 5000 }, "jpy")).toBe("Invoice amount at most ¥5,000");
+    expect(describeCondition({ type: "invoice_amount", min: null, max: 5000 }, "jpy")).toBe(
+      "Invoice amount at most ¥5,000",
+    );
     expect(describeCondition({ type: "invoice_amount", min: 100, max: 900 }, "eur")).toBe(
       "Invoice amount between €1.00 and €9.00",
     );
@@ -31,8 +33,12 @@ describe("describeStep", () => {
   it("describes delays, relative or from the due date", () => {
     expect(describeStep({ type: "delay", amount: 3, unit: "days" })).toBe("Wait 3 days");
     expect(describeStep({ type: "delay", amount: 1, unit: "hours" })).toBe("Wait 1 hour");
-    expect(describeStep({ type: "delay", amount: -7, unit: "days", from: "due_date" })).toBe("7 days before the due date");
-    expect(describeStep({ type: "delay", amount: 2, unit: "days", from: "due_date" })).toBe("2 days after the due date");
+    expect(describeStep({ type: "delay", amount: -7, unit: "days", from: "due_date" })).toBe(
+      "7 days before the due date",
+    );
+    expect(describeStep({ type: "delay", amount: 2, unit: "days", from: "due_date" })).toBe(
+      "2 days after the due date",
+    );
     expect(describeStep({ type: "delay", amount: 0, unit: "days", from: "due_date" })).toBe("On the due date");
   });
 
@@ -42,10 +48,23 @@ describe("describeStep", () => {
       action: "set_retry_policy" as const,
       params: { retries: units.map(([amount, unit]) => ({ amount, unit })) },
     });
-    expect(describeStep(retries([[1, "days"], [3, "days"], [7, "days"]]))).toBe(
-      "Set retry policy: retry after 1, 3 and 7 days",
-    );
-    expect(describeStep(retries([[12, "hours"], [2, "days"]]))).toBe("Set retry policy: retry after 12 hours and 2 days");
+    expect(
+      describeStep(
+        retries([
+          [1, "days"],
+          [3, "days"],
+          [7, "days"],
+        ]),
+      ),
+    ).toBe("Set retry policy: retry after 1, 3 and 7 days");
+    expect(
+      describeStep(
+        retries([
+          [12, "hours"],
+          [2, "days"],
+        ]),
+      ),
+    ).toBe("Set retry policy: retry after 12 hours and 2 days");
     expect(describeStep(retries([[1, "days"]]))).toBe("Set retry policy: retry after 1 day");
 
     expect(describeStep({ type: "action", action: "send_team_email", params: { to: ["a@x.com", "b@x.com"] } })).toBe(
@@ -64,6 +83,8 @@ describe("describeStep", () => {
   });
 
   it("falls back to the label when stored params no longer parse", () => {
-    expect(describeStep({ type: "action", action: "set_retry_policy", params: { retries: "soon" } })).toBe("Set retry policy");
+    expect(describeStep({ type: "action", action: "set_retry_policy", params: { retries: "soon" } })).toBe(
+      "Set retry policy",
+    );
   });
 });

@@ -1,5 +1,5 @@
 import type { Db, Tx } from "@/lib/db/client";
-import { invalid } from "@/lib/errors";
+import { invalid, parseOrThrow } from "@/lib/errors";
 import { z } from "zod";
 import { TRIGGERS, type Trigger } from "./triggers";
 import { listAutomations } from "./list-automations";
@@ -46,14 +46,7 @@ export async function compactPriorities(tx: Tx, trigger: string): Promise<void> 
  * that trigger's automations (paused ones included) — a partial or stale list is refused.
  */
 export async function reorderAutomations(db: Db, body: unknown): Promise<AutomationRecord[]> {
-  const parsed = reorderSchema.safeParse(body);
-  if (!parsed.success) {
-    throw invalid(
-      "invalid priority order",
-      parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
-    );
-  }
-  const { trigger, ids } = parsed.data;
+  const { trigger, ids } = parseOrThrow(reorderSchema, body, "invalid priority order");
   return db.$transaction(async (tx) => {
     const current = await tx.automation.findMany({ where: { trigger, deletedAt: null }, select: { id: true } });
     const expected = new Set(current.map((row) => row.id));

@@ -1,21 +1,15 @@
 import type { Db, Prisma, Tx } from "@/lib/db/client";
-import { invalid } from "@/lib/errors";
-import { applyAutomationPatch, automationInputSchema, formatZodIssues, summarizeZodIssues, type AutomationInput } from "./schema";
+import { parseOrThrow } from "@/lib/errors";
+import { applyAutomationPatch, automationInputSchema, type AutomationInput } from "./schema";
 import { getAutomation } from "./list-automations";
 import { compactPriorities, nextPriority } from "./reorder-automations";
 import { toAutomationRecord, type AutomationRecord } from "./serialize-automation";
-
-function parseOrThrow(body: unknown): AutomationInput {
-  const parsed = automationInputSchema.safeParse(body);
-  if (!parsed.success) throw invalid(`invalid automation: ${summarizeZodIssues(parsed.error)}`, formatZodIssues(parsed.error));
-  return parsed.data;
-}
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
 /** Creates an automation at the end of its trigger's priority order (the priority panel moves it). */
 export async function createAutomation(db: Db, body: unknown): Promise<AutomationRecord> {
-  const input = parseOrThrow(body);
+  const input = parseOrThrow(automationInputSchema, body, "invalid automation");
   return db.$transaction(async (tx) => insertAutomation(tx, input));
 }
 
@@ -41,11 +35,11 @@ export async function insertAutomation(tx: Tx, input: AutomationInput): Promise<
 export async function updateAutomation(db: Db, id: string, patch: unknown): Promise<AutomationRecord> {
   return db.$transaction(async (tx) => {
     const stored = await getAutomation(tx, id);
-    const merged = applyAutomationPatch(stored, patch);
-    if (!merged.success) {
-      throw invalid(`invalid automation: ${summarizeZodIssues(merged.error)}`, formatZodIssues(merged.error));
-    }
-    const next = merged.data;
+    const next = parseOrThrow(
+      { safeParse: (input) => applyAutomationPatch(stored, input) },
+      patch,
+      "invalid automation",
+    );
     const movesTrigger = next.trigger !== stored.trigger;
     const row = await tx.automation.update({
       where: { id },

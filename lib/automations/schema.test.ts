@@ -30,7 +30,12 @@ const contractExample = {
     {
       type: "action",
       action: "set_retry_policy",
-      params: { retries: [{ amount: 1, unit: "days" }, { amount: 3, unit: "days" }] },
+      params: {
+        retries: [
+          { amount: 1, unit: "days" },
+          { amount: 3, unit: "days" },
+        ],
+      },
     },
     { type: "action", action: "mark_invoice_uncollectible" },
   ],
@@ -87,7 +92,11 @@ describe("automationInputSchema", () => {
         trigger: "invoice_due_date_upcoming",
         steps: [
           { type: "delay", amount: -7, unit: "days", from: "due_date" },
-          { type: "action", action: "send_invoice_will_be_due_webhook", params: { url: "https://hooks.example.com/x" } },
+          {
+            type: "action",
+            action: "send_invoice_will_be_due_webhook",
+            params: { url: "https://hooks.example.com/x" },
+          },
           { type: "delay", amount: 6, unit: "days" },
           { type: "action", action: "send_team_email", params: { memo: "Due tomorrow" } },
         ],
@@ -216,7 +225,10 @@ describe("automationInputSchema", () => {
       const issue = issueAt(
         automation({
           trigger: "invoice_due_date_upcoming",
-          steps: [{ type: "delay", amount: 1, unit: "days", form: "due_date" }, { type: "action", action: "send_team_email" }],
+          steps: [
+            { type: "delay", amount: 1, unit: "days", form: "due_date" },
+            { type: "action", action: "send_team_email" },
+          ],
         }),
         "steps.0",
       );
@@ -225,7 +237,10 @@ describe("automationInputSchema", () => {
 
     it("a negative delay or from: due_date outside the due-date trigger", () => {
       const input = automation({
-        steps: [{ type: "delay", amount: -2, unit: "days", from: "due_date" }, { type: "action", action: "send_team_email" }],
+        steps: [
+          { type: "delay", amount: -2, unit: "days", from: "due_date" },
+          { type: "action", action: "send_team_email" },
+        ],
       });
       expect(issueAt(input, "steps.0.amount").message).toBe(
         "amount must be 0 or more on invoice_overdue; negative amounts (before the due date) are allowed only on invoice_due_date_upcoming",
@@ -255,16 +270,24 @@ describe("automationInputSchema", () => {
       const issue = issueAt(
         automation({
           trigger: "invoice_due_date_upcoming",
-          steps: [{ type: "delay", amount: -7, unit: "days" }, { type: "action", action: "send_team_email" }],
+          steps: [
+            { type: "delay", amount: -7, unit: "days" },
+            { type: "action", action: "send_team_email" },
+          ],
         }),
         "steps.0.amount",
       );
-      expect(issue.message).toBe('a negative amount counts back from the due date: add "from": "due_date" (first delay only)');
+      expect(issue.message).toBe(
+        'a negative amount counts back from the due date: add "from": "due_date" (first delay only)',
+      );
     });
 
     it("a delay in fractions or unknown units", () => {
       const input = automation({
-        steps: [{ type: "delay", amount: 1.5, unit: "weeks" }, { type: "action", action: "send_team_email" }],
+        steps: [
+          { type: "delay", amount: 1.5, unit: "weeks" },
+          { type: "action", action: "send_team_email" },
+        ],
       });
       expect(issueAt(input, "steps.0.amount").message).toBe("amount must be a whole number");
       expect(issueAt(input, "steps.0.unit").message).toBe("unit must be one of: seconds, minutes, hours, days");
@@ -291,31 +314,41 @@ describe("automationInputSchema", () => {
     });
 
     it("invoice amounts that are unset, reversed, negative or fractional", () => {
-      expect(issueAt(automation({ conditions: [{ type: "invoice_amount", min: null, max: null }] }), "conditions.0.min").message).toBe(
-        "set min, max or both (minor units of the default currency)",
-      );
-      expect(issueAt(automation({ conditions: [{ type: "invoice_amount", min: 500, max: 100 }] }), "conditions.0.max").message).toBe(
-        "max must be at least min (500)",
-      );
-      expect(issueAt(automation({ conditions: [{ type: "invoice_amount", min: -1, max: null }] }), "conditions.0.min").message).toBe(
-        "min must be 0 or more",
-      );
-      expect(issueAt(automation({ conditions: [{ type: "invoice_amount", min: null, max: 9.99 }] }), "conditions.0.max").message).toContain(
-        "max must be a whole number of minor units",
-      );
+      expect(
+        issueAt(automation({ conditions: [{ type: "invoice_amount", min: null, max: null }] }), "conditions.0.min")
+          .message,
+      ).toBe("set min, max or both (minor units of the default currency)");
+      expect(
+        issueAt(automation({ conditions: [{ type: "invoice_amount", min: 500, max: 100 }] }), "conditions.0.max")
+          .message,
+      ).toBe("max must be at least min (500)");
+      expect(
+        issueAt(automation({ conditions: [{ type: "invoice_amount", min: -1, max: null }] }), "conditions.0.min")
+          .message,
+      ).toBe("min must be 0 or more");
+      expect(
+        issueAt(automation({ conditions: [{ type: "invoice_amount", min: null, max: 9.99 }] }), "conditions.0.max")
+          .message,
+      ).toContain("max must be a whole number of minor units");
     });
 
     it("a product condition without products, and intervals other than month or year", () => {
-      expect(issueAt(automation({ conditions: [{ type: "product", products: [] }] }), "conditions.0.products").message).toBe(
-        "products must list at least one product id",
-      );
       expect(
-        issueAt(automation({ conditions: [{ type: "subscription_interval", interval: "week" }] }), "conditions.0.interval").message,
+        issueAt(automation({ conditions: [{ type: "product", products: [] }] }), "conditions.0.products").message,
+      ).toBe("products must list at least one product id");
+      expect(
+        issueAt(
+          automation({ conditions: [{ type: "subscription_interval", interval: "week" }] }),
+          "conditions.0.interval",
+        ).message,
       ).toBe('interval must be "month" or "year"');
     });
 
     it("metadata conditions with an empty key", () => {
-      const issue = issueAt(automation({ conditions: [{ type: "customer_metadata", key: "", value: "x" }] }), "conditions.0.key");
+      const issue = issueAt(
+        automation({ conditions: [{ type: "customer_metadata", key: "", value: "x" }] }),
+        "conditions.0.key",
+      );
       expect(issue.message).toBe("key must not be empty");
     });
   });
@@ -324,7 +357,11 @@ describe("automationInputSchema", () => {
 describe("formatZodIssues and summarizeZodIssues", () => {
   it("give dotted paths and one readable line", () => {
     const result = automationInputSchema.safeParse(
-      automation({ name: "", trigger: "invoice_finalized", steps: [{ type: "action", action: "cancel_subscription" }] }),
+      automation({
+        name: "",
+        trigger: "invoice_finalized",
+        steps: [{ type: "action", action: "cancel_subscription" }],
+      }),
     );
     expect(result.success).toBe(false);
     if (result.success) return;
@@ -332,7 +369,8 @@ describe("formatZodIssues and summarizeZodIssues", () => {
       { path: "name", message: "name must not be empty" },
       {
         path: "steps.0.action",
-        message: "cancel_subscription is not allowed on invoice_finalized; allowed: mark_invoice_uncollectible, send_team_email",
+        message:
+          "cancel_subscription is not allowed on invoice_finalized; allowed: mark_invoice_uncollectible, send_team_email",
       },
     ]);
     expect(summarizeZodIssues(result.error)).toBe(
@@ -359,7 +397,8 @@ describe("automation patches", () => {
     if (result.success) return;
     expect(formatZodIssues(result.error)).toContainEqual({
       path: "steps.2.action",
-      message: "set_retry_policy is not allowed on invoice_finalized; allowed: mark_invoice_uncollectible, send_team_email",
+      message:
+        "set_retry_policy is not allowed on invoice_finalized; allowed: mark_invoice_uncollectible, send_team_email",
     });
   });
 
@@ -367,7 +406,9 @@ describe("automation patches", () => {
     const result = applyAutomationPatch(stored, { steps: [] });
     expect(result.success).toBe(false);
     if (result.success) return;
-    expect(formatZodIssues(result.error)).toEqual([{ path: "steps", message: "steps must include at least one action" }]);
+    expect(formatZodIssues(result.error)).toEqual([
+      { path: "steps", message: "steps must include at least one action" },
+    ]);
   });
 });
 
@@ -396,7 +437,10 @@ describe("warningsFor", () => {
       automation({
         trigger: "subscription_canceled",
         conditions: [{ type: "invoice_amount", min: 100, max: null }],
-        steps: [{ type: "action", action: "send_cancellation_email" }, { type: "delay", amount: 1, unit: "days" }],
+        steps: [
+          { type: "action", action: "send_cancellation_email" },
+          { type: "delay", amount: 1, unit: "days" },
+        ],
       }),
     );
     expect(warningsFor(parsed)).toEqual([

@@ -59,7 +59,11 @@ const invoiceAmountCondition = strictFields(
   "an invoice_amount condition",
 ).superRefine((condition, ctx) => {
   if (condition.min === null && condition.max === null) {
-    ctx.addIssue({ code: "custom", path: ["min"], message: "set min, max or both (minor units of the default currency)" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["min"],
+      message: "set min, max or both (minor units of the default currency)",
+    });
   }
   if (condition.min !== null && condition.max !== null && condition.min > condition.max) {
     ctx.addIssue({ code: "custom", path: ["max"], message: `max must be at least min (${condition.min})` });
@@ -74,7 +78,10 @@ const subscriptionIntervalCondition = strictFields(
   "a subscription_interval condition",
 );
 
-const productId = z.string({ error: "products must be product ids" }).trim().min(1, { error: "a product id must not be empty" });
+const productId = z
+  .string({ error: "products must be product ids" })
+  .trim()
+  .min(1, { error: "a product id must not be empty" });
 
 const productCondition = strictFields(
   {
@@ -199,7 +206,13 @@ function checkActionStep(trigger: Trigger, step: ActionStep, index: number, ctx:
   }
 }
 
-function checkDelayStep(trigger: Trigger, delay: DelayStep, index: number, isFirstDelay: boolean, ctx: z.RefinementCtx) {
+function checkDelayStep(
+  trigger: Trigger,
+  delay: DelayStep,
+  index: number,
+  isFirstDelay: boolean,
+  ctx: z.RefinementCtx,
+) {
   const onDueDateTrigger = trigger === "invoice_due_date_upcoming";
   if (delay.from === "due_date" && !onDueDateTrigger) {
     ctx.addIssue({

@@ -13,7 +13,14 @@ export const STRIPE_RECIPES: AutomationInput[] = [
       {
         type: "action",
         action: "set_retry_policy",
-        params: { retries: [{ amount: 3, unit: "days" }, { amount: 7, unit: "days" }, { amount: 14, unit: "days" }, { amount: 21, unit: "days" }] },
+        params: {
+          retries: [
+            { amount: 3, unit: "days" },
+            { amount: 7, unit: "days" },
+            { amount: 14, unit: "days" },
+            { amount: 21, unit: "days" },
+          ],
+        },
       },
       { type: "delay", amount: 28, unit: "days" },
       { type: "action", action: "mark_invoice_uncollectible" },
@@ -34,7 +41,11 @@ export const STRIPE_RECIPES: AutomationInput[] = [
     status: "active",
     conditions: [],
     steps: [
-      { type: "action", action: "send_cancellation_email", params: { surveyUrl: "https://example.com/cancellation-survey" } },
+      {
+        type: "action",
+        action: "send_cancellation_email",
+        params: { surveyUrl: "https://example.com/cancellation-survey" },
+      },
     ],
   },
 ];

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import { invalid } from "@/lib/errors";
+import { invalid, issuesOf, parseOrThrow } from "@/lib/errors";
 import { listAutomations } from "./list-automations";
 import { insertAutomation } from "./save-automation";
-import { automationInputSchema, formatZodIssues } from "./schema";
+import { automationInputSchema } from "./schema";
 import type { AutomationRecord } from "./serialize-automation";
 
 export const EXPORT_FORMAT_VERSION = 1;
@@ -36,14 +36,16 @@ const importSchema = z.object({
  * and names it (`automations.3.steps.2.action`).
  */
 export async function importAutomations(db: Db, body: unknown): Promise<AutomationRecord[]> {
-  const file = importSchema.safeParse(body);
-  if (!file.success) throw invalid("invalid import file", formatZodIssues(file.error));
+  const file = parseOrThrow(importSchema, body, "invalid import file");
   const issues: { path: string; message: string }[] = [];
-  const parsed = file.data.automations.map((item, index) => {
+  const parsed = file.automations.map((item, index) => {
     const result = automationInputSchema.safeParse(item);
     if (!result.success) {
       issues.push(
-        ...formatZodIssues(result.error).map((issue) => ({ ...issue, path: `automations.${index}${issue.path ? `.${issue.path}` : ""}` })),
+        ...issuesOf(result.error).map((issue) => ({
+          ...issue,
+          path: `automations.${index}${issue.path ? `.${issue.path}` : ""}`,
+        })),
       );
       return null;
     }
@@ -51,9 +53,7 @@ export async function importAutomations(db: Db, body: unknown): Promise<Automati
     return { input: result.data, order: typeof priority === "number" ? priority : Number.MAX_SAFE_INTEGER, index };
   });
   if (issues.length) throw invalid(`invalid import: ${issues.length} problem(s)`, issues);
-  const ordered = parsed
-    .filter((entry) => entry !== null)
-    .sort((a, b) => a.order - b.order || a.index - b.index);
+  const ordered = parsed.filter((entry) => entry !== null).sort((a, b) => a.order - b.order || a.index - b.index);
   return db.$transaction(async (tx) => {
     const created: AutomationRecord[] = [];
     for (const entry of ordered) created.push(await insertAutomation(tx, entry.input));

@@ -17,7 +17,12 @@ type Bindings = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
 let bindingsPromise: Promise<Bindings> | undefined;
 
 /** Where the engine reports a panic's message before it throws (Prisma's own convention). */
-const panicRegistry = { message: "", set_message(value: string) { this.message = value; } };
+const panicRegistry = {
+  message: "",
+  set_message(value: string) {
+    this.message = value;
+  },
+};
 (globalThis as { PRISMA_WASM_PANIC_REGISTRY?: typeof panicRegistry }).PRISMA_WASM_PANIC_REGISTRY = panicRegistry;
 
 export interface OpenSchemaEngine {
@@ -68,9 +73,10 @@ async function loadBindings(): Promise<Bindings> {
   const pkgDir = path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
   // Loaded by hand rather than through the package's entry, which imports the .wasm file as an
   // ES module (a Node feature still behind a flag).
-  const bindings = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as typeof import("@prisma/schema-engine-wasm/schema_engine_bg") & {
-    __wbg_set_wasm(exports: WebAssembly.Exports): void;
-  };
+  const bindings =
+    (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as typeof import("@prisma/schema-engine-wasm/schema_engine_bg") & {
+      __wbg_set_wasm(exports: WebAssembly.Exports): void;
+    };
   const wasmModule = await WebAssembly.compile(fs.readFileSync(path.join(pkgDir, "schema_engine_bg.wasm")));
   const instance = await WebAssembly.instantiate(wasmModule, {
     "./schema_engine_bg.js": bindings as unknown as WebAssembly.ModuleImports,

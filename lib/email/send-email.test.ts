@@ -133,11 +133,15 @@ describe("sendEmail", () => {
 
   it("classifies a temporary SMTP refusal as transient and a 5xx as permanent", async () => {
     smtp.failNext(1, 451, "Try again later");
-    const temporary = await rejection(sendEmail({ to: "a@example.com", subject: "t", text: "t", messageId: "<t@x>" }, { config }));
+    const temporary = await rejection(
+      sendEmail({ to: "a@example.com", subject: "t", text: "t", messageId: "<t@x>" }, { config }),
+    );
     expect(classifyEmailError(temporary)).toMatchObject({ kind: "transient", responseCode: 451 });
 
     smtp.failNext(1, 554, "Rejected");
-    const rejected = await rejection(sendEmail({ to: "a@example.com", subject: "r", text: "r", messageId: "<r@x>" }, { config }));
+    const rejected = await rejection(
+      sendEmail({ to: "a@example.com", subject: "r", text: "r", messageId: "<r@x>" }, { config }),
+    );
     expect(classifyEmailError(rejected)).toMatchObject({ kind: "permanent", responseCode: 554 });
   });
 
@@ -145,16 +149,21 @@ describe("sendEmail", () => {
     const url = smtp.url;
     await smtp.close();
     const err = await rejection(
-      sendEmail({ to: "a@example.com", subject: "u", text: "u", messageId: "<u@x>" }, { config: { smtpUrl: url, emailFrom: FROM } }),
+      sendEmail(
+        { to: "a@example.com", subject: "u", text: "u", messageId: "<u@x>" },
+        { config: { smtpUrl: url, emailFrom: FROM } },
+      ),
     );
     expect(classifyEmailError(err).kind).toBe("transient");
     smtp = await startSmtpServer(); // afterEach closes this one
   });
 
   it("refuses a message without recipients or Message-ID", async () => {
-    await expect(sendEmail({ to: [], subject: "x", text: "x", messageId: "<x@y>" }, { config })).rejects.toThrow(/no recipient/);
-    await expect(sendEmail({ to: "a@example.com", subject: "x", text: "x", messageId: " " }, { config })).rejects.toThrow(
-      /Message-ID is required/,
+    await expect(sendEmail({ to: [], subject: "x", text: "x", messageId: "<x@y>" }, { config })).rejects.toThrow(
+      /no recipient/,
     );
+    await expect(
+      sendEmail({ to: "a@example.com", subject: "x", text: "x", messageId: " " }, { config }),
+    ).rejects.toThrow(/Message-ID is required/);
   });
 });

@@ -60,7 +60,9 @@ describe("teamEmail", () => {
   });
 
   it("links live-mode objects to the live dashboard and subscriptions to their page", () => {
-    expect(stripeDashboardUrl({ kind: "invoice", id: "in_1", livemode: true })).toBe("https://dashboard.stripe.com/invoices/in_1");
+    expect(stripeDashboardUrl({ kind: "invoice", id: "in_1", livemode: true })).toBe(
+      "https://dashboard.stripe.com/invoices/in_1",
+    );
     const { text, subject } = teamEmail(
       teamInput({
         trigger: "subscription_canceled",

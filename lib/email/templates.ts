@@ -104,7 +104,11 @@ export function teamEmail({ memo, trigger, automationName, object }: TeamEmailIn
   const rows: [string, string, string | null][] = [
     ["Automation", automationName, null],
     ["Trigger", triggerLabel(trigger), null],
-    [object.kind === "invoice" ? "Invoice" : "Subscription", object.number ? `${object.number} (${object.id})` : object.id, null],
+    [
+      object.kind === "invoice" ? "Invoice" : "Subscription",
+      object.number ? `${object.number} (${object.id})` : object.id,
+      null,
+    ],
     ["Customer", customerLabel(object.customer), null],
   ];
   if (amount) rows.push([object.kind === "invoice" ? "Amount due" : "Amount", amount, null]);
@@ -122,9 +126,7 @@ export function teamEmail({ memo, trigger, automationName, object }: TeamEmailIn
     "",
   ].join("\n");
 
-  const memoHtml = memoText
-    ? `<p style="white-space:pre-wrap;margin:0 0 16px">${escapeHtml(memoText)}</p>\n`
-    : "";
+  const memoHtml = memoText ? `<p style="white-space:pre-wrap;margin:0 0 16px">${escapeHtml(memoText)}</p>\n` : "";
   const rowsHtml = rows
     .map(([label, value, href]) => {
       const cell = href ? `<a href="${escapeHtml(href)}">${escapeHtml(value)}</a>` : escapeHtml(value);

@@ -24,13 +24,15 @@ export function newWorkerId(): string {
   return `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
-export function createEngine(options: {
-  database?: Database;
-  config?: Config;
-  gateway?: StripeGateway;
-  now?: () => Date;
-  workerId?: string;
-} = {}): Engine {
+export function createEngine(
+  options: {
+    database?: Database;
+    config?: Config;
+    gateway?: StripeGateway;
+    now?: () => Date;
+    workerId?: string;
+  } = {},
+): Engine {
   const database = options.database ?? getDatabase();
   const config = options.config ?? getConfig();
   return {

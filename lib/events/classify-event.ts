@@ -44,7 +44,12 @@ const handlers: Record<string, Handler> = {
     if (invoice.status !== "open") {
       return { intents, notes: [`invoice was ${String(invoice.status)} when finalized; nothing to automate`] };
     }
-    intents.push({ kind: "fire", trigger: "invoice_finalized", objectId: invoice.id as string, anchorAt: fromUnix(event.created) });
+    intents.push({
+      kind: "fire",
+      trigger: "invoice_finalized",
+      objectId: invoice.id as string,
+      anchorAt: fromUnix(event.created),
+    });
     const dueDate = dueDateOf(invoice);
     if (invoice.collection_method === "send_invoice" && dueDate) {
       intents.push({
@@ -82,19 +87,30 @@ const handlers: Record<string, Handler> = {
   "invoice.overdue": (event, invoice) => {
     if (invoice.status !== "open") return { intents: [], notes: [`invoice is ${String(invoice.status)}, not overdue`] };
     return {
-      intents: [{ kind: "fire", trigger: "invoice_overdue", objectId: invoice.id as string, anchorAt: fromUnix(event.created) }],
+      intents: [
+        { kind: "fire", trigger: "invoice_overdue", objectId: invoice.id as string, anchorAt: fromUnix(event.created) },
+      ],
       notes: [],
     };
   },
 
   "invoice.payment_failed": (event, invoice) => {
-    if (!invoiceSubscriptionId(invoice)) return { intents: [], notes: ["the invoice does not belong to a subscription"] };
+    if (!invoiceSubscriptionId(invoice))
+      return { intents: [], notes: ["the invoice does not belong to a subscription"] };
     if (invoice.attempt_count !== 1) {
-      return { intents: [], notes: [`attempt ${String(invoice.attempt_count)}: only the first failed attempt starts a run`] };
+      return {
+        intents: [],
+        notes: [`attempt ${String(invoice.attempt_count)}: only the first failed attempt starts a run`],
+      };
     }
     return {
       intents: [
-        { kind: "fire", trigger: "subscription_payment_failed", objectId: invoice.id as string, anchorAt: fromUnix(event.created) },
+        {
+          kind: "fire",
+          trigger: "subscription_payment_failed",
+          objectId: invoice.id as string,
+          anchorAt: fromUnix(event.created),
+        },
       ],
       notes: [],
     };
@@ -110,7 +126,12 @@ const handlers: Record<string, Handler> = {
 
   "customer.subscription.deleted": (event, subscription) => ({
     intents: [
-      { kind: "fire", trigger: "subscription_canceled", objectId: subscription.id as string, anchorAt: fromUnix(event.created) },
+      {
+        kind: "fire",
+        trigger: "subscription_canceled",
+        objectId: subscription.id as string,
+        anchorAt: fromUnix(event.created),
+      },
     ],
     notes: [],
   }),

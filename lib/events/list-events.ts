@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import { invalid, notFound } from "@/lib/errors";
+import { notFound, parseOrThrow } from "@/lib/errors";
 
 export const eventFiltersSchema = z.object({
   type: z.string().min(1).optional(),
@@ -12,14 +12,7 @@ export type EventFilters = z.input<typeof eventFiltersSchema>;
 
 /** Newest first, without payloads (a list of thousands stays light). */
 export async function listEvents(db: Db, input: EventFilters = {}) {
-  const parsed = eventFiltersSchema.safeParse(input);
-  if (!parsed.success) {
-    throw invalid(
-      "invalid filters",
-      parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
-    );
-  }
-  const filters = parsed.data;
+  const filters = parseOrThrow(eventFiltersSchema, input, "invalid filters");
   const rows = await db.event.findMany({
     where: { type: filters.type, objectId: filters.objectId },
     orderBy: [{ receivedAt: "desc" }, { id: "desc" }],

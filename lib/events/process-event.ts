@@ -28,7 +28,11 @@ async function claimEvent(engine: Engine, eventId: string): Promise<boolean> {
       status: "pending",
       OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
     },
-    data: { lockedBy: engine.workerId, lockedUntil: new Date(now.getTime() + EVENT_LEASE_MS), attempts: { increment: 1 } },
+    data: {
+      lockedBy: engine.workerId,
+      lockedUntil: new Date(now.getTime() + EVENT_LEASE_MS),
+      attempts: { increment: 1 },
+    },
   });
   return count === 1;
 }
@@ -76,7 +80,12 @@ async function applyEvent(engine: Engine, eventId: string, event: StripeEvent): 
   return [...outcomes, ...notes].join("; ") || "nothing to do";
 }
 
-async function applyIntent(engine: Engine, eventId: string, event: StripeEvent, intent: EventIntent): Promise<string | null> {
+async function applyIntent(
+  engine: Engine,
+  eventId: string,
+  event: StripeEvent,
+  intent: EventIntent,
+): Promise<string | null> {
   const now = engine.now();
   switch (intent.kind) {
     case "fire":
@@ -98,7 +107,11 @@ async function applyIntent(engine: Engine, eventId: string, event: StripeEvent, 
     case "cancel_overdue_check":
       return (await cancelOverdueCheck(engine.db, intent.invoiceId)) ? "overdue check canceled" : null;
     case "reschedule_due_date": {
-      await scheduleOverdueCheck(engine.db, { invoiceId: intent.invoiceId, at: intent.dueDate, invoice: event.data.object });
+      await scheduleOverdueCheck(engine.db, {
+        invoiceId: intent.invoiceId,
+        at: intent.dueDate,
+        invoice: event.data.object,
+      });
       const moved = await rescheduleDueDateRun(engine.db, { invoiceId: intent.invoiceId, dueDate: intent.dueDate });
       return `due date moved to ${intent.dueDate.toISOString()}${moved ? `: ${moved} step(s) rescheduled` : ""}`;
     }

@@ -2,7 +2,7 @@ import Stripe from "stripe";
 import type { Prisma } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import type { Engine } from "@/lib/engine/engine";
-import { AppError, invalid } from "@/lib/errors";
+import { AppError, invalid, parseOrThrow } from "@/lib/errors";
 import { runStepIdFromIdempotencyKey } from "./engine-idempotency";
 import { eventIdempotencyKey, isHandledEventType, stripeEventSchema } from "./stripe-event";
 
@@ -50,14 +50,7 @@ export async function receiveStripeEvent(
   } catch {
     throw invalid("payload is not JSON");
   }
-  const parsed = stripeEventSchema.safeParse(json);
-  if (!parsed.success) {
-    throw invalid(
-      "payload is not a Stripe event",
-      parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
-    );
-  }
-  const event = parsed.data;
+  const event = parseOrThrow(stripeEventSchema, json, "payload is not a Stripe event");
   if (!isHandledEventType(event.type)) {
     return { status: "ignored", eventId: event.id, reason: `${event.type} is not an event the engine acts on` };
   }

@@ -24,7 +24,8 @@ const CREATED = 1_772_442_000; // 2026-03-02T09:00:00Z
 const SECRET = "whsec_sample_events_test";
 
 function obj(value: JsonValue | undefined): JsonObject {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`not an object: ${JSON.stringify(value)}`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new Error(`not an object: ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -54,7 +55,17 @@ describe("buildSampleEvent: the envelope", () => {
       request: { id: null, idempotency_key: null },
       type,
     });
-    expect(Object.keys(a)).toEqual(["id", "object", "api_version", "created", "data", "livemode", "pending_webhooks", "request", "type"]);
+    expect(Object.keys(a)).toEqual([
+      "id",
+      "object",
+      "api_version",
+      "created",
+      "data",
+      "livemode",
+      "pending_webhooks",
+      "request",
+      "type",
+    ]);
     expect(a.id).toMatch(/^evt_[A-Za-z0-9]{24}$/);
     expect(a.id).not.toBe(b.id);
     expect(a.data.object.object).toBe(type === "customer.subscription.deleted" ? "subscription" : "invoice");
@@ -76,7 +87,11 @@ describe("buildSampleEvent: the envelope", () => {
 
   it("gives invoice.updated the recorded change by default, and any previous_attributes on request", () => {
     const recorded = buildSampleEvent("invoice.updated");
-    const moved = buildSampleEvent("invoice.updated", { previousAttributes: { due_date: 1 }, dueDate: 2, collectionMethod: "send_invoice" });
+    const moved = buildSampleEvent("invoice.updated", {
+      previousAttributes: { due_date: 1 },
+      dueDate: 2,
+      collectionMethod: "send_invoice",
+    });
 
     expect(recorded.data.previous_attributes).toEqual({ custom_fields: null });
     expect(recorded.data.object.custom_fields).toEqual([{ name: "Project name", value: "ssl2" }]);
@@ -105,7 +120,10 @@ describe("buildSampleEvent: payload shapes by API version", () => {
     expect(invoice).not.toHaveProperty("subscription");
     expect(invoice).not.toHaveProperty("paid");
     expect(lines(invoice).map((l) => obj(obj(l.pricing).price_details).product)).toEqual(["prod_A", "prod_B"]);
-    expect(lines(invoice).map((l) => obj(obj(l.parent).subscription_item_details).subscription)).toEqual(["sub_basil", "sub_basil"]);
+    expect(lines(invoice).map((l) => obj(obj(l.parent).subscription_item_details).subscription)).toEqual([
+      "sub_basil",
+      "sub_basil",
+    ]);
     expect(lines(invoice).every((l) => !("price" in l))).toBe(true);
   });
 
@@ -147,14 +165,17 @@ describe("buildSampleEvent: payload shapes by API version", () => {
 
   it("builds a one-off invoice when subscriptionId is null", () => {
     const basil = buildSampleEvent("invoice.finalized", { subscriptionId: null }).data.object;
-    const legacy = buildSampleEvent("invoice.finalized", { subscriptionId: null, apiVersion: LEGACY_API_VERSION }).data.object;
+    const legacy = buildSampleEvent("invoice.finalized", { subscriptionId: null, apiVersion: LEGACY_API_VERSION }).data
+      .object;
 
     expect(basil.parent).toBeNull();
     expect(obj(lines(basil)[0]?.parent).type).toBe("invoice_item_details");
     expect(legacy.subscription).toBeNull();
     expect(lines(legacy)[0]).toMatchObject({ type: "invoiceitem", subscription: null, plan: null });
     expect(basil.billing_reason).toBe("manual");
-    expect(() => buildSampleEvent("customer.subscription.deleted", { subscriptionId: null })).toThrow(/subscriptionId must not be null/);
+    expect(() => buildSampleEvent("customer.subscription.deleted", { subscriptionId: null })).toThrow(
+      /subscriptionId must not be null/,
+    );
   });
 });
 
@@ -215,21 +236,44 @@ describe("buildSampleEvent: options", () => {
   });
 
   it("puts each event type's invoice in the state the event reports", () => {
-    const at = (type: Parameters<typeof buildSampleEvent>[0]) => buildSampleEvent(type, { created: CREATED }).data.object;
+    const at = (type: Parameters<typeof buildSampleEvent>[0]) =>
+      buildSampleEvent(type, { created: CREATED }).data.object;
 
-    expect(at("invoice.finalized")).toMatchObject({ status: "open", attempt_count: 0, status_transitions: { finalized_at: CREATED } });
-    expect(at("invoice.payment_failed")).toMatchObject({ status: "open", attempt_count: 1, attempted: true, next_payment_attempt: CREATED + 3 * 86_400 });
-    expect(at("invoice.paid")).toMatchObject({ status: "paid", amount_paid: 24_900, auto_advance: false, status_transitions: { paid_at: CREATED } });
+    expect(at("invoice.finalized")).toMatchObject({
+      status: "open",
+      attempt_count: 0,
+      status_transitions: { finalized_at: CREATED },
+    });
+    expect(at("invoice.payment_failed")).toMatchObject({
+      status: "open",
+      attempt_count: 1,
+      attempted: true,
+      next_payment_attempt: CREATED + 3 * 86_400,
+    });
+    expect(at("invoice.paid")).toMatchObject({
+      status: "paid",
+      amount_paid: 24_900,
+      auto_advance: false,
+      status_transitions: { paid_at: CREATED },
+    });
     expect(at("invoice.voided")).toMatchObject({ status: "void", status_transitions: { voided_at: CREATED } });
-    expect(at("invoice.marked_uncollectible")).toMatchObject({ status: "uncollectible", status_transitions: { marked_uncollectible_at: CREATED } });
+    expect(at("invoice.marked_uncollectible")).toMatchObject({
+      status: "uncollectible",
+      status_transitions: { marked_uncollectible_at: CREATED },
+    });
     const overdue = at("invoice.overdue");
     expect(overdue).toMatchObject({ status: "open", collection_method: "send_invoice" });
     expect(Number(overdue.due_date)).toBeLessThan(CREATED);
-    expect(at("customer.subscription.deleted")).toMatchObject({ status: "canceled", canceled_at: CREATED, ended_at: CREATED });
+    expect(at("customer.subscription.deleted")).toMatchObject({
+      status: "canceled",
+      canceled_at: CREATED,
+      ended_at: CREATED,
+    });
   });
 
   it("gives a send_invoice invoice a due date 30 days after finalization by default", () => {
-    const invoice = buildSampleEvent("invoice.finalized", { collectionMethod: "send_invoice", created: CREATED }).data.object;
+    const invoice = buildSampleEvent("invoice.finalized", { collectionMethod: "send_invoice", created: CREATED }).data
+      .object;
 
     expect(invoice.due_date).toBe(CREATED + 30 * 86_400);
   });
@@ -262,15 +306,24 @@ describe("buildSampleObjects", () => {
     expect(invoice).toEqual(event.data.object);
     expect(customer).toMatchObject({ id: options.customerId, object: "customer", metadata: { segment: "enterprise" } });
     expect(invoice.customer).toBe(customer.id);
-    expect(subscription).toMatchObject({ id: options.subscriptionId, customer: options.customerId, latest_invoice: options.invoiceId, status: "past_due" });
-    expect(items(subscription ?? {}).map((i) => [obj(i.price).product, obj(obj(i.price).recurring).interval])).toEqual([["prod_annual", "year"]]);
+    expect(subscription).toMatchObject({
+      id: options.subscriptionId,
+      customer: options.customerId,
+      latest_invoice: options.invoiceId,
+      status: "past_due",
+    });
+    expect(items(subscription ?? {}).map((i) => [obj(i.price).product, obj(obj(i.price).recurring).interval])).toEqual([
+      ["prod_annual", "year"],
+    ]);
   });
 
   it("returns the subscription a customer.subscription.deleted event carries", () => {
     const options = { ...sampleIds(), created: CREATED, subscriptionMetadata: { plan: "pro" } };
     const event = buildSampleEvent("customer.subscription.deleted", options);
 
-    expect(buildSampleObjects({ ...options, eventType: "customer.subscription.deleted" }).subscription).toEqual(event.data.object);
+    expect(buildSampleObjects({ ...options, eventType: "customer.subscription.deleted" }).subscription).toEqual(
+      event.data.object,
+    );
   });
 
   it("copies the subscription's metadata onto the basil invoice's parent", () => {
@@ -304,7 +357,9 @@ describe("signStripePayload", () => {
     const header = signStripePayload(payload, SECRET, stale);
 
     expect(header).toMatch(new RegExp(`^t=${stale},v1=[0-9a-f]{64}$`));
-    expect(() => stripe.webhooks.constructEvent(payload, header, SECRET)).toThrow(Stripe.errors.StripeSignatureVerificationError);
+    expect(() => stripe.webhooks.constructEvent(payload, header, SECRET)).toThrow(
+      Stripe.errors.StripeSignatureVerificationError,
+    );
     expect(stripe.webhooks.constructEvent(payload, header, SECRET, 7_200)).toMatchObject({ type: "invoice.paid" });
   });
 
@@ -312,8 +367,12 @@ describe("signStripePayload", () => {
     const payload = JSON.stringify(buildSampleEvent("invoice.paid"));
     const header = signStripePayload(payload, SECRET);
 
-    expect(() => stripe.webhooks.constructEvent(payload, header, "whsec_other")).toThrow(Stripe.errors.StripeSignatureVerificationError);
-    expect(() => stripe.webhooks.constructEvent(`${payload} `, header, SECRET)).toThrow(Stripe.errors.StripeSignatureVerificationError);
+    expect(() => stripe.webhooks.constructEvent(payload, header, "whsec_other")).toThrow(
+      Stripe.errors.StripeSignatureVerificationError,
+    );
+    expect(() => stripe.webhooks.constructEvent(`${payload} `, header, SECRET)).toThrow(
+      Stripe.errors.StripeSignatureVerificationError,
+    );
   });
 });
 

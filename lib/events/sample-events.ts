@@ -158,7 +158,9 @@ const DAY = 86_400;
 export function isBasilOrLater(apiVersion: string): boolean {
   const date = /^(\d{4}-\d{2}-\d{2})/.exec(apiVersion)?.[1];
   if (!date) {
-    throw new Error(`apiVersion: "${apiVersion}" is not a Stripe API version (expected e.g. "2025-03-31.basil" or "2020-03-02")`);
+    throw new Error(
+      `apiVersion: "${apiVersion}" is not a Stripe API version (expected e.g. "2025-03-31.basil" or "2020-03-02")`,
+    );
   }
   return date >= "2025-03-31";
 }
@@ -222,7 +224,8 @@ export function buildSampleEvent(type: SampleEventType, options: SampleEventOpti
   if (previousAttributes !== null) data.previous_attributes = previousAttributes;
 
   const idempotencyKey = options.idempotencyKey ?? null;
-  const requestId = options.requestId !== undefined ? options.requestId : idempotencyKey !== null ? randomId("req") : null;
+  const requestId =
+    options.requestId !== undefined ? options.requestId : idempotencyKey !== null ? randomId("req") : null;
 
   return {
     id: options.eventId ?? randomId("evt"),
@@ -257,12 +260,42 @@ interface TypeDefaults {
 }
 
 const TYPE_DEFAULTS: Record<SampleEventType, TypeDefaults> = {
-  "invoice.finalized": { invoiceStatus: "open", subscriptionStatus: "active", attemptCount: () => 0, collectionMethod: "charge_automatically" },
-  "invoice.payment_failed": { invoiceStatus: "open", subscriptionStatus: "past_due", attemptCount: () => 1, collectionMethod: "charge_automatically" },
-  "invoice.paid": { invoiceStatus: "paid", subscriptionStatus: "active", attemptCount: () => 1, collectionMethod: "charge_automatically" },
-  "invoice.payment_succeeded": { invoiceStatus: "paid", subscriptionStatus: "active", attemptCount: () => 1, collectionMethod: "charge_automatically" },
-  "invoice.voided": { invoiceStatus: "void", subscriptionStatus: "active", attemptCount: () => 0, collectionMethod: "charge_automatically" },
-  "invoice.updated": { invoiceStatus: "open", subscriptionStatus: "active", attemptCount: () => 0, collectionMethod: "charge_automatically" },
+  "invoice.finalized": {
+    invoiceStatus: "open",
+    subscriptionStatus: "active",
+    attemptCount: () => 0,
+    collectionMethod: "charge_automatically",
+  },
+  "invoice.payment_failed": {
+    invoiceStatus: "open",
+    subscriptionStatus: "past_due",
+    attemptCount: () => 1,
+    collectionMethod: "charge_automatically",
+  },
+  "invoice.paid": {
+    invoiceStatus: "paid",
+    subscriptionStatus: "active",
+    attemptCount: () => 1,
+    collectionMethod: "charge_automatically",
+  },
+  "invoice.payment_succeeded": {
+    invoiceStatus: "paid",
+    subscriptionStatus: "active",
+    attemptCount: () => 1,
+    collectionMethod: "charge_automatically",
+  },
+  "invoice.voided": {
+    invoiceStatus: "void",
+    subscriptionStatus: "active",
+    attemptCount: () => 0,
+    collectionMethod: "charge_automatically",
+  },
+  "invoice.updated": {
+    invoiceStatus: "open",
+    subscriptionStatus: "active",
+    attemptCount: () => 0,
+    collectionMethod: "charge_automatically",
+  },
   "invoice.marked_uncollectible": {
     invoiceStatus: "uncollectible",
     subscriptionStatus: "unpaid",
@@ -271,8 +304,18 @@ const TYPE_DEFAULTS: Record<SampleEventType, TypeDefaults> = {
     collectionMethod: "charge_automatically",
   },
   // Only invoices sent for manual payment have a due date that can pass.
-  "invoice.overdue": { invoiceStatus: "open", subscriptionStatus: "active", attemptCount: () => 0, collectionMethod: "send_invoice" },
-  "customer.subscription.deleted": { invoiceStatus: "paid", subscriptionStatus: "canceled", attemptCount: () => 1, collectionMethod: "charge_automatically" },
+  "invoice.overdue": {
+    invoiceStatus: "open",
+    subscriptionStatus: "active",
+    attemptCount: () => 0,
+    collectionMethod: "send_invoice",
+  },
+  "customer.subscription.deleted": {
+    invoiceStatus: "paid",
+    subscriptionStatus: "canceled",
+    attemptCount: () => 1,
+    collectionMethod: "charge_automatically",
+  },
 };
 
 function resolve(eventType: SampleEventType, o: SampleObjectOptions): Resolved {
@@ -299,9 +342,14 @@ function resolve(eventType: SampleEventType, o: SampleObjectOptions): Resolved {
   // A send_invoice invoice is due some 30 days after it was issued.
   let invoiceCreated = created - 3600;
   let dueDate: number | null =
-    o.dueDate !== undefined ? o.dueDate : collectionMethod === "send_invoice" && eventType === "invoice.overdue" ? created - 60 : null;
+    o.dueDate !== undefined
+      ? o.dueDate
+      : collectionMethod === "send_invoice" && eventType === "invoice.overdue"
+        ? created - 60
+        : null;
   if (dueDate !== null && dueDate - 30 * DAY < invoiceCreated) invoiceCreated = dueDate - 30 * DAY;
-  const finalizedAt = invoiceStatus === "draft" ? null : eventType === "invoice.finalized" ? created : invoiceCreated + 60;
+  const finalizedAt =
+    invoiceStatus === "draft" ? null : eventType === "invoice.finalized" ? created : invoiceCreated + 60;
   if (o.dueDate === undefined && collectionMethod === "send_invoice" && dueDate === null) {
     dueDate = (finalizedAt ?? created) + 30 * DAY;
   }
@@ -363,7 +411,10 @@ function buildSubscription(r: Resolved): StripeJsonObject {
   const subscriptionId = r.subscriptionId;
   if (subscriptionId === null) throw new Error("buildSubscription: no subscription id");
   const s = legacyTemplate(legacySubscriptionDeleted);
-  const templateItem = asObject(asArray(asObject(s.items, "subscription.items").data, "subscription.items.data")[0], "subscription item");
+  const templateItem = asObject(
+    asArray(asObject(s.items, "subscription.items").data, "subscription.items.data")[0],
+    "subscription item",
+  );
   const canceled = r.subscriptionStatus === "canceled";
   const startDate = addInterval(r.periodEnd, r.interval, -1);
   const amounts = splitAmount(r.amount, r.productIds.length);
@@ -428,15 +479,26 @@ function buildSubscription(r: Resolved): StripeJsonObject {
   return withId(s, "subscription");
 }
 
-function buildInvoice(r: Resolved, customer: StripeJsonObject, subscription: StripeJsonObject | null): StripeJsonObject {
-  const inv = r.basil ? clone(asObject(basilInvoicePaymentFailed.object as unknown as JsonValue, "pay-rails invoice")) : legacyInvoiceTemplate(r.eventType);
+function buildInvoice(
+  r: Resolved,
+  customer: StripeJsonObject,
+  subscription: StripeJsonObject | null,
+): StripeJsonObject {
+  const inv = r.basil
+    ? clone(asObject(basilInvoicePaymentFailed.object as unknown as JsonValue, "pay-rails invoice"))
+    : legacyInvoiceTemplate(r.eventType);
   const lines = asObject(inv.lines, "invoice.lines");
   const templateLine = asObject(asArray(lines.data, "invoice.lines.data")[0], "invoice line");
   const amounts = splitAmount(r.amount, r.productIds.length);
   const productName = /× (.+?) \(at /.exec(String(templateLine.description))?.[1] ?? "Subscription";
 
   const lineData = r.productIds.map((productId, index) =>
-    buildLine(templateLine, r, { productId, index, amount: amounts[index] ?? 0, name: index === 0 ? productName : productId }),
+    buildLine(templateLine, r, {
+      productId,
+      index,
+      amount: amounts[index] ?? 0,
+      name: index === 0 ? productName : productId,
+    }),
   );
 
   const paid = r.invoiceStatus === "paid";
@@ -572,7 +634,13 @@ function buildLine(template: JsonObject, r: Resolved, spec: LineSpec): JsonObjec
   return line;
 }
 
-function priceJson(template: JsonObject, productId: string, r: Resolved, amount: number, recurring: boolean): JsonObject {
+function priceJson(
+  template: JsonObject,
+  productId: string,
+  r: Resolved,
+  amount: number,
+  recurring: boolean,
+): JsonObject {
   const price = clone(template);
   price.id = priceIdFor(productId);
   price.product = productId;

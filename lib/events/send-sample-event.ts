@@ -1,4 +1,12 @@
-import { buildSampleEvent, buildSampleObjects, SAMPLE_EVENT_TYPES, sampleIds, signStripePayload, type SampleEventOptions, type SampleEventType } from "./sample-events";
+import {
+  buildSampleEvent,
+  buildSampleObjects,
+  SAMPLE_EVENT_TYPES,
+  sampleIds,
+  signStripePayload,
+  type SampleEventOptions,
+  type SampleEventType,
+} from "./sample-events";
 
 export { SAMPLE_EVENT_TYPES };
 
@@ -24,7 +32,8 @@ export async function sendSampleEvent(input: {
   const { subscription } = buildSampleObjects({ ...options, eventType: input.type });
   if (subscription && object.object === "invoice") {
     const parent = object.parent as { subscription_details?: { subscription?: unknown } } | null | undefined;
-    if (typeof parent?.subscription_details?.subscription === "string") parent.subscription_details.subscription = subscription;
+    if (typeof parent?.subscription_details?.subscription === "string")
+      parent.subscription_details.subscription = subscription;
     else if (typeof object.subscription === "string") object.subscription = subscription;
   }
   const payload = JSON.stringify(event);

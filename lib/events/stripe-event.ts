@@ -34,10 +34,7 @@ export const stripeEventSchema = z.object({
     previous_attributes: z.record(z.string(), z.unknown()).nullish(),
   }),
   request: z
-    .union([
-      z.string(),
-      z.object({ id: z.string().nullish(), idempotency_key: z.string().nullish() }),
-    ])
+    .union([z.string(), z.object({ id: z.string().nullish(), idempotency_key: z.string().nullish() })])
     .nullish(),
 });
 

@@ -41,7 +41,12 @@ function invoice(overrides: StripeObject = {}): StripeObject {
 }
 
 function yearlySubscription(id = "sub_1"): StripeObject {
-  return { id, object: "subscription", customer: "cus_1", items: { data: [{ price: { product: "prod_A", recurring: { interval: "year" } } }] } };
+  return {
+    id,
+    object: "subscription",
+    customer: "cus_1",
+    items: { data: [{ price: { product: "prod_A", recurring: { interval: "year" } } }] },
+  };
 }
 
 /** Automations in the given order, priorities 1..n, each with the given conditions. */
@@ -55,7 +60,9 @@ function inOrder(...conditionLists: Condition[][]): AutomationToMatch[] {
 }
 
 /** Loaders backed by maps, recording every call. */
-function recordingLoaders(data: { customers?: Record<string, CustomerLike>; subscriptions?: Record<string, StripeObject> } = {}) {
+function recordingLoaders(
+  data: { customers?: Record<string, CustomerLike>; subscriptions?: Record<string, StripeObject> } = {},
+) {
   const calls = { customer: [] as string[], subscription: [] as string[] };
   const loaders = {
     customer: async (id: string) => {
@@ -121,7 +128,10 @@ describe("evaluateAutomations: first match", () => {
 
   it("no match says Stripe's default settings apply", async () => {
     const trace = await evaluate({
-      automations: inOrder([{ type: "product", products: ["prod_Z"] }], [{ type: "invoice_metadata", key: "region", value: "us" }]),
+      automations: inOrder(
+        [{ type: "product", products: ["prod_Z"] }],
+        [{ type: "invoice_metadata", key: "region", value: "us" }],
+      ),
     });
     expect(trace.matchedAutomationId).toBeNull();
     expect(trace.summary).toBe("No automation matched — Stripe's default settings apply");
@@ -153,7 +163,12 @@ describe("evaluateAutomations: first match", () => {
 
   it("follows the given order even when a later automation's priority number is smaller", async () => {
     const [first, second] = inOrder([], []);
-    const trace = await evaluate({ automations: [{ ...second!, priority: 2 }, { ...first!, priority: 1 }] });
+    const trace = await evaluate({
+      automations: [
+        { ...second!, priority: 2 },
+        { ...first!, priority: 1 },
+      ],
+    });
     expect(trace.matchedAutomationId).toBe("aut_2");
   });
 });
@@ -175,9 +190,18 @@ describe("evaluateAutomations: conditions", () => {
     ];
     const matching = await evaluate({ loaders, automations: inOrder(all) });
     expect(matching.matchedAutomationId).toBe("aut_1");
-    expect(matching.checked[0]?.conditions.map((condition) => condition.passed)).toEqual([true, true, true, true, true]);
+    expect(matching.checked[0]?.conditions.map((condition) => condition.passed)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
 
-    const oneFails = await evaluate({ loaders, automations: inOrder([...all, { type: "invoice_amount", min: null, max: 100 }]) });
+    const oneFails = await evaluate({
+      loaders,
+      automations: inOrder([...all, { type: "invoice_amount", min: null, max: 100 }]),
+    });
     expect(oneFails.matchedAutomationId).toBeNull();
   });
 
@@ -237,7 +261,9 @@ describe("evaluateAutomations: conditions", () => {
 
 describe("evaluateAutomations: Stripe reads", () => {
   it("loads the customer once even when two automations need it", async () => {
-    const { loaders, calls } = recordingLoaders({ customers: { cus_1: { metadata: { segment: "smb", tier: "gold" } } } });
+    const { loaders, calls } = recordingLoaders({
+      customers: { cus_1: { metadata: { segment: "smb", tier: "gold" } } },
+    });
     const trace = await evaluate({
       loaders,
       automations: inOrder([enterprise], [{ type: "customer_metadata", key: "tier", value: "gold" }, enterprise]),
@@ -358,14 +384,21 @@ describe("evaluateAutomations: unavailable facts", () => {
       object: invoice({ currency: "jpy", amount_due: 1000 }),
       automations: inOrder([{ type: "invoice_amount", min: 100, max: null }]),
     });
-    expect(trace.checked[0]?.conditions[0]).toMatchObject({ passed: false, actual: null, unavailable: "no exchange rate for JPY" });
+    expect(trace.checked[0]?.conditions[0]).toMatchObject({
+      passed: false,
+      actual: null,
+      unavailable: "no exchange rate for JPY",
+    });
   });
 
   it("has no invoice amount or metadata on subscription_canceled", async () => {
     const trace = await evaluate({
       trigger: "subscription_canceled",
       object: yearlySubscription(),
-      automations: inOrder([{ type: "invoice_amount", min: 1, max: null }], [{ type: "invoice_metadata", key: "region", value: "eu" }]),
+      automations: inOrder(
+        [{ type: "invoice_amount", min: 1, max: null }],
+        [{ type: "invoice_metadata", key: "region", value: "eu" }],
+      ),
     });
     expect(trace.matchedAutomationId).toBeNull();
     expect(trace.checked.map((checked) => checked.conditions[0]?.unavailable)).toEqual([

@@ -184,7 +184,9 @@ function productIdsFact(ctx: FactContext): FactOutcome<string[]> {
     const partial = invoiceLinesHaveMore(ctx.object) ? "the payload lists only the invoice's first lines" : undefined;
     return available(invoiceLineProductIds(ctx.object), partial);
   }
-  const partial = subscriptionItemsHaveMore(ctx.object) ? "the payload lists only the subscription's first items" : undefined;
+  const partial = subscriptionItemsHaveMore(ctx.object)
+    ? "the payload lists only the subscription's first items"
+    : undefined;
   return available(subscriptionProductIds(ctx.object), partial);
 }
 
@@ -305,8 +307,16 @@ type EvaluatedCondition = { result?: boolean; factResult?: unknown };
 
 const NOT_CHECKED = "not checked: an earlier condition failed";
 
-function traceCondition(condition: Condition, evaluated: EvaluatedCondition | undefined, currency: string): ConditionTrace {
-  const base = { type: condition.type, description: describeCondition(condition, currency), expected: compileCondition(condition).value };
+function traceCondition(
+  condition: Condition,
+  evaluated: EvaluatedCondition | undefined,
+  currency: string,
+): ConditionTrace {
+  const base = {
+    type: condition.type,
+    description: describeCondition(condition, currency),
+    expected: compileCondition(condition).value,
+  };
   if (evaluated?.result === undefined) return { ...base, actual: null, passed: false, skipped: NOT_CHECKED };
   const fact = evaluated.factResult as FactOutcome<unknown>;
   const passed = evaluated.result;
@@ -327,7 +337,11 @@ function traceAutomation(automation: AutomationToMatch, result: RuleResult, curr
   };
 }
 
-function buildTrace(options: EvaluateAutomationsOptions, results: RuleResult[], reads: MatchTrace["stripeReads"]): MatchTrace {
+function buildTrace(
+  options: EvaluateAutomationsOptions,
+  results: RuleResult[],
+  reads: MatchTrace["stripeReads"],
+): MatchTrace {
   // Lists what the engine actually evaluated; the engine stopping at the first success is what
   // keeps later automations out, so a test would see it if that ever broke.
   const byId = new Map(results.map((result) => [result.name, result]));

@@ -84,7 +84,10 @@ describe("invoice facts, 2020-03-02 payload", () => {
 
 describe("invoice facts, other shapes", () => {
   it("takes the id of an expanded subscription and uses it when it has items", () => {
-    const subscription = { id: "sub_9", items: { data: [{ price: { product: "prod_9", recurring: { interval: "year" } } }] } };
+    const subscription = {
+      id: "sub_9",
+      items: { data: [{ price: { product: "prod_9", recurring: { interval: "year" } } }] },
+    };
     const invoice = { parent: { subscription_details: { subscription } } };
     expect(invoiceSubscriptionId(invoice)).toBe("sub_9");
     expect(invoiceExpandedSubscription(invoice)).toBe(subscription);
@@ -93,7 +96,9 @@ describe("invoice facts, other shapes", () => {
 
   it("reads plan.product and plan.interval, and expanded products", () => {
     const invoice = {
-      lines: { data: [{ plan: { product: "prod_plan", interval: "year" } }, { price: { product: { id: "prod_expanded" } } }] },
+      lines: {
+        data: [{ plan: { product: "prod_plan", interval: "year" } }, { price: { product: { id: "prod_expanded" } } }],
+      },
     };
     expect(invoiceLineProductIds(invoice)).toEqual(["prod_plan", "prod_expanded"]);
     expect(invoiceLineInterval(invoice)).toBe("year");

@@ -129,7 +129,9 @@ export function invoiceLineInterval(invoice: StripeObject): string | null {
 
 export function subscriptionProductIds(subscription: StripeObject): string[] {
   return unique(
-    listData(subscription.items).map((item) => idOf(asRecord(item.price)?.product) ?? idOf(asRecord(item.plan)?.product)),
+    listData(subscription.items).map(
+      (item) => idOf(asRecord(item.price)?.product) ?? idOf(asRecord(item.plan)?.product),
+    ),
   );
 }
 

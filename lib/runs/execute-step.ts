@@ -29,7 +29,13 @@ export async function executeStep(engine: Engine, stepId: string): Promise<void>
   try {
     const ended = await checkInvoiceBeforeActing(engine, step);
     if (ended) {
-      await completeStep(engine, step, { result: { skipped: ended } }, { status: "terminated", reason: ended }, "skipped");
+      await completeStep(
+        engine,
+        step,
+        { result: { skipped: ended } },
+        { status: "terminated", reason: ended },
+        "skipped",
+      );
       return;
     }
     const outcome = await runAction(engine, step);

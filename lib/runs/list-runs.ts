@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import { invalid, notFound } from "@/lib/errors";
+import { notFound, parseOrThrow } from "@/lib/errors";
 
 export const RUN_STATUSES = ["running", "succeeded", "failed", "canceled", "terminated"] as const;
 
@@ -13,20 +13,9 @@ export const runFiltersSchema = z.object({
 });
 export type RunFilters = z.input<typeof runFiltersSchema>;
 
-function parseFilters(input: unknown) {
-  const parsed = runFiltersSchema.safeParse(input);
-  if (!parsed.success) {
-    throw invalid(
-      "invalid filters",
-      parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
-    );
-  }
-  return parsed.data;
-}
-
 /** Newest first, a page at a time (the list stays on the createdAt index as it grows). */
 export async function listRuns(db: Db, input: RunFilters = {}) {
-  const filters = parseFilters(input);
+  const filters = parseOrThrow(runFiltersSchema, input, "invalid filters");
   const rows = await db.run.findMany({
     where: { automationId: filters.automationId, status: filters.status },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db, Tx } from "@/lib/db/client";
-import { invalid } from "@/lib/errors";
+import { parseOrThrow } from "@/lib/errors";
 
 const currencyCode = z
   .string()
@@ -42,14 +42,8 @@ export async function getSettings(db: Db | Tx): Promise<Settings> {
 }
 
 export async function updateSettings(db: Db, patch: unknown): Promise<Settings> {
-  const parsed = settingsPatchSchema.safeParse(patch);
-  if (!parsed.success) {
-    throw invalid(
-      "settings are invalid",
-      parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
-    );
-  }
-  const next = { ...(await getSettings(db)), ...parsed.data };
+  const changes = parseOrThrow(settingsPatchSchema, patch, "invalid settings");
+  const next = { ...(await getSettings(db)), ...changes };
   // The default currency never needs a rate to itself.
   delete next.exchangeRates[next.defaultCurrency];
   await db.settings.upsert({

@@ -21,7 +21,12 @@ describe("classifyStripeError", () => {
       statusCode: 429,
       headers: { "retry-after": "2" },
     });
-    expect(classifyStripeError(err)).toMatchObject({ kind: "transient", statusCode: 429, retryAfterSeconds: 2, code: "rate_limit" });
+    expect(classifyStripeError(err)).toMatchObject({
+      kind: "transient",
+      statusCode: 429,
+      retryAfterSeconds: 2,
+      code: "rate_limit",
+    });
   });
 
   it("gives up on a 429 marked Stripe-Should-Retry: false", () => {
@@ -34,15 +39,25 @@ describe("classifyStripeError", () => {
   });
 
   it("retries 5xx, connection errors and timeouts", () => {
-    expect(classifyStripeError(new errors.StripeAPIError({ message: "Internal error", statusCode: 500 })).kind).toBe("transient");
-    expect(classifyStripeError(new errors.StripeAPIError({ message: "Bad gateway", statusCode: 502 })).kind).toBe("transient");
+    expect(classifyStripeError(new errors.StripeAPIError({ message: "Internal error", statusCode: 500 })).kind).toBe(
+      "transient",
+    );
+    expect(classifyStripeError(new errors.StripeAPIError({ message: "Bad gateway", statusCode: 502 })).kind).toBe(
+      "transient",
+    );
     expect(
-      classifyStripeError(new errors.StripeConnectionError({ message: "An error occurred with our connection to Stripe." })),
+      classifyStripeError(
+        new errors.StripeConnectionError({ message: "An error occurred with our connection to Stripe." }),
+      ),
     ).toMatchObject({ kind: "transient", message: "An error occurred with our connection to Stripe." });
     expect(
-      classifyStripeError(new errors.StripeConnectionError({ message: "Request aborted due to timeout being reached (20000ms)" })).kind,
+      classifyStripeError(
+        new errors.StripeConnectionError({ message: "Request aborted due to timeout being reached (20000ms)" }),
+      ).kind,
     ).toBe("transient");
-    expect(classifyStripeError(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })).kind).toBe("transient");
+    expect(classifyStripeError(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })).kind).toBe(
+      "transient",
+    );
   });
 
   it("retries a 409 idempotency lock conflict", () => {
@@ -51,7 +66,11 @@ describe("classifyStripeError", () => {
       code: "idempotency_key_in_use",
       statusCode: 409,
     });
-    expect(classifyStripeError(err)).toMatchObject({ kind: "transient", statusCode: 409, code: "idempotency_key_in_use" });
+    expect(classifyStripeError(err)).toMatchObject({
+      kind: "transient",
+      statusCode: 409,
+      code: "idempotency_key_in_use",
+    });
   });
 
   it("reports a 402 card error as a decline with Stripe's message", () => {
@@ -84,31 +103,61 @@ describe("classifyStripeError", () => {
       statusCode: 400,
       requestId: "req_123",
     });
-    expect(classifyStripeError(new errors.StripeAuthenticationError({ message: "Invalid API Key", statusCode: 401 })).kind).toBe("permanent");
-    expect(classifyStripeError(new errors.StripePermissionError({ message: "No access", statusCode: 403 })).kind).toBe("permanent");
     expect(
-      classifyStripeError(new errors.StripeIdempotencyError({ message: "Keys for idempotent requests can only be used with the same parameters", statusCode: 400 })).kind,
+      classifyStripeError(new errors.StripeAuthenticationError({ message: "Invalid API Key", statusCode: 401 })).kind,
+    ).toBe("permanent");
+    expect(classifyStripeError(new errors.StripePermissionError({ message: "No access", statusCode: 403 })).kind).toBe(
+      "permanent",
+    );
+    expect(
+      classifyStripeError(
+        new errors.StripeIdempotencyError({
+          message: "Keys for idempotent requests can only be used with the same parameters",
+          statusCode: 400,
+        }),
+      ).kind,
     ).toBe("permanent");
   });
 
   it("follows Stripe-Should-Retry over the status code", () => {
-    const replayed500 = new errors.StripeAPIError({ message: "Internal", statusCode: 500, headers: { "stripe-should-retry": "false" } });
+    const replayed500 = new errors.StripeAPIError({
+      message: "Internal",
+      statusCode: 500,
+      headers: { "stripe-should-retry": "false" },
+    });
     expect(classifyStripeError(replayed500).kind).toBe("permanent");
-    const lock = new errors.StripeInvalidRequestError({ message: "lock", statusCode: 400, headers: { "stripe-should-retry": "true" } });
+    const lock = new errors.StripeInvalidRequestError({
+      message: "lock",
+      statusCode: 400,
+      headers: { "stripe-should-retry": "true" },
+    });
     expect(classifyStripeError(lock).kind).toBe("transient");
   });
 
   it("treats a non-JSON answer as transient and our own bugs as permanent", () => {
-    expect(classifyStripeError(new errors.StripeAPIError({ message: "Invalid JSON received from the Stripe API" })).kind).toBe("transient");
-    expect(classifyStripeError(new TypeError("x is not a function"))).toEqual({ kind: "permanent", message: "x is not a function" });
+    expect(
+      classifyStripeError(new errors.StripeAPIError({ message: "Invalid JSON received from the Stripe API" })).kind,
+    ).toBe("transient");
+    expect(classifyStripeError(new TypeError("x is not a function"))).toEqual({
+      kind: "permanent",
+      message: "x is not a function",
+    });
     expect(classifyStripeError("boom")).toEqual({ kind: "permanent", message: "Stripe call failed: boom" });
   });
 });
 
 describe("isStripeNotFound", () => {
   it("is true only for a 404", () => {
-    expect(isStripeNotFound(new errors.StripeInvalidRequestError({ message: "No such invoice", code: "resource_missing", statusCode: 404 }))).toBe(true);
-    expect(isStripeNotFound(new errors.StripeInvalidRequestError({ message: "No such price", code: "resource_missing", statusCode: 400 }))).toBe(false);
+    expect(
+      isStripeNotFound(
+        new errors.StripeInvalidRequestError({ message: "No such invoice", code: "resource_missing", statusCode: 404 }),
+      ),
+    ).toBe(true);
+    expect(
+      isStripeNotFound(
+        new errors.StripeInvalidRequestError({ message: "No such price", code: "resource_missing", statusCode: 400 }),
+      ),
+    ).toBe(false);
     expect(isStripeNotFound(null)).toBe(false);
   });
 });
@@ -116,7 +165,9 @@ describe("isStripeNotFound", () => {
 describe("backoff", () => {
   it("doubles from 5 seconds and never exceeds 10 minutes", () => {
     const mid = () => 0.5; // no jitter
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 20].map((n) => backoffSeconds(n, mid))).toEqual([5, 10, 20, 40, 80, 160, 320, 600, 600, 600]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 20].map((n) => backoffSeconds(n, mid))).toEqual([
+      5, 10, 20, 40, 80, 160, 320, 600, 600, 600,
+    ]);
     expect(backoffSeconds(20, () => 0.999)).toBeLessThanOrEqual(BACKOFF_CAP_SECONDS);
   });
 

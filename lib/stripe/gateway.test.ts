@@ -46,7 +46,9 @@ async function classified(promise: Promise<unknown>): Promise<StripeErrorClassif
 describe("createStripeGateway", () => {
   it("picks the mode from the key: test, live, or dry-run without one", () => {
     expect(gateway.mode).toBe("test");
-    const live = createStripeGateway(configFor(fake, { STRIPE_SECRET_KEY: "sk_live_123" }), { limiter: freshLimiter() });
+    const live = createStripeGateway(configFor(fake, { STRIPE_SECRET_KEY: "sk_live_123" }), {
+      limiter: freshLimiter(),
+    });
     expect(live.mode).toBe("live");
     expect(createStripeGateway(parseConfig({})).mode).toBe("dry-run");
   });
@@ -135,9 +137,15 @@ describe("writes", () => {
     const { invoice } = fake.seed.objects();
     const noKey = {} as WriteOptions;
 
-    await expect(gateway.updateInvoice(invoice.id, { auto_advance: false }, noKey)).rejects.toBeInstanceOf(MissingIdempotencyKeyError);
-    await expect(gateway.payInvoice(invoice.id, { idempotencyKey: "  " })).rejects.toThrow(/idempotency key is required/);
-    await expect(gateway.cancelSubscription("sub_1", noKey)).rejects.toThrow(/cancelSubscription: an idempotency key is required/);
+    await expect(gateway.updateInvoice(invoice.id, { auto_advance: false }, noKey)).rejects.toBeInstanceOf(
+      MissingIdempotencyKeyError,
+    );
+    await expect(gateway.payInvoice(invoice.id, { idempotencyKey: "  " })).rejects.toThrow(
+      /idempotency key is required/,
+    );
+    await expect(gateway.cancelSubscription("sub_1", noKey)).rejects.toThrow(
+      /cancelSubscription: an idempotency key is required/,
+    );
     expect(classifyStripeError(new MissingIdempotencyKeyError("payInvoice")).kind).toBe("permanent");
     expect(fake.requests).toHaveLength(0);
   });
@@ -156,7 +164,11 @@ describe("dry-run", () => {
       await dry.updateInvoice(invoice.id, { auto_advance: false, metadata: { a: "1" } }, { idempotencyKey: "d1" }),
       await dry.payInvoice(invoice.id, { idempotencyKey: "d2" }),
       await dry.markInvoiceUncollectible(invoice.id, { idempotencyKey: "d3" }),
-      await dry.updateSubscription(subscriptionId, { pause_collection: { behavior: "keep_as_draft" } }, { idempotencyKey: "d4" }),
+      await dry.updateSubscription(
+        subscriptionId,
+        { pause_collection: { behavior: "keep_as_draft" } },
+        { idempotencyKey: "d4" },
+      ),
       await dry.cancelSubscription(subscriptionId, { idempotencyKey: "d5" }),
     ];
 
@@ -168,7 +180,11 @@ describe("dry-run", () => {
       params: { auto_advance: false, metadata: { a: "1" } },
       idempotencyKey: "d1",
     });
-    expect(writes[2]).toMatchObject({ sent: false, wouldSend: `POST /v1/invoices/${invoice.id}/mark_uncollectible`, params: {} });
+    expect(writes[2]).toMatchObject({
+      sent: false,
+      wouldSend: `POST /v1/invoices/${invoice.id}/mark_uncollectible`,
+      params: {},
+    });
     await expect(dry.payInvoice(invoice.id, {} as WriteOptions)).rejects.toBeInstanceOf(MissingIdempotencyKeyError);
 
     // The same calls through the SDK hit exactly the described method and path.
@@ -176,11 +192,13 @@ describe("dry-run", () => {
     await gateway.payInvoice(invoice.id, { idempotencyKey: "r2" });
     const open = fake.seed.invoice({ id: invoice.id, status: "open" });
     await gateway.markInvoiceUncollectible(open.id, { idempotencyKey: "r3" });
-    await gateway.updateSubscription(subscriptionId, { pause_collection: { behavior: "keep_as_draft" } }, { idempotencyKey: "r4" });
-    await gateway.cancelSubscription(subscriptionId, { idempotencyKey: "r5" });
-    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual(
-      writes.map((w) => (w.sent ? "" : w.wouldSend)),
+    await gateway.updateSubscription(
+      subscriptionId,
+      { pause_collection: { behavior: "keep_as_draft" } },
+      { idempotencyKey: "r4" },
     );
+    await gateway.cancelSubscription(subscriptionId, { idempotencyKey: "r5" });
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual(writes.map((w) => (w.sent ? "" : w.wouldSend)));
   });
 });
 
@@ -208,14 +226,34 @@ describe("rate limiting", () => {
 
 describe("faults, classified", () => {
   const faultCases: [string, StripeFault, Partial<StripeErrorClassification>][] = [
-    ["a 429 rate limit", { kind: "rate_limit", retryAfterSeconds: 3 }, { kind: "transient", statusCode: 429, retryAfterSeconds: 3 }],
-    ["a 429 with Stripe-Should-Retry: false", { kind: "rate_limit", shouldRetry: false }, { kind: "permanent", statusCode: 429 }],
-    ["a 429 lock timeout", { kind: "rate_limit", code: "lock_timeout", shouldRetry: true }, { kind: "transient", code: "lock_timeout" }],
+    [
+      "a 429 rate limit",
+      { kind: "rate_limit", retryAfterSeconds: 3 },
+      { kind: "transient", statusCode: 429, retryAfterSeconds: 3 },
+    ],
+    [
+      "a 429 with Stripe-Should-Retry: false",
+      { kind: "rate_limit", shouldRetry: false },
+      { kind: "permanent", statusCode: 429 },
+    ],
+    [
+      "a 429 lock timeout",
+      { kind: "rate_limit", code: "lock_timeout", shouldRetry: true },
+      { kind: "transient", code: "lock_timeout" },
+    ],
     ["a 500 before the endpoint ran", { kind: "api_error" }, { kind: "transient", statusCode: 500 }],
     ["a 503", { kind: "api_error", status: 503 }, { kind: "transient", statusCode: 503 }],
     ["a 409 conflict", { kind: "api_error", status: 409 }, { kind: "transient", statusCode: 409 }],
-    ["a 500 stored under the key (replayed to retries)", { kind: "api_error", stored: true }, { kind: "permanent", statusCode: 500 }],
-    ["a declined card", { kind: "card_declined", declineCode: "insufficient_funds" }, { kind: "declined", statusCode: 402, code: "card_declined", declineCode: "insufficient_funds" }],
+    [
+      "a 500 stored under the key (replayed to retries)",
+      { kind: "api_error", stored: true },
+      { kind: "permanent", statusCode: 500 },
+    ],
+    [
+      "a declined card",
+      { kind: "card_declined", declineCode: "insufficient_funds" },
+      { kind: "declined", statusCode: 402, code: "card_declined", declineCode: "insufficient_funds" },
+    ],
   ];
 
   for (const [name, fault, expected] of faultCases) {
@@ -244,7 +282,10 @@ describe("faults, classified", () => {
       client: createStripeClient(config, { timeoutMs: 250 }),
       limiter: freshLimiter(),
     });
-    fake.failNext({ method: "POST", path: "/v1/invoices/:id/mark_uncollectible" }, { kind: "timeout", afterEffect: true });
+    fake.failNext(
+      { method: "POST", path: "/v1/invoices/:id/mark_uncollectible" },
+      { kind: "timeout", afterEffect: true },
+    );
 
     const result = await classified(impatient.markInvoiceUncollectible(invoice.id, { idempotencyKey: "k-timeout" }));
     expect(result).toMatchObject({ kind: "transient" });
@@ -261,7 +302,9 @@ describe("faults, classified", () => {
     // The SDK retries a reset connection once by itself (same key); a second reset reaches us.
     fake.failNext({ method: "POST", path: "/v1/invoices/:id" }, { kind: "connection_reset", afterEffect: true }, 2);
 
-    const result = await classified(gateway.updateInvoice(invoice.id, { auto_advance: false }, { idempotencyKey: "k-reset" }));
+    const result = await classified(
+      gateway.updateInvoice(invoice.id, { auto_advance: false }, { idempotencyKey: "k-reset" }),
+    );
     expect(result.kind).toBe("transient");
     expect(fake.requests.every((r) => r.idempotencyKey === "k-reset")).toBe(true);
 

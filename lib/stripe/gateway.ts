@@ -124,11 +124,7 @@ export type WriteResult<T> =
 
 export type ReadKind = "invoice" | "customer" | "subscription";
 export type WriteMethod =
-  | "updateInvoice"
-  | "payInvoice"
-  | "markInvoiceUncollectible"
-  | "updateSubscription"
-  | "cancelSubscription";
+  "updateInvoice" | "payInvoice" | "markInvoiceUncollectible" | "updateSubscription" | "cancelSubscription";
 
 export interface GatewayStats {
   /** Reads asked of the gateway, per object kind (in dry-run too, where none reaches Stripe). */
@@ -141,7 +137,11 @@ export interface StripeGateway {
   retrieveInvoice(id: string): Promise<StripeInvoiceLike | null>;
   retrieveCustomer(id: string): Promise<StripeCustomerLike | null>;
   retrieveSubscription(id: string): Promise<StripeSubscriptionLike | null>;
-  updateInvoice(id: string, params: UpdateInvoiceParams, options: WriteOptions): Promise<WriteResult<StripeInvoiceLike>>;
+  updateInvoice(
+    id: string,
+    params: UpdateInvoiceParams,
+    options: WriteOptions,
+  ): Promise<WriteResult<StripeInvoiceLike>>;
   payInvoice(id: string, options: WriteOptions): Promise<WriteResult<StripeInvoiceLike>>;
   markInvoiceUncollectible(id: string, options: WriteOptions): Promise<WriteResult<StripeInvoiceLike>>;
   updateSubscription(

@@ -202,11 +202,23 @@ describe("verifyWebhookSignature", () => {
 
   it("rejects a stale timestamp, a tampered body, and malformed headers", () => {
     const header = signWebhookPayload(body, SECRET, t);
-    expect(verifyWebhookSignature(body, header, SECRET, 300, t + 301)).toMatchObject({ valid: false, reason: expect.stringMatching(/tolerance/) });
+    expect(verifyWebhookSignature(body, header, SECRET, 300, t + 301)).toMatchObject({
+      valid: false,
+      reason: expect.stringMatching(/tolerance/),
+    });
     expect(verifyWebhookSignature(body + " ", header, SECRET, 300, t)).toMatchObject({ valid: false });
-    expect(verifyWebhookSignature(body, undefined, SECRET)).toMatchObject({ valid: false, reason: expect.stringMatching(/missing/) });
-    expect(verifyWebhookSignature(body, "v1=abc", SECRET)).toMatchObject({ valid: false, reason: expect.stringMatching(/timestamp/) });
-    expect(verifyWebhookSignature(body, `t=${t}`, SECRET)).toMatchObject({ valid: false, reason: expect.stringMatching(/v1/) });
+    expect(verifyWebhookSignature(body, undefined, SECRET)).toMatchObject({
+      valid: false,
+      reason: expect.stringMatching(/missing/),
+    });
+    expect(verifyWebhookSignature(body, "v1=abc", SECRET)).toMatchObject({
+      valid: false,
+      reason: expect.stringMatching(/timestamp/),
+    });
+    expect(verifyWebhookSignature(body, `t=${t}`, SECRET)).toMatchObject({
+      valid: false,
+      reason: expect.stringMatching(/v1/),
+    });
     expect(verifyWebhookSignature(body, `t=${t},v1=zz`, SECRET, 300, t)).toMatchObject({ valid: false });
   });
 });

@@ -11,13 +11,7 @@ afterAll(async () => {
   await h.close();
 });
 beforeEach(async () => {
-  const db = h.database.db;
-  await db.runStep.deleteMany();
-  await db.evaluation.deleteMany();
-  await db.run.deleteMany();
-  await db.event.deleteMany();
-  await db.automation.deleteMany();
-  await db.settings.deleteMany();
+  await h.reset();
 });
 
 const email = (to = "ops@example.com") => ({ type: "action", action: "send_team_email", params: { to: [to] } });
@@ -34,7 +28,9 @@ async function create(body: object) {
 
 describe("the JSON API", () => {
   it("refuses every route without the bearer token (the webhook excepted), and a wrong token", async () => {
-    const routes = listRouteFiles().filter((route) => route.pattern.startsWith("/api/") && route.pattern !== "/api/webhooks/stripe");
+    const routes = listRouteFiles().filter(
+      (route) => route.pattern.startsWith("/api/") && route.pattern !== "/api/webhooks/stripe",
+    );
     expect(routes.length).toBeGreaterThanOrEqual(11);
     for (const route of routes) {
       const handlers = (await import(route.file)) as Record<string, unknown>;
@@ -48,12 +44,20 @@ describe("the JSON API", () => {
 
   it("creates, reads, changes and lists automations, ordered by trigger then priority", async () => {
     const a = await create({ name: "A", trigger: "subscription_payment_failed", conditions: [], steps: [email()] });
-    const b = await create({ name: "B", trigger: "invoice_finalized", conditions: [{ type: "invoice_amount", min: 1000, max: null }], steps: [email()] });
+    const b = await create({
+      name: "B",
+      trigger: "invoice_finalized",
+      conditions: [{ type: "invoice_amount", min: 1000, max: null }],
+      steps: [email()],
+    });
     const c = await create({ name: "C", trigger: "subscription_payment_failed", conditions: [], steps: [email()] });
     expect([a.priority, b.priority, c.priority]).toEqual([1, 1, 2]);
     const list = await json<{ automations: Array<{ name: string }> }>(await h.api("GET", "/api/automations"), 200);
     expect(list.automations.map((x) => x.name)).toEqual(["B", "A", "C"]);
-    const patched = await json<{ name: string; priority: number }>(await h.api("PATCH", `/api/automations/${c.id}`, { name: "C2" }), 200);
+    const patched = await json<{ name: string; priority: number }>(
+      await h.api("PATCH", `/api/automations/${c.id}`, { name: "C2" }),
+      200,
+    );
     expect(patched).toMatchObject({ name: "C2", priority: 2 });
     const read = await json<{ name: string }>(await h.api("GET", `/api/automations/${c.id}`), 200);
     expect(read.name).toBe("C2");
@@ -71,15 +75,24 @@ describe("the JSON API", () => {
     );
     expect(notAllowed.error.issues).toContainEqual({
       path: "steps.1.action",
-      message: expect.stringMatching(/cancel_subscription is not allowed on invoice_finalized; allowed: mark_invoice_uncollectible, send_team_email/),
+      message: expect.stringMatching(
+        /cancel_subscription is not allowed on invoice_finalized; allowed: mark_invoice_uncollectible, send_team_email/,
+      ),
     });
     const badUnit = await json<{ error: { issues: Array<{ path: string }> } }>(
-      await h.api("POST", "/api/automations", { name: "x", trigger: "invoice_finalized", conditions: [], steps: [{ type: "delay", amount: 1, unit: "weeks" }, email()] }),
+      await h.api("POST", "/api/automations", {
+        name: "x",
+        trigger: "invoice_finalized",
+        conditions: [],
+        steps: [{ type: "delay", amount: 1, unit: "weeks" }, email()],
+      }),
       400,
     );
     expect(badUnit.error.issues.map((issue) => issue.path)).toContain("steps.0.unit");
     expect((await h.api("POST", "/api/automations", "not an object")).status).toBe(400);
-    const notJson = await (await import("../support/routes")).call("POST", "/api/automations", {
+    const notJson = await (
+      await import("../support/routes")
+    ).call("POST", "/api/automations", {
       body: "{oops",
       headers: { authorization: "Bearer test-admin-token-0123456789" },
     });
@@ -118,12 +131,24 @@ describe("the JSON API", () => {
   });
 
   it("runs only the first matching automation in priority order; pausing one lets events fall through", async () => {
-    const big = await create({ name: "Big", trigger: "subscription_payment_failed", conditions: [{ type: "invoice_amount", min: 100_000, max: null }], steps: [email("big@example.com")] });
-    const any = await create({ name: "Any", trigger: "subscription_payment_failed", conditions: [], steps: [email("any@example.com")] });
+    const big = await create({
+      name: "Big",
+      trigger: "subscription_payment_failed",
+      conditions: [{ type: "invoice_amount", min: 100_000, max: null }],
+      steps: [email("big@example.com")],
+    });
+    const any = await create({
+      name: "Any",
+      trigger: "subscription_payment_failed",
+      conditions: [],
+      steps: [email("any@example.com")],
+    });
     const small = sampleIds();
     await h.deliverAndProcess(h.event("invoice.payment_failed", { ...small, attemptCount: 1, amount: 5_000 }));
     const large = sampleIds();
-    const processed = await h.deliverAndProcess(h.event("invoice.payment_failed", { ...large, attemptCount: 1, amount: 250_000 }));
+    const processed = await h.deliverAndProcess(
+      h.event("invoice.payment_failed", { ...large, attemptCount: 1, amount: 250_000 }),
+    );
     expect(processed.outcome).toMatch(/“Big”/);
     const runs = await h.database.db.run.findMany({ orderBy: { createdAt: "asc" } });
     expect(runs.map((run) => [run.objectId, run.automationId])).toEqual([
@@ -132,8 +157,13 @@ describe("the JSON API", () => {
     ]);
 
     // The trace says why: Big checked first and failed on the amount, Any matched.
-    const event = await json<{ evaluations: Array<{ trace: { checked: Array<{ name: string; matched: boolean }>; summary: string } }> }>(
-      await h.api("GET", `/api/events/${(await h.database.db.run.findFirstOrThrow({ where: { objectId: small.invoiceId } })).eventId}`),
+    const event = await json<{
+      evaluations: Array<{ trace: { checked: Array<{ name: string; matched: boolean }>; summary: string } }>;
+    }>(
+      await h.api(
+        "GET",
+        `/api/events/${(await h.database.db.run.findFirstOrThrow({ where: { objectId: small.invoiceId } })).eventId}`,
+      ),
       200,
     );
     expect(event.evaluations[0]!.trace.checked.map((x) => [x.name, x.matched])).toEqual([
@@ -142,15 +172,25 @@ describe("the JSON API", () => {
     ]);
 
     // Pause "Any" (let its run finish): the next small failure matches nothing, and the trace says so.
-    const paused = await json<{ canceledRuns: number }>(await h.api("POST", `/api/automations/${any.id}/pause`, { inProgress: "finish" }), 200);
+    const paused = await json<{ canceledRuns: number }>(
+      await h.api("POST", `/api/automations/${any.id}/pause`, { inProgress: "finish" }),
+      200,
+    );
     expect(paused.canceledRuns).toBe(0);
-    const next = await h.deliverAndProcess(h.event("invoice.payment_failed", { ...sampleIds(), attemptCount: 1, amount: 5_000 }));
+    const next = await h.deliverAndProcess(
+      h.event("invoice.payment_failed", { ...sampleIds(), attemptCount: 1, amount: 5_000 }),
+    );
     expect(next.outcome).toMatch(/No automation matched — Stripe's default settings apply/);
     expect(await h.database.db.run.count({ where: { status: "running" } })).toBe(2);
   });
 
   it("pausing with inProgress=cancel cancels the running runs; resume puts the automation back", async () => {
-    const a = await create({ name: "A", trigger: "subscription_payment_failed", conditions: [], steps: [{ type: "delay", amount: 1, unit: "days" }, email()] });
+    const a = await create({
+      name: "A",
+      trigger: "subscription_payment_failed",
+      conditions: [],
+      steps: [{ type: "delay", amount: 1, unit: "days" }, email()],
+    });
     await h.deliverAndProcess(h.event("invoice.payment_failed", { ...sampleIds(), attemptCount: 1 }));
     await h.deliverAndProcess(h.event("invoice.payment_failed", { ...sampleIds(), attemptCount: 1 }));
     expect((await h.api("POST", `/api/automations/${a.id}/pause`, { inProgress: "maybe" })).status).toBe(400);
@@ -171,36 +211,69 @@ describe("the JSON API", () => {
     await h.deliverAndProcess(h.event("invoice.finalized", sampleIds()));
     expect((await h.api("DELETE", `/api/automations/${a.id}`)).status).toBe(400);
     await json(await h.api("DELETE", `/api/automations/${a.id}?inProgress=finish`), 200);
-    const list = await json<{ automations: Array<{ id: string; priority: number }> }>(await h.api("GET", "/api/automations"), 200);
+    const list = await json<{ automations: Array<{ id: string; priority: number }> }>(
+      await h.api("GET", "/api/automations"),
+      200,
+    );
     expect(list.automations).toEqual([expect.objectContaining({ id: b.id, priority: 1 })]);
-    const runs = await json<{ runs: Array<{ automationName: string; status: string }> }>(await h.api("GET", `/api/runs?automationId=${a.id}`), 200);
+    const runs = await json<{ runs: Array<{ automationName: string; status: string }> }>(
+      await h.api("GET", `/api/runs?automationId=${a.id}`),
+      200,
+    );
     expect(runs.runs).toEqual([expect.objectContaining({ automationName: "A", status: "running" })]);
   });
 
   it("exports automations as a file and imports it back, all or nothing", async () => {
-    await create({ name: "A", trigger: "invoice_finalized", conditions: [{ type: "invoice_metadata", key: "region", value: "eu" }], steps: [email()] });
+    await create({
+      name: "A",
+      trigger: "invoice_finalized",
+      conditions: [{ type: "invoice_metadata", key: "region", value: "eu" }],
+      steps: [email()],
+    });
     await create({ name: "B", trigger: "invoice_finalized", conditions: [], steps: [email()] });
-    const file = await json<{ automations: Array<{ name: string }> }>(await h.api("GET", "/api/automations/export"), 200);
+    const file = await json<{ automations: Array<{ name: string }> }>(
+      await h.api("GET", "/api/automations/export"),
+      200,
+    );
     expect(file.automations.map((x) => x.name)).toEqual(["A", "B"]);
     const bad = await json<{ error: { issues: Array<{ path: string }> } }>(
-      await h.api("POST", "/api/automations/import", { automations: [...file.automations, { name: "C", trigger: "nope", steps: [] }] }),
+      await h.api("POST", "/api/automations/import", {
+        automations: [...file.automations, { name: "C", trigger: "nope", steps: [] }],
+      }),
       400,
     );
     expect(bad.error.issues[0]!.path).toMatch(/^automations\.2\./);
     expect(await h.database.db.automation.count()).toBe(2);
-    const imported = await json<{ automations: Array<{ name: string; priority: number }> }>(await h.api("POST", "/api/automations/import", file), 201);
+    const imported = await json<{ automations: Array<{ name: string; priority: number }> }>(
+      await h.api("POST", "/api/automations/import", file),
+      201,
+    );
     expect(imported.automations.map((x) => `${x.priority}:${x.name}`)).toEqual(["3:A", "4:B"]);
   });
 
   it("lists runs by automation and status, shows a run with its steps, and cancels it", async () => {
-    const a = await create({ name: "A", trigger: "subscription_payment_failed", conditions: [], steps: [{ type: "delay", amount: 2, unit: "days" }, email()] });
+    const a = await create({
+      name: "A",
+      trigger: "subscription_payment_failed",
+      conditions: [],
+      steps: [{ type: "delay", amount: 2, unit: "days" }, email()],
+    });
     await h.deliverAndProcess(h.event("invoice.payment_failed", { ...sampleIds(), attemptCount: 1 }));
-    const list = await json<{ runs: Array<{ id: string }> }>(await h.api("GET", `/api/runs?automationId=${a.id}&status=running`), 200);
+    const list = await json<{ runs: Array<{ id: string }> }>(
+      await h.api("GET", `/api/runs?automationId=${a.id}&status=running`),
+      200,
+    );
     expect(list.runs).toHaveLength(1);
     expect((await h.api("GET", "/api/runs?status=sleeping")).status).toBe(400);
-    const run = await json<{ steps: Array<{ action: string; status: string }> }>(await h.api("GET", `/api/runs/${list.runs[0]!.id}`), 200);
+    const run = await json<{ steps: Array<{ action: string; status: string }> }>(
+      await h.api("GET", `/api/runs/${list.runs[0]!.id}`),
+      200,
+    );
     expect(run.steps).toEqual([expect.objectContaining({ action: "send_team_email", status: "pending" })]);
-    const canceled = await json<{ status: string; statusReason: string }>(await h.api("POST", `/api/runs/${list.runs[0]!.id}/cancel`), 200);
+    const canceled = await json<{ status: string; statusReason: string }>(
+      await h.api("POST", `/api/runs/${list.runs[0]!.id}/cancel`),
+      200,
+    );
     expect(canceled).toMatchObject({ status: "canceled", statusReason: "canceled by a person" });
     expect((await h.api("POST", `/api/runs/${list.runs[0]!.id}/cancel`)).status).toBe(409);
   });
@@ -217,16 +290,28 @@ describe("the JSON API", () => {
       400,
     );
     expect(bad.error.issues.map((issue) => issue.path).sort()).toEqual(["defaultCurrency", "teamEmails.0"]);
-    const saved = await json(await h.api("PUT", "/api/settings", { defaultCurrency: "EUR", exchangeRates: { usd: 0.92, jpy: 0.0061 } }), 200);
+    const saved = await json(
+      await h.api("PUT", "/api/settings", { defaultCurrency: "EUR", exchangeRates: { usd: 0.92, jpy: 0.0061 } }),
+      200,
+    );
     expect(saved).toMatchObject({ defaultCurrency: "eur", exchangeRates: { usd: 0.92, jpy: 0.0061 } });
   });
 
   it("compares amounts in the default currency, zero-decimal currencies included", async () => {
     await json(await h.api("PUT", "/api/settings", { defaultCurrency: "usd", exchangeRates: { jpy: 0.0067 } }), 200);
-    await create({ name: "Over $500", trigger: "subscription_payment_failed", conditions: [{ type: "invoice_amount", min: 50_000, max: null }], steps: [email()] });
+    await create({
+      name: "Over $500",
+      trigger: "subscription_payment_failed",
+      conditions: [{ type: "invoice_amount", min: 50_000, max: null }],
+      steps: [email()],
+    });
     // ¥100,000 (zero-decimal: 100000 minor units) ≈ $670 → matches; ¥50,000 ≈ $335 → does not.
-    const yes = await h.deliverAndProcess(h.event("invoice.payment_failed", { ...sampleIds(), attemptCount: 1, currency: "jpy", amount: 100_000 }));
-    const no = await h.deliverAndProcess(h.event("invoice.payment_failed", { ...sampleIds(), attemptCount: 1, currency: "jpy", amount: 50_000 }));
+    const yes = await h.deliverAndProcess(
+      h.event("invoice.payment_failed", { ...sampleIds(), attemptCount: 1, currency: "jpy", amount: 100_000 }),
+    );
+    const no = await h.deliverAndProcess(
+      h.event("invoice.payment_failed", { ...sampleIds(), attemptCount: 1, currency: "jpy", amount: 50_000 }),
+    );
     expect(yes.outcome).toMatch(/started run/);
     expect(no.outcome).toMatch(/No automation matched/);
   });

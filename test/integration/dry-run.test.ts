@@ -16,14 +16,20 @@ describe("dry-run mode (no STRIPE_SECRET_KEY)", () => {
       name: "Dunning",
       trigger: "subscription_payment_failed",
       conditions: [{ type: "customer_metadata", key: "segment", value: "enterprise" }],
-      steps: [{ type: "action", action: "mark_invoice_uncollectible" }, { type: "action", action: "cancel_subscription" }],
+      steps: [
+        { type: "action", action: "mark_invoice_uncollectible" },
+        { type: "action", action: "cancel_subscription" },
+      ],
     });
     expect(created.status).toBe(201);
     await h.api("POST", "/api/automations", {
       name: "Fallback",
       trigger: "subscription_payment_failed",
       conditions: [],
-      steps: [{ type: "action", action: "mark_invoice_uncollectible" }, { type: "action", action: "cancel_subscription" }],
+      steps: [
+        { type: "action", action: "mark_invoice_uncollectible" },
+        { type: "action", action: "cancel_subscription" },
+      ],
     });
     const ids = sampleIds();
     const event = h.event("invoice.payment_failed", { ...ids, attemptCount: 1 });

@@ -24,10 +24,12 @@ beforeAll(async () => {
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)]));
-      void call(request.method!, request.url!, { body: Buffer.concat(chunks).toString(), headers }).then(async (answer) => {
-        response.writeHead(answer.status, { "content-type": "application/json" });
-        response.end(await answer.text());
-      });
+      void call(request.method!, request.url!, { body: Buffer.concat(chunks).toString(), headers }).then(
+        async (answer) => {
+          response.writeHead(answer.status, { "content-type": "application/json" });
+          response.end(await answer.text());
+        },
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -57,8 +59,12 @@ describe("a newcomer sees it work", () => {
     const processed = await waitForProcessed(h.engine, sent.eventId);
     expect(processed.outcome).toMatch(/started run .* of “Custom dunning for annual subscribers” \(dry-run\)/);
     await h.tick();
-    const step = await h.database.db.runStep.findFirstOrThrow({ where: { run: { objectId: sent.objectId }, key: "0" } });
-    expect(step.result).toMatchObject({ autoAdvanceOff: { sent: false, dryRun: `would POST /v1/invoices/${sent.objectId}` } });
+    const step = await h.database.db.runStep.findFirstOrThrow({
+      where: { run: { objectId: sent.objectId }, key: "0" },
+    });
+    expect(step.result).toMatchObject({
+      autoAdvanceOff: { sent: false, dryRun: `would POST /v1/invoices/${sent.objectId}` },
+    });
   });
 
   it("stops the product with a clear message when the database cannot be migrated", async () => {

@@ -13,14 +13,7 @@ afterAll(async () => {
   await h.close();
 });
 beforeEach(async () => {
-  const db = h.database.db;
-  await db.runStep.deleteMany();
-  await db.evaluation.deleteMany();
-  await db.run.deleteMany();
-  await db.event.deleteMany();
-  await db.job.deleteMany();
-  await db.automation.deleteMany();
-  h.smtp.messages.length = 0;
+  await h.reset();
 });
 
 async function createAutomation(body: object) {
@@ -54,7 +47,16 @@ describe("runs: steps on their due times, through the worker", () => {
       trigger: "subscription_payment_failed",
       conditions: [{ type: "subscription_interval", interval: "year" }],
       steps: [
-        { type: "action", action: "set_retry_policy", params: { retries: [{ amount: 1, unit: "days" }, { amount: 3, unit: "days" }] } },
+        {
+          type: "action",
+          action: "set_retry_policy",
+          params: {
+            retries: [
+              { amount: 1, unit: "days" },
+              { amount: 3, unit: "days" },
+            ],
+          },
+        },
         { type: "delay", amount: 7, unit: "days" },
         { type: "action", action: "mark_invoice_uncollectible" },
         { type: "action", action: "cancel_subscription" },
@@ -104,7 +106,12 @@ describe("runs: steps on their due times, through the worker", () => {
       expect(request.idempotencyKey).toMatch(/^billing-automations:[a-z0-9]+:[a-z-]+$/);
     }
     // Canceling the subscription makes Stripe send customer.subscription.deleted, caused by the run: no new run.
-    await createAutomation({ name: "Goodbye", trigger: "subscription_canceled", conditions: [], steps: [{ type: "action", action: "send_team_email", params: { to: ["ops@example.com"] } }] });
+    await createAutomation({
+      name: "Goodbye",
+      trigger: "subscription_canceled",
+      conditions: [],
+      steps: [{ type: "action", action: "send_team_email", params: { to: ["ops@example.com"] } }],
+    });
     const cancelKey = writes().find((request) => request.method === "DELETE")!.idempotencyKey!;
     await h.deliverAndProcess(h.event("customer.subscription.deleted", { ...ids, idempotencyKey: cancelKey }));
     expect(await h.database.db.run.count()).toBe(1);
@@ -132,7 +139,12 @@ describe("runs: steps on their due times, through the worker", () => {
   });
 
   it("marks the subscription unpaid the only way Stripe allows: pause collection as drafts, auto_advance off", async () => {
-    await createAutomation({ name: "Unpaid", trigger: "subscription_payment_failed", conditions: [], steps: [{ type: "action", action: "mark_subscription_unpaid" }] });
+    await createAutomation({
+      name: "Unpaid",
+      trigger: "subscription_payment_failed",
+      conditions: [],
+      steps: [{ type: "action", action: "mark_subscription_unpaid" }],
+    });
     const { ids } = await paymentFails();
     await h.tick();
     const run = await runOf(ids.invoiceId);
@@ -147,7 +159,10 @@ describe("runs: steps on their due times, through the worker", () => {
       name: "Write off",
       trigger: "subscription_payment_failed",
       conditions: [],
-      steps: [{ type: "delay", amount: 3, unit: "days" }, { type: "action", action: "mark_invoice_uncollectible" }],
+      steps: [
+        { type: "delay", amount: 3, unit: "days" },
+        { type: "action", action: "mark_invoice_uncollectible" },
+      ],
     });
     const { ids } = await paymentFails();
     const paid = await h.deliverAndProcess(h.event("invoice.paid", ids));
@@ -166,7 +181,10 @@ describe("runs: steps on their due times, through the worker", () => {
       name: "Write off",
       trigger: "subscription_payment_failed",
       conditions: [],
-      steps: [{ type: "delay", amount: 1, unit: "days" }, { type: "action", action: "mark_invoice_uncollectible" }],
+      steps: [
+        { type: "delay", amount: 1, unit: "days" },
+        { type: "action", action: "mark_invoice_uncollectible" },
+      ],
     });
     const { ids } = await paymentFails();
     h.stripe.store.update(ids.invoiceId, { status: "paid" });
@@ -184,7 +202,10 @@ describe("runs: steps on their due times, through the worker", () => {
       name: "Later",
       trigger: "subscription_payment_failed",
       conditions: [],
-      steps: [{ type: "delay", amount: 1, unit: "days" }, { type: "action", action: "mark_invoice_uncollectible" }],
+      steps: [
+        { type: "delay", amount: 1, unit: "days" },
+        { type: "action", action: "mark_invoice_uncollectible" },
+      ],
     });
     const { ids } = await paymentFails();
     const outcome = await h.deliverAndProcess(
@@ -194,7 +215,12 @@ describe("runs: steps on their due times, through the worker", () => {
   });
 
   it("retries a transient Stripe failure with backoff and the same key, then succeeds", async () => {
-    await createAutomation({ name: "Write off", trigger: "subscription_payment_failed", conditions: [], steps: [{ type: "action", action: "mark_invoice_uncollectible" }] });
+    await createAutomation({
+      name: "Write off",
+      trigger: "subscription_payment_failed",
+      conditions: [],
+      steps: [{ type: "action", action: "mark_invoice_uncollectible" }],
+    });
     const { ids } = await paymentFails();
     h.stripe.failNext({ method: "POST", path: "/v1/invoices/:id/mark_uncollectible" }, { kind: "api_error" });
     await h.tick();
@@ -208,14 +234,24 @@ describe("runs: steps on their due times, through the worker", () => {
     run = await runOf(ids.invoiceId);
     expect(run.status).toBe("succeeded");
     expect(run.steps[0]!.attempts).toBe(2);
-    const keys = h.stripe.requests.filter((r) => r.path === `/v1/invoices/${ids.invoiceId}/mark_uncollectible`).map((r) => r.idempotencyKey);
+    const keys = h.stripe.requests
+      .filter((r) => r.path === `/v1/invoices/${ids.invoiceId}/mark_uncollectible`)
+      .map((r) => r.idempotencyKey);
     expect(keys).toHaveLength(2);
     expect(new Set(keys).size).toBe(1);
     expect(h.stripe.effects(keys[0]!)).toBe(1);
   });
 
   it("a permanent Stripe failure fails the step and the run, keeping Stripe's message", async () => {
-    await createAutomation({ name: "Cancel", trigger: "subscription_payment_failed", conditions: [], steps: [{ type: "action", action: "cancel_subscription" }, { type: "action", action: "send_team_email", params: { to: ["ops@example.com"] } }] });
+    await createAutomation({
+      name: "Cancel",
+      trigger: "subscription_payment_failed",
+      conditions: [],
+      steps: [
+        { type: "action", action: "cancel_subscription" },
+        { type: "action", action: "send_team_email", params: { to: ["ops@example.com"] } },
+      ],
+    });
     const { ids } = await paymentFails();
     h.stripe.store.delete(ids.subscriptionId!);
     await h.tick();
@@ -227,8 +263,26 @@ describe("runs: steps on their due times, through the worker", () => {
   });
 
   it("sends the team email and the cancellation email through SMTP", async () => {
-    await createAutomation({ name: "Alert", trigger: "subscription_payment_failed", conditions: [], steps: [{ type: "action", action: "send_team_email", params: { to: ["ops@example.com", "cfo@example.com"], memo: "High value failure <check>" } }] });
-    await createAutomation({ name: "Goodbye", trigger: "subscription_canceled", conditions: [], steps: [{ type: "action", action: "send_cancellation_email", params: { surveyUrl: "https://example.com/survey" } }] });
+    await createAutomation({
+      name: "Alert",
+      trigger: "subscription_payment_failed",
+      conditions: [],
+      steps: [
+        {
+          type: "action",
+          action: "send_team_email",
+          params: { to: ["ops@example.com", "cfo@example.com"], memo: "High value failure <check>" },
+        },
+      ],
+    });
+    await createAutomation({
+      name: "Goodbye",
+      trigger: "subscription_canceled",
+      conditions: [],
+      steps: [
+        { type: "action", action: "send_cancellation_email", params: { surveyUrl: "https://example.com/survey" } },
+      ],
+    });
     const { ids } = await paymentFails({ amount: 120_000 });
     h.stripe.store.update(ids.customerId, { email: "customer@example.com", name: "Ada" });
     await h.deliverAndProcess(h.event("customer.subscription.deleted", ids));
@@ -259,7 +313,10 @@ describe("runs: steps on their due times, through the worker", () => {
         name: "Reminder",
         trigger: "invoice_due_date_upcoming",
         conditions: [],
-        steps: [{ type: "delay", amount: -2, unit: "days", from: "due_date" }, { type: "action", action: "send_invoice_will_be_due_webhook", params: { url } }],
+        steps: [
+          { type: "delay", amount: -2, unit: "days", from: "due_date" },
+          { type: "action", action: "send_invoice_will_be_due_webhook", params: { url } },
+        ],
       });
       const ids = sampleIds();
       const dueDate = h.clock.nowSeconds() + 5 * 86_400;
@@ -271,7 +328,9 @@ describe("runs: steps on their due times, through the worker", () => {
       await h.tick();
       expect(received).toHaveLength(1);
       const { body, signature } = received[0]!;
-      expect(verifyWebhookSignature(body, signature, TEST_OUTGOING_SECRET, 10 * 365 * 86_400)).toMatchObject({ valid: true });
+      expect(verifyWebhookSignature(body, signature, TEST_OUTGOING_SECRET, 10 * 365 * 86_400)).toMatchObject({
+        valid: true,
+      });
       expect(JSON.parse(body)).toMatchObject({ type: "invoice.will_be_due", data: { object: { id: ids.invoiceId } } });
     } finally {
       server.close();

@@ -11,9 +11,7 @@ afterAll(async () => {
   await h.close();
 });
 beforeEach(async () => {
-  await h.database.db.runStep.deleteMany();
-  await h.database.db.run.deleteMany();
-  await h.database.db.automation.deleteMany();
+  await h.reset();
 });
 
 /** Runs with `steps` due steps each, written straight to the database. */
@@ -49,7 +47,8 @@ async function seedDueSteps(runs: number, stepsPerRun: number, options: { blocki
   }
 }
 
-const worker = (id: string) => createEngine({ database: h.database, config: h.config, gateway: h.engine.gateway, now: h.clock.now, workerId: id });
+const worker = (id: string) =>
+  createEngine({ database: h.database, config: h.config, gateway: h.engine.gateway, now: h.clock.now, workerId: id });
 
 describe("claiming due steps", () => {
   it("gives each due step to exactly one of several concurrent workers", async () => {

@@ -10,15 +10,12 @@ afterAll(async () => {
   await h.close();
 });
 beforeEach(async () => {
-  await h.database.db.runStep.deleteMany();
-  await h.database.db.evaluation.deleteMany();
-  await h.database.db.run.deleteMany();
-  await h.database.db.event.deleteMany();
-  await h.database.db.automation.deleteMany();
+  await h.reset();
 });
 
 const email = { type: "action", action: "send_team_email", params: { to: ["ops@example.com"] } };
-const reads = (prefix: string) => h.stripe.requests.filter((r) => r.method === "GET" && r.path.startsWith(prefix)).length;
+const reads = (prefix: string) =>
+  h.stripe.requests.filter((r) => r.method === "GET" && r.path.startsWith(prefix)).length;
 
 describe("Stripe reads while matching", () => {
   it("reads the customer once even when two automations ask for its metadata", async () => {
@@ -51,7 +48,12 @@ describe("Stripe reads while matching", () => {
     });
     const before = h.stripe.requests.length;
     const processed = await h.deliverAndProcess(
-      h.event("invoice.payment_failed", { ...sampleIds(), attemptCount: 1, invoiceMetadata: { region: "eu" }, productIds: ["prod_X"] }),
+      h.event("invoice.payment_failed", {
+        ...sampleIds(),
+        attemptCount: 1,
+        invoiceMetadata: { region: "eu" },
+        productIds: ["prod_X"],
+      }),
     );
     expect(processed.outcome).toMatch(/started run/);
     expect(h.stripe.requests.length).toBe(before);

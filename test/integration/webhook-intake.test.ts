@@ -20,12 +20,7 @@ const teamEmail = { type: "action", action: "send_team_email", params: { to: ["o
 
 describe("POST /api/webhooks/stripe", () => {
   beforeEach(async () => {
-    await h.database.db.runStep.deleteMany();
-    await h.database.db.evaluation.deleteMany();
-    await h.database.db.run.deleteMany();
-    await h.database.db.event.deleteMany();
-    await h.database.db.job.deleteMany();
-    await h.database.db.automation.deleteMany();
+    await h.reset();
   });
 
   it("refuses a missing, wrong or stale signature with 400 and stores nothing", async () => {
@@ -39,10 +34,16 @@ describe("POST /api/webhooks/stripe", () => {
     const changed = await h.deliver(event, { body: body.replace('"livemode":false', '"livemode":true') });
     expect(changed.status).toBe(200);
     await waitForProcessed(h.engine, event.id);
-    const forged = await (await import("../support/routes")).call("POST", "/api/webhooks/stripe", {
+    const forged = await (
+      await import("../support/routes")
+    ).call("POST", "/api/webhooks/stripe", {
       body: body.replace("invoice.finalized", "invoice.voided"),
       headers: {
-        "stripe-signature": (await import("../../lib/events/sample-events")).signStripePayload(body, TEST_WEBHOOK_SECRET, h.clock.nowSeconds()),
+        "stripe-signature": (await import("../../lib/events/sample-events")).signStripePayload(
+          body,
+          TEST_WEBHOOK_SECRET,
+          h.clock.nowSeconds(),
+        ),
       },
     });
     expect(forged.status).toBe(400);
@@ -69,7 +70,12 @@ describe("POST /api/webhooks/stripe", () => {
   });
 
   it("stores each event once: a redelivery answers 2xx and changes nothing", async () => {
-    await createAutomation({ name: "Any failure", trigger: "subscription_payment_failed", conditions: [], steps: [teamEmail] });
+    await createAutomation({
+      name: "Any failure",
+      trigger: "subscription_payment_failed",
+      conditions: [],
+      steps: [teamEmail],
+    });
     const event = h.event("invoice.payment_failed", { ...sampleIds(), attemptCount: 1 });
     await h.deliverAndProcess(event);
     const again = await h.deliver(event);
@@ -83,7 +89,12 @@ describe("POST /api/webhooks/stripe", () => {
   });
 
   it("starts at most one run per trigger and object, even from two different events", async () => {
-    await createAutomation({ name: "Any failure", trigger: "subscription_payment_failed", conditions: [], steps: [teamEmail] });
+    await createAutomation({
+      name: "Any failure",
+      trigger: "subscription_payment_failed",
+      conditions: [],
+      steps: [teamEmail],
+    });
     const ids = sampleIds();
     const first = h.event("invoice.payment_failed", { ...ids, attemptCount: 1 });
     const second = h.event("invoice.payment_failed", { ...ids, attemptCount: 1 });
@@ -93,7 +104,12 @@ describe("POST /api/webhooks/stripe", () => {
   });
 
   it("starts subscription_payment_failed only on the first failed attempt of a subscription invoice", async () => {
-    await createAutomation({ name: "Any failure", trigger: "subscription_payment_failed", conditions: [], steps: [teamEmail] });
+    await createAutomation({
+      name: "Any failure",
+      trigger: "subscription_payment_failed",
+      conditions: [],
+      steps: [teamEmail],
+    });
     const second = await h.deliverAndProcess(h.event("invoice.payment_failed", { ...sampleIds(), attemptCount: 2 }));
     expect(second.outcome).toMatch(/only the first failed attempt/);
     const oneOff = await h.deliverAndProcess(
@@ -113,11 +129,21 @@ describe("POST /api/webhooks/stripe", () => {
       conditions: [{ type: "product", products: ["prod_A"] }],
       steps: [teamEmail],
     });
-    const event = h.event("invoice.payment_failed", { ...sampleIds(), attemptCount: 1, apiVersion, productIds: ["prod_A"] });
+    const event = h.event("invoice.payment_failed", {
+      ...sampleIds(),
+      attemptCount: 1,
+      apiVersion,
+      productIds: ["prod_A"],
+    });
     const processed = await h.deliverAndProcess(event);
     expect(processed.outcome).toMatch(/started run/);
     const run = await h.database.db.run.findFirstOrThrow();
-    expect(run.subscriptionId).toBe(event.data.object.parent ? (event.data.object.parent as { subscription_details: { subscription: string } }).subscription_details.subscription : event.data.object.subscription);
+    expect(run.subscriptionId).toBe(
+      event.data.object.parent
+        ? (event.data.object.parent as { subscription_details: { subscription: string } }).subscription_details
+            .subscription
+        : event.data.object.subscription,
+    );
   });
 
   it("fires invoice_finalized for every finalized invoice, and the due-date trigger and overdue check only for send_invoice", async () => {
@@ -126,7 +152,10 @@ describe("POST /api/webhooks/stripe", () => {
       name: "Reminder",
       trigger: "invoice_due_date_upcoming",
       conditions: [],
-      steps: [{ type: "delay", amount: -7, unit: "days", from: "due_date" }, { type: "action", action: "send_invoice_will_be_due_webhook", params: { url: "http://127.0.0.1:9/hook" } }],
+      steps: [
+        { type: "delay", amount: -7, unit: "days", from: "due_date" },
+        { type: "action", action: "send_invoice_will_be_due_webhook", params: { url: "http://127.0.0.1:9/hook" } },
+      ],
     });
     const dueDate = h.clock.nowSeconds() + 30 * 86_400;
     const sendInvoice = h.event("invoice.finalized", { ...sampleIds(), collectionMethod: "send_invoice", dueDate });
@@ -135,11 +164,9 @@ describe("POST /api/webhooks/stripe", () => {
     await h.deliverAndProcess(charge);
 
     const runs = await h.database.db.run.findMany({ include: { steps: true } });
-    expect(runs.map((run) => `${run.trigger}:${run.objectId === sendInvoice.data.object.id ? "send" : "charge"}`).sort()).toEqual([
-      "invoice_due_date_upcoming:send",
-      "invoice_finalized:charge",
-      "invoice_finalized:send",
-    ]);
+    expect(
+      runs.map((run) => `${run.trigger}:${run.objectId === sendInvoice.data.object.id ? "send" : "charge"}`).sort(),
+    ).toEqual(["invoice_due_date_upcoming:send", "invoice_finalized:charge", "invoice_finalized:send"]);
     const reminder = runs.find((run) => run.trigger === "invoice_due_date_upcoming")!;
     expect(reminder.steps[0]!.dueAt.getTime()).toBe((dueDate - 7 * 86_400) * 1000);
     const jobs = await h.database.db.job.findMany();
@@ -152,7 +179,10 @@ describe("POST /api/webhooks/stripe", () => {
       name: "Reminder",
       trigger: "invoice_due_date_upcoming",
       conditions: [],
-      steps: [{ type: "delay", amount: -3, unit: "days", from: "due_date" }, { type: "action", action: "send_team_email", params: { to: ["ops@example.com"] } }],
+      steps: [
+        { type: "delay", amount: -3, unit: "days", from: "due_date" },
+        { type: "action", action: "send_team_email", params: { to: ["ops@example.com"] } },
+      ],
     });
     const ids = sampleIds();
     const dueDate = h.clock.nowSeconds() + 30 * 86_400;
@@ -192,7 +222,9 @@ describe("POST /api/webhooks/stripe", () => {
     await h.tick();
     const runs = await h.database.db.run.findMany();
     expect(runs.map((run) => [run.trigger, run.objectId])).toEqual([["invoice_overdue", open.invoiceId]]);
-    const synthesized = await h.database.db.event.findUniqueOrThrow({ where: { id: `evt_engine_overdue_${open.invoiceId}` } });
+    const synthesized = await h.database.db.event.findUniqueOrThrow({
+      where: { id: `evt_engine_overdue_${open.invoiceId}` },
+    });
     expect(synthesized.source).toBe("engine");
     // Stripe's own invoice.overdue for the same invoice later starts nothing more.
     await h.deliverAndProcess(h.event("invoice.overdue", { ...open, collectionMethod: "send_invoice", dueDate }));

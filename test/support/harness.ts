@@ -1,6 +1,12 @@
 import { parseConfig, type Config } from "../../lib/config";
 import { createEngine, setEngineForTests, type Engine } from "../../lib/engine/engine";
-import { buildSampleEvent, signStripePayload, type SampleEvent, type SampleEventOptions, type SampleEventType } from "../../lib/events/sample-events";
+import {
+  buildSampleEvent,
+  signStripePayload,
+  type SampleEvent,
+  type SampleEventOptions,
+  type SampleEventType,
+} from "../../lib/events/sample-events";
 import { createStripeGateway } from "../../lib/stripe/gateway";
 import { createRateLimiter } from "../../lib/stripe/rate-limiter";
 import { tick } from "../../jobs/tick";
@@ -41,6 +47,8 @@ export interface Harness {
   deliverAndProcess(event: { id: string }): Promise<{ status: string; outcome: string | null }>;
   /** Calls a JSON API route with the admin token. */
   api(method: string, path: string, body?: unknown, options?: { token?: string | null }): Promise<Response>;
+  /** Empties every table and the mailbox, for a test that starts from nothing. */
+  reset(): Promise<void>;
   /** One scheduler tick, as the worker would run it. */
   tick(): Promise<void>;
   close(): Promise<void>;
@@ -110,6 +118,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json" },
       });
     },
+    async reset() {
+      const db = database.db;
+      // Children before parents (foreign keys).
+      await db.runStep.deleteMany();
+      await db.evaluation.deleteMany();
+      await db.run.deleteMany();
+      await db.event.deleteMany();
+      await db.job.deleteMany();
+      await db.automation.deleteMany();
+      await db.settings.deleteMany();
+      smtp.messages.length = 0;
+    },
     async tick() {
       await tick(engine, { maxDurationMs: 20_000 });
     },
@@ -129,7 +149,9 @@ export async function waitForProcessed(engine: Engine, eventId: string, timeoutM
     const event = await engine.db.event.findUnique({ where: { id: eventId } });
     if (event && event.status !== "pending") return { status: event.status, outcome: event.outcome };
     if (Date.now() - started > timeoutMs) {
-      throw new Error(`event ${eventId} was not processed within ${timeoutMs} ms (status ${event?.status ?? "missing"})`);
+      throw new Error(
+        `event ${eventId} was not processed within ${timeoutMs} ms (status ${event?.status ?? "missing"})`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

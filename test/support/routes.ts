@@ -19,7 +19,13 @@ export function listRouteFiles(dir = APP_DIR): RouteFile[] {
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name === "route.ts") {
-        const pattern = "/" + path.relative(APP_DIR, current).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join("/");
+        const pattern =
+          "/" +
+          path
+            .relative(APP_DIR, current)
+            .split(path.sep)
+            .filter((s) => !/^\(.*\)$/.test(s))
+            .join("/");
         const paramNames: string[] = [];
         const regex = new RegExp(
           "^" +
@@ -52,7 +58,9 @@ export async function call(
   const route = routeFiles.find((candidate) => candidate.regex.test(url.pathname));
   if (!route) return new Response("not found", { status: 404 });
   const match = route.regex.exec(url.pathname)!;
-  const params = Object.fromEntries(route.paramNames.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
+  const params = Object.fromEntries(
+    route.paramNames.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]),
+  );
   const handlers = (await import(route.file)) as Record<string, Handler | undefined>;
   const handler = handlers[method.toUpperCase()];
   if (!handler) return new Response("method not allowed", { status: 405 });

@@ -82,7 +82,9 @@ describe("SMTP test server", () => {
     const transport = nodemailer.createTransport(smtp.url);
     smtp.failNext(1, 451);
 
-    await expect(transport.sendMail({ from: "a@example.com", to: "b@example.com", subject: "1", text: "x" })).rejects.toMatchObject({
+    await expect(
+      transport.sendMail({ from: "a@example.com", to: "b@example.com", subject: "1", text: "x" }),
+    ).rejects.toMatchObject({
       responseCode: 451,
     });
     await transport.sendMail({ from: "a@example.com", to: "b@example.com", subject: "2", text: "x" });
@@ -95,8 +97,20 @@ describe("SMTP test server", () => {
     const transport = nodemailer.createTransport(smtp.url);
     const long = `${"word ".repeat(60)}end`;
 
-    await transport.sendMail({ from: "a@example.com", to: "b@example.com", subject: "enc", text: long, textEncoding: "quoted-printable" });
-    await transport.sendMail({ from: "a@example.com", to: "b@example.com", subject: "b64", text: "ünïcödé", textEncoding: "base64" });
+    await transport.sendMail({
+      from: "a@example.com",
+      to: "b@example.com",
+      subject: "enc",
+      text: long,
+      textEncoding: "quoted-printable",
+    });
+    await transport.sendMail({
+      from: "a@example.com",
+      to: "b@example.com",
+      subject: "b64",
+      text: "ünïcödé",
+      textEncoding: "base64",
+    });
 
     expect(smtp.messages.map((m) => m.text)).toEqual([long, "ünïcödé"]);
     transport.close();

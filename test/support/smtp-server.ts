@@ -135,8 +135,15 @@ export async function startSmtpServer(): Promise<FakeSmtp> {
           }
         };
         const timer = setTimeout(() => {
-          const seen = messages.length === 0 ? "none" : messages.map((m) => `"${m.subject}" to ${m.envelope.to.join(", ")}`).join("; ");
-          settle(() => reject(new Error(`SMTP: no matching message within ${timeoutMs} ms (received ${messages.length}: ${seen})`)));
+          const seen =
+            messages.length === 0
+              ? "none"
+              : messages.map((m) => `"${m.subject}" to ${m.envelope.to.join(", ")}`).join("; ");
+          settle(() =>
+            reject(
+              new Error(`SMTP: no matching message within ${timeoutMs} ms (received ${messages.length}: ${seen})`),
+            ),
+          );
         }, timeoutMs);
         arrivals.on("mail", onMail);
         // Messages that arrived before the call count too.
@@ -201,7 +208,11 @@ function splitEntity(binary: string): { headers: Record<string, string>; body: s
   return { headers, body };
 }
 
-function collectBodies(headers: Record<string, string>, body: string, out: { text: string | null; html: string | null }): void {
+function collectBodies(
+  headers: Record<string, string>,
+  body: string,
+  out: { text: string | null; html: string | null },
+): void {
   const contentType = parseHeaderValue(headers["content-type"] ?? "text/plain");
   const type = contentType.value.toLowerCase();
   if (type.startsWith("multipart/")) {
@@ -215,7 +226,11 @@ function collectBodies(headers: Record<string, string>, body: string, out: { tex
   }
   const disposition = parseHeaderValue(headers["content-disposition"] ?? "").value.toLowerCase();
   if (disposition === "attachment") return;
-  const decoded = decodeBody(body, headers["content-transfer-encoding"] ?? "7bit", contentType.params.charset ?? "utf-8");
+  const decoded = decodeBody(
+    body,
+    headers["content-transfer-encoding"] ?? "7bit",
+    contentType.params.charset ?? "utf-8",
+  );
   if (type === "text/plain" && out.text === null) out.text = decoded;
   else if (type === "text/html" && out.html === null) out.html = decoded;
 }

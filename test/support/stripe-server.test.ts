@@ -66,17 +66,29 @@ describe("fake Stripe: reads", () => {
     const error = await stripe.invoices.retrieve("in_missing").catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
-    expect(error).toMatchObject({ statusCode: 404, code: "resource_missing", message: "No such invoice: 'in_missing'" });
+    expect(error).toMatchObject({
+      statusCode: 404,
+      code: "resource_missing",
+      message: "No such invoice: 'in_missing'",
+    });
   });
 
   it("does not return an object of another type under the invoice path", async () => {
     const { customer } = fake.seed.objects();
 
-    await expect(stripe.invoices.retrieve(customer.id)).rejects.toMatchObject({ statusCode: 404, code: "resource_missing" });
+    await expect(stripe.invoices.retrieve(customer.id)).rejects.toMatchObject({
+      statusCode: 404,
+      code: "resource_missing",
+    });
   });
 
   it("refuses requests without a secret key", async () => {
-    const anonymous = new Stripe("pk_test_not_secret", { host: fake.host, port: fake.port, protocol: "http", maxNetworkRetries: 0 });
+    const anonymous = new Stripe("pk_test_not_secret", {
+      host: fake.host,
+      port: fake.port,
+      protocol: "http",
+      maxNetworkRetries: 0,
+    });
     fake.seed.objects();
 
     await expect(anonymous.invoices.retrieve(DEFAULT_SAMPLE_IDS.invoiceId)).rejects.toBeInstanceOf(
@@ -89,11 +101,18 @@ describe("fake Stripe: reads", () => {
     const strict = await startStripeServer({ apiKey: "sk_test_only_this" });
     try {
       strict.seed.objects();
-      const wrong = new Stripe("sk_test_other", { host: strict.host, port: strict.port, protocol: "http", maxNetworkRetries: 0 });
+      const wrong = new Stripe("sk_test_other", {
+        host: strict.host,
+        port: strict.port,
+        protocol: "http",
+        maxNetworkRetries: 0,
+      });
       await expect(wrong.customers.retrieve(DEFAULT_SAMPLE_IDS.customerId)).rejects.toBeInstanceOf(
         Stripe.errors.StripeAuthenticationError,
       );
-      await expect(strict.client().customers.retrieve(DEFAULT_SAMPLE_IDS.customerId)).resolves.toMatchObject({ object: "customer" });
+      await expect(strict.client().customers.retrieve(DEFAULT_SAMPLE_IDS.customerId)).resolves.toMatchObject({
+        object: "customer",
+      });
     } finally {
       await strict.close();
     }
@@ -160,7 +179,13 @@ describe("fake Stripe: writes", () => {
 
     const paid = await stripe.invoices.pay(invoice.id, {}, { idempotencyKey: "pay-1" });
 
-    expect(paid).toMatchObject({ status: "paid", amount_paid: 12_345, amount_remaining: 0, attempt_count: 1, attempted: true });
+    expect(paid).toMatchObject({
+      status: "paid",
+      amount_paid: 12_345,
+      amount_remaining: 0,
+      attempt_count: 1,
+      attempted: true,
+    });
     expect(paid.status_transitions.paid_at).toEqual(expect.any(Number));
     expect(fake.effectLog.map((e) => e.eventType)).toEqual(["invoice.paid"]);
   });
@@ -183,7 +208,9 @@ describe("fake Stripe: writes", () => {
     expect(fake.effectLog.map((e) => e.eventType)).toEqual(["invoice.payment_failed"]);
 
     fake.acceptPayments(customer.id);
-    await expect(stripe.invoices.pay(invoice.id, {}, { idempotencyKey: "retry-3" })).resolves.toMatchObject({ status: "paid" });
+    await expect(stripe.invoices.pay(invoice.id, {}, { idempotencyKey: "retry-3" })).resolves.toMatchObject({
+      status: "paid",
+    });
   });
 
   it("declines with the decline code of Stripe's test payment methods", async () => {
@@ -215,14 +242,20 @@ describe("fake Stripe: writes", () => {
     expect(uncollectible.status_transitions.marked_uncollectible_at).toEqual(expect.any(Number));
     expect(voided.status).toBe("void");
     expect(fake.effectLog.map((e) => e.eventType)).toEqual(["invoice.marked_uncollectible", "invoice.voided"]);
-    await expect(stripe.invoices.markUncollectible(invoice.id)).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    await expect(stripe.invoices.markUncollectible(invoice.id)).rejects.toBeInstanceOf(
+      Stripe.errors.StripeInvalidRequestError,
+    );
   });
 
   it("pauses collection on a subscription and lifts the pause with an empty value", async () => {
     const { subscription } = fake.seed.objects();
     const id = String(subscription?.id);
 
-    const paused = await stripe.subscriptions.update(id, { pause_collection: { behavior: "keep_as_draft" } }, { idempotencyKey: "unpaid" });
+    const paused = await stripe.subscriptions.update(
+      id,
+      { pause_collection: { behavior: "keep_as_draft" } },
+      { idempotencyKey: "unpaid" },
+    );
     expect(paused.pause_collection).toEqual({ behavior: "keep_as_draft", resumes_at: null });
     expect(fake.requests[0]?.body).toEqual({ pause_collection: { behavior: "keep_as_draft" } });
 
@@ -238,7 +271,11 @@ describe("fake Stripe: writes", () => {
 
     expect(canceled).toMatchObject({ status: "canceled", cancellation_details: { reason: "cancellation_requested" } });
     expect(canceled.canceled_at).toEqual(expect.any(Number));
-    expect(fake.requests[0]).toMatchObject({ method: "DELETE", path: `/v1/subscriptions/${id}`, idempotencyKey: "cancel-1" });
+    expect(fake.requests[0]).toMatchObject({
+      method: "DELETE",
+      path: `/v1/subscriptions/${id}`,
+      idempotencyKey: "cancel-1",
+    });
     expect(fake.effects("cancel-1")).toBe(1);
     expect(fake.effectLog[0]?.eventType).toBe("customer.subscription.deleted");
     await expect(stripe.subscriptions.cancel(id, {}, { idempotencyKey: "cancel-2" })).rejects.toBeInstanceOf(
@@ -266,8 +303,12 @@ describe("fake Stripe: idempotency", () => {
     const { invoice, customer } = fake.seed.objects();
     fake.declinePayments(customer.id);
 
-    await expect(stripe.invoices.pay(invoice.id, {}, { idempotencyKey: "k" })).rejects.toBeInstanceOf(Stripe.errors.StripeCardError);
-    await expect(stripe.invoices.pay(invoice.id, {}, { idempotencyKey: "k" })).rejects.toBeInstanceOf(Stripe.errors.StripeCardError);
+    await expect(stripe.invoices.pay(invoice.id, {}, { idempotencyKey: "k" })).rejects.toBeInstanceOf(
+      Stripe.errors.StripeCardError,
+    );
+    await expect(stripe.invoices.pay(invoice.id, {}, { idempotencyKey: "k" })).rejects.toBeInstanceOf(
+      Stripe.errors.StripeCardError,
+    );
 
     expect(fake.effects("k")).toBe(1);
     expect(fake.requests[1]?.replayed).toBe(true);
@@ -277,7 +318,9 @@ describe("fake Stripe: idempotency", () => {
     const { invoice } = fake.seed.objects();
     await stripe.invoices.update(invoice.id, { metadata: { a: "1" } }, { idempotencyKey: "same" });
 
-    const error = await stripe.invoices.update(invoice.id, { metadata: { a: "2" } }, { idempotencyKey: "same" }).catch((e: unknown) => e);
+    const error = await stripe.invoices
+      .update(invoice.id, { metadata: { a: "2" } }, { idempotencyKey: "same" })
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
     expect(fake.store.get(invoice.id)?.metadata).toEqual({ a: "1" });
@@ -297,7 +340,9 @@ describe("fake Stripe: faults", () => {
     expect((error as Stripe.errors.StripeError).headers?.["stripe-should-retry"]).toBeUndefined();
     expect(fault).toMatchObject({ remaining: 0, hits: 1 });
     expect(fake.effects("p")).toBe(0);
-    await expect(stripe.invoices.pay(invoice.id, {}, { idempotencyKey: "p" })).resolves.toMatchObject({ status: "paid" });
+    await expect(stripe.invoices.pay(invoice.id, {}, { idempotencyKey: "p" })).resolves.toMatchObject({
+      status: "paid",
+    });
   });
 
   it("answers 429 with Stripe-Should-Retry: false, which the SDK does not retry", async () => {
@@ -344,7 +389,9 @@ describe("fake Stripe: faults", () => {
 
     expect(error).toBeInstanceOf(Stripe.errors.StripeAPIError);
     expect(error).toMatchObject({ statusCode: 500 });
-    await expect(stripe.invoices.pay(invoice.id, {}, { idempotencyKey: "five" })).resolves.toMatchObject({ status: "paid" });
+    await expect(stripe.invoices.pay(invoice.id, {}, { idempotencyKey: "five" })).resolves.toMatchObject({
+      status: "paid",
+    });
     expect(fake.effects("five")).toBe(1);
   });
 
@@ -465,7 +512,10 @@ describe("fake Stripe: faults", () => {
 
 describe("fake Stripe: seeding and waiting", () => {
   it("seeds single objects from the fixtures with overrides", async () => {
-    const invoice = fake.seed.invoice({ id: "in_custom", customer: "cus_custom", metadata: { a: "b" } }, { amount: 700 });
+    const invoice = fake.seed.invoice(
+      { id: "in_custom", customer: "cus_custom", metadata: { a: "b" } },
+      { amount: 700 },
+    );
     const customer = fake.seed.customer({ id: "cus_custom", email: "ops@example.com" });
     const subscription = fake.seed.subscription({ id: "sub_custom", customer: "cus_custom" }, { interval: "year" });
 
@@ -480,7 +530,10 @@ describe("fake Stripe: seeding and waiting", () => {
     fake.seed.objects();
     fake.store.update(DEFAULT_SAMPLE_IDS.invoiceId, { status: "paid", metadata: { x: "y" } });
 
-    expect(fake.store.get(DEFAULT_SAMPLE_IDS.invoiceId, "invoice")).toMatchObject({ status: "paid", metadata: { x: "y" } });
+    expect(fake.store.get(DEFAULT_SAMPLE_IDS.invoiceId, "invoice")).toMatchObject({
+      status: "paid",
+      metadata: { x: "y" },
+    });
     expect(fake.store.get(DEFAULT_SAMPLE_IDS.invoiceId, "customer")).toBeUndefined();
     expect(fake.store.list("invoice")).toHaveLength(1);
   });

@@ -164,7 +164,10 @@ export interface FakeStripe {
   /** An SDK client for this server: no SDK retries and a 5 s timeout unless `config` says otherwise. */
   client(config?: Stripe.StripeConfig): Stripe;
   /** Resolves with the first request (already received or still to come) that matches. */
-  waitForRequest(predicate: (request: RecordedRequest) => boolean, options?: { timeoutMs?: number }): Promise<RecordedRequest>;
+  waitForRequest(
+    predicate: (request: RecordedRequest) => boolean,
+    options?: { timeoutMs?: number },
+  ): Promise<RecordedRequest>;
   /** Stops listening and drops every connection, including requests held by a timeout fault. */
   close(): Promise<void>;
 }
@@ -251,7 +254,9 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
       return objects.delete(id);
     },
     list(objectType) {
-      return [...objects.values()].filter((o) => objectType === undefined || o.object === objectType).map((o) => clone(o));
+      return [...objects.values()]
+        .filter((o) => objectType === undefined || o.object === objectType)
+        .map((o) => clone(o));
     },
   };
 
@@ -272,7 +277,10 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
       return store.put(deepMerge(built.invoice, overrides) as StripeJsonObject);
     },
     customer(overrides = {}, opts = {}) {
-      const built = buildSampleObjects({ ...opts, ...(typeof overrides.id === "string" ? { customerId: overrides.id } : {}) });
+      const built = buildSampleObjects({
+        ...opts,
+        ...(typeof overrides.id === "string" ? { customerId: overrides.id } : {}),
+      });
       return store.put(deepMerge(built.customer, overrides) as StripeJsonObject);
     },
     subscription(overrides = {}, opts = {}) {
@@ -291,7 +299,12 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
   const find = (id: string, objectType: string, record: RecordedRequest): StripeJsonObject | Outcome => {
     const found = objects.get(id);
     if (!found || found.object !== objectType) {
-      return fail(record, 404, { type: "invalid_request_error", code: "resource_missing", param: "id", message: `No such ${objectType}: '${id}'` });
+      return fail(record, 404, {
+        type: "invalid_request_error",
+        code: "resource_missing",
+        param: "id",
+        message: `No such ${objectType}: '${id}'`,
+      });
     }
     return found;
   };
@@ -307,7 +320,8 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
     objects.set(after.id, after);
     const previousAttributes: JsonObject = {};
     for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-      if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) previousAttributes[key] = clone(before[key] ?? null);
+      if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+        previousAttributes[key] = clone(before[key] ?? null);
     }
     return {
       status,
@@ -325,11 +339,13 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
 
   // -- endpoints ----------------------------------------------------------------------------------
 
-  const retrieve = (objectType: string) => (ctx: Context): Outcome => {
-    const found = find(ctx.id, objectType, ctx.record);
-    if (isOutcome(found)) return found;
-    return { status: 200, body: expand(found, ctx.params), store: false };
-  };
+  const retrieve =
+    (objectType: string) =>
+    (ctx: Context): Outcome => {
+      const found = find(ctx.id, objectType, ctx.record);
+      if (isOutcome(found)) return found;
+      return { status: 200, body: expand(found, ctx.params), store: false };
+    };
 
   const updateInvoice = (ctx: Context): Outcome => {
     const found = find(ctx.id, "invoice", ctx.record);
@@ -343,7 +359,14 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
       if (p.days_until_due !== undefined) {
         inv.due_date = nowSeconds() + formInteger(p.days_until_due, "days_until_due") * DAY;
       }
-      for (const key of ["description", "footer", "statement_descriptor", "default_payment_method", "default_source", "collection_method"]) {
+      for (const key of [
+        "description",
+        "footer",
+        "statement_descriptor",
+        "default_payment_method",
+        "default_source",
+        "collection_method",
+      ]) {
         const value = p[key];
         if (value !== undefined) inv[key] = formStringOrNull(value, key);
       }
@@ -368,11 +391,17 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
       return invalidParam(ctx.record, error);
     }
     if (found.status === "paid") {
-      return { ...fail(ctx.record, 400, { type: "invalid_request_error", message: "Invoice is already paid" }), store: true };
+      return {
+        ...fail(ctx.record, 400, { type: "invalid_request_error", message: "Invoice is already paid" }),
+        store: true,
+      };
     }
     if (found.status === "void") {
       return {
-        ...fail(ctx.record, 400, { type: "invalid_request_error", message: `You cannot pay a voided invoice (${ctx.id}).` }),
+        ...fail(ctx.record, 400, {
+          type: "invalid_request_error",
+          message: `You cannot pay a voided invoice (${ctx.id}).`,
+        }),
         store: true,
       };
     }
@@ -407,7 +436,8 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
   const declineCodeFor = (inv: StripeJsonObject, p: FormObject): string | null => {
     const byInvoice = declines.get(inv.id);
     if (byInvoice !== undefined) return byInvoice;
-    const customerId = typeof inv.customer === "string" ? inv.customer : isObject(inv.customer) ? String(inv.customer.id) : "";
+    const customerId =
+      typeof inv.customer === "string" ? inv.customer : isObject(inv.customer) ? String(inv.customer.id) : "";
     const byCustomer = declines.get(customerId);
     if (byCustomer !== undefined) return byCustomer;
     // Stripe's test payment methods decline the same way here.
@@ -482,7 +512,8 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
     try {
       if (p.metadata !== undefined) sub.metadata = applyMetadata(sub.metadata, p.metadata);
       if (p.pause_collection !== undefined) sub.pause_collection = pauseCollection(p.pause_collection);
-      if (p.cancel_at_period_end !== undefined) sub.cancel_at_period_end = formBoolean(p.cancel_at_period_end, "cancel_at_period_end");
+      if (p.cancel_at_period_end !== undefined)
+        sub.cancel_at_period_end = formBoolean(p.cancel_at_period_end, "cancel_at_period_end");
       if (p.cancel_at !== undefined) sub.cancel_at = formIntegerOrNull(p.cancel_at, "cancel_at");
       if (p.days_until_due !== undefined) sub.days_until_due = formIntegerOrNull(p.days_until_due, "days_until_due");
       for (const key of ["collection_method", "default_payment_method", "default_source", "description"]) {
@@ -490,7 +521,10 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
         if (value !== undefined) sub[key] = formStringOrNull(value, key);
       }
       if (p.cancellation_details !== undefined) {
-        sub.cancellation_details = { ...cancellationDetails(sub), ...formStrings(p.cancellation_details, "cancellation_details") };
+        sub.cancellation_details = {
+          ...cancellationDetails(sub),
+          ...formStrings(p.cancellation_details, "cancellation_details"),
+        };
       }
     } catch (error) {
       return invalidParam(ctx.record, error);
@@ -503,7 +537,10 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
     if (isOutcome(found)) return found;
     if (found.status === "canceled") {
       return {
-        ...fail(ctx.record, 400, { type: "invalid_request_error", message: `Subscription ${ctx.id} has already been canceled.` }),
+        ...fail(ctx.record, 400, {
+          type: "invalid_request_error",
+          message: `Subscription ${ctx.id} has already been canceled.`,
+        }),
         store: true,
       };
     }
@@ -513,7 +550,9 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
       if (ctx.params.invoice_now !== undefined) formBoolean(ctx.params.invoice_now, "invoice_now");
       if (ctx.params.prorate !== undefined) formBoolean(ctx.params.prorate, "prorate");
       details =
-        ctx.params.cancellation_details === undefined ? {} : formStrings(ctx.params.cancellation_details, "cancellation_details");
+        ctx.params.cancellation_details === undefined
+          ? {}
+          : formStrings(ctx.params.cancellation_details, "cancellation_details");
     } catch (error) {
       return invalidParam(ctx.record, error);
     }
@@ -530,12 +569,27 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
     { method: "GET", pattern: /^\/v1\/invoices\/([^/]+)$/, allowed: ["expand"], handle: retrieve("invoice") },
     { method: "POST", pattern: /^\/v1\/invoices\/([^/]+)$/, allowed: INVOICE_UPDATE_PARAMS, handle: updateInvoice },
     { method: "POST", pattern: /^\/v1\/invoices\/([^/]+)\/pay$/, allowed: INVOICE_PAY_PARAMS, handle: payInvoice },
-    { method: "POST", pattern: /^\/v1\/invoices\/([^/]+)\/mark_uncollectible$/, allowed: ["expand"], handle: markUncollectible },
+    {
+      method: "POST",
+      pattern: /^\/v1\/invoices\/([^/]+)\/mark_uncollectible$/,
+      allowed: ["expand"],
+      handle: markUncollectible,
+    },
     { method: "POST", pattern: /^\/v1\/invoices\/([^/]+)\/void$/, allowed: ["expand"], handle: voidInvoice },
     { method: "GET", pattern: /^\/v1\/customers\/([^/]+)$/, allowed: ["expand"], handle: retrieve("customer") },
     { method: "GET", pattern: /^\/v1\/subscriptions\/([^/]+)$/, allowed: ["expand"], handle: retrieve("subscription") },
-    { method: "POST", pattern: /^\/v1\/subscriptions\/([^/]+)$/, allowed: SUBSCRIPTION_UPDATE_PARAMS, handle: updateSubscription },
-    { method: "DELETE", pattern: /^\/v1\/subscriptions\/([^/]+)$/, allowed: SUBSCRIPTION_CANCEL_PARAMS, handle: cancelSubscription },
+    {
+      method: "POST",
+      pattern: /^\/v1\/subscriptions\/([^/]+)$/,
+      allowed: SUBSCRIPTION_UPDATE_PARAMS,
+      handle: updateSubscription,
+    },
+    {
+      method: "DELETE",
+      pattern: /^\/v1\/subscriptions\/([^/]+)$/,
+      allowed: SUBSCRIPTION_CANCEL_PARAMS,
+      handle: cancelSubscription,
+    },
   ];
 
   // -- request pipeline -------------------------------------------------------------------------
@@ -548,7 +602,13 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
     return armed.fault;
   };
 
-  const send = (res: http.ServerResponse, record: RecordedRequest, status: number, body: string, headers: Record<string, string>) => {
+  const send = (
+    res: http.ServerResponse,
+    record: RecordedRequest,
+    status: number,
+    body: string,
+    headers: Record<string, string>,
+  ) => {
     record.status = status;
     res.writeHead(status, {
       "Content-Type": "application/json",
@@ -562,7 +622,10 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
     changes.emit("change");
   };
 
-  const run = (record: RecordedRequest, forceDecline: Context["forceDecline"]): { status: number; body: string; headers: Record<string, string> } => {
+  const run = (
+    record: RecordedRequest,
+    forceDecline: Context["forceDecline"],
+  ): { status: number; body: string; headers: Record<string, string> } => {
     const route = routes.find((r) => r.method === record.method && r.pattern.test(record.path));
     if (!route) {
       const known = routes.some((r) => r.pattern.test(record.path));
@@ -602,7 +665,13 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
       });
     }
     if (mutating && record.idempotencyKey !== null && outcome.store) {
-      saved.set(record.idempotencyKey, { fingerprint: fingerprint(record), status: outcome.status, body, headers, requestId: record.id });
+      saved.set(record.idempotencyKey, {
+        fingerprint: fingerprint(record),
+        status: outcome.status,
+        body,
+        headers,
+        requestId: record.id,
+      });
     }
     return { status: outcome.status, body, headers };
   };
@@ -658,7 +727,8 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
     requests.push(record);
     changes.emit("change");
 
-    const keyOk = bearer !== null && (options.apiKey !== undefined ? bearer === options.apiKey : /^(sk|rk)_/.test(bearer));
+    const keyOk =
+      bearer !== null && (options.apiKey !== undefined ? bearer === options.apiKey : /^(sk|rk)_/.test(bearer));
     if (!keyOk) {
       const message =
         bearer === null
@@ -676,7 +746,8 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
     const fault = takeFault(record);
     record.fault = fault?.kind ?? null;
     if (fault === null || fault.kind === "card_declined") {
-      const forceDecline = fault?.kind === "card_declined" ? { declineCode: fault.declineCode ?? "generic_decline" } : null;
+      const forceDecline =
+        fault?.kind === "card_declined" ? { declineCode: fault.declineCode ?? "generic_decline" } : null;
       const isPay = /^\/v1\/invoices\/[^/]+\/pay$/.test(record.path) && record.method === "POST";
       if (forceDecline && !isPay) {
         send(res, record, 402, json(cardError(record, forceDecline.declineCode)), { "Stripe-Should-Retry": "false" });
@@ -772,7 +843,8 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
     store,
     seed,
     failNext(matcher, fault, times = 1) {
-      if (!Number.isInteger(times) || times < 1) throw new Error(`failNext: times must be a positive integer, got ${times}`);
+      if (!Number.isInteger(times) || times < 1)
+        throw new Error(`failNext: times must be a positive integer, got ${times}`);
       const armed: ArmedFault = { matcher, fault, remaining: times, hits: 0 };
       faults.push(armed);
       return {
@@ -810,7 +882,14 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
       declines.delete(id);
     },
     client(config = {}) {
-      return new Stripe(apiKey, { host: "127.0.0.1", port, protocol: "http", maxNetworkRetries: 0, timeout: 5_000, ...config });
+      return new Stripe(apiKey, {
+        host: "127.0.0.1",
+        port,
+        protocol: "http",
+        maxNetworkRetries: 0,
+        timeout: 5_000,
+        ...config,
+      });
     },
     waitForRequest(predicate, { timeoutMs = 5_000 } = {}) {
       return new Promise<RecordedRequest>((resolve, reject) => {
@@ -876,7 +955,15 @@ const INVOICE_UPDATE_PARAMS = [
   "number",
 ] as const satisfies readonly string[];
 
-const INVOICE_PAY_PARAMS = ["expand", "forgive", "mandate", "off_session", "paid_out_of_band", "payment_method", "source"] as const;
+const INVOICE_PAY_PARAMS = [
+  "expand",
+  "forgive",
+  "mandate",
+  "off_session",
+  "paid_out_of_band",
+  "payment_method",
+  "source",
+] as const;
 
 const SUBSCRIPTION_UPDATE_PARAMS = [
   "expand",
@@ -1019,7 +1106,10 @@ function matches(matcher: RequestMatcher, record: RecordedRequest): boolean {
   if (matcher.path instanceof RegExp) return matcher.path.test(record.path);
   const want = matcher.path.split("/");
   const got = record.path.split("/");
-  return want.length === got.length && want.every((segment, i) => (segment.startsWith(":") ? (got[i] ?? "") !== "" : segment === got[i]));
+  return (
+    want.length === got.length &&
+    want.every((segment, i) => (segment.startsWith(":") ? (got[i] ?? "") !== "" : segment === got[i]))
+  );
 }
 
 class ParamError extends Error {
@@ -1078,7 +1168,8 @@ function formList(value: FormValue | undefined): string[] {
 /** Stripe's metadata update: keys merge, "" removes a key, metadata="" clears all. */
 function applyMetadata(current: JsonValue | undefined, update: FormValue): JsonObject {
   if (update === "") return {};
-  if (typeof update === "string" || Array.isArray(update)) throw new ParamError("metadata", "Invalid metadata: must be a hash");
+  if (typeof update === "string" || Array.isArray(update))
+    throw new ParamError("metadata", "Invalid metadata: must be a hash");
   const out: JsonObject = isObject(current) ? { ...current } : {};
   for (const [k, v] of Object.entries(update)) {
     const s = formString(v, `metadata[${k}]`);
@@ -1092,7 +1183,8 @@ const PAUSE_BEHAVIORS = ["keep_as_draft", "mark_uncollectible", "void"];
 
 function pauseCollection(value: FormValue): JsonObject | null {
   if (value === "") return null;
-  if (typeof value === "string" || Array.isArray(value)) throw new ParamError("pause_collection", "Invalid pause_collection: must be a hash");
+  if (typeof value === "string" || Array.isArray(value))
+    throw new ParamError("pause_collection", "Invalid pause_collection: must be a hash");
   const behavior = value.behavior;
   if (typeof behavior !== "string" || !PAUSE_BEHAVIORS.includes(behavior)) {
     throw new ParamError(
@@ -1101,12 +1193,15 @@ function pauseCollection(value: FormValue): JsonObject | null {
       behavior === undefined ? "parameter_missing" : "parameter_invalid",
     );
   }
-  const resumesAt = value.resumes_at === undefined ? null : formIntegerOrNull(value.resumes_at, "pause_collection[resumes_at]");
+  const resumesAt =
+    value.resumes_at === undefined ? null : formIntegerOrNull(value.resumes_at, "pause_collection[resumes_at]");
   return { behavior, resumes_at: resumesAt };
 }
 
 function cancellationDetails(sub: JsonObject): JsonObject {
-  return isObject(sub.cancellation_details) ? sub.cancellation_details : { comment: null, feedback: null, reason: null };
+  return isObject(sub.cancellation_details)
+    ? sub.cancellation_details
+    : { comment: null, feedback: null, reason: null };
 }
 
 function expandPath(target: JsonObject, path: string[], objects: Map<string, StripeJsonObject>): void {
@@ -1140,7 +1235,8 @@ function errorBody(record: RecordedRequest, fields: ErrorFields): JsonObject {
   const error: JsonObject = {};
   if (fields.code !== undefined) error.code = fields.code;
   if (fields.decline_code !== undefined) error.decline_code = fields.decline_code;
-  if (fields.code !== undefined) error.doc_url = `https://stripe.com/docs/error-codes/${fields.code.replace(/_/g, "-")}`;
+  if (fields.code !== undefined)
+    error.doc_url = `https://stripe.com/docs/error-codes/${fields.code.replace(/_/g, "-")}`;
   error.message = fields.message;
   if (fields.param !== undefined) error.param = fields.param;
   error.request_log_url = `https://dashboard.stripe.com/test/logs/${record.id}?t=${Math.floor(record.at / 1000)}`;
@@ -1154,7 +1250,12 @@ function fail(record: RecordedRequest, status: number, fields: ErrorFields): Out
 
 function invalidParam(record: RecordedRequest, error: unknown): Outcome {
   if (error instanceof ParamError) {
-    return fail(record, 400, { type: "invalid_request_error", code: error.code, param: error.param, message: error.message });
+    return fail(record, 400, {
+      type: "invalid_request_error",
+      code: error.code,
+      param: error.param,
+      message: error.message,
+    });
   }
   throw error;
 }

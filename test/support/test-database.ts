@@ -37,7 +37,8 @@ export async function createTestDatabase(provider: DatabaseProvider = testProvid
     const admin = new URL(POSTGRES_ADMIN_URL);
     admin.pathname = `/${name}`;
     url = admin.toString();
-    cleanup = () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined);
+    cleanup = () =>
+      withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined);
   }
   const target = resolveDatabaseTarget(url);
   await applyMigrations(target);

@@ -2,4 +2,6 @@
 import { getRun } from "@/lib/runs/list-runs";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 
-export const GET = withAdminApi<{ id: string }>("GET /api/runs/:id", ({ engine, params }) => getRun(engine.db, params.id));
+export const GET = withAdminApi<{ id: string }>("GET /api/runs/:id", ({ engine, params }) =>
+  getRun(engine.db, params.id),
+);

@@ -3,7 +3,10 @@ import { pauseAutomation } from "@/lib/automations/change-automation-status";
 import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 
-export const POST = withAdminApi<{ id: string }>("POST /api/automations/:id/pause", async ({ request, engine, params }) => {
-  const body = (await readJsonBody(request)) as { inProgress?: unknown };
-  return pauseAutomation(engine.db, params.id, body?.inProgress, engine.now());
-});
+export const POST = withAdminApi<{ id: string }>(
+  "POST /api/automations/:id/pause",
+  async ({ request, engine, params }) => {
+    const body = (await readJsonBody(request)) as { inProgress?: unknown };
+    return pauseAutomation(engine.db, params.id, body?.inProgress, engine.now());
+  },
+);
