@@ -1,0 +1,31 @@
+import type { ReactNode } from "react";
+import { Badge } from "@/components/ui/badge";
+import { SubmitButton } from "@/components/ui/button";
+import { requireAdminSession } from "@/lib/auth/admin-session";
+import { getConfig, stripeMode } from "@/lib/config";
+import { logout } from "../login/actions";
+import { NavLinks } from "./nav-links";
+
+const MODE_LABEL = { live: "Stripe live", test: "Stripe test mode", "dry-run": "Dry-run: no Stripe writes" } as const;
+
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  await requireAdminSession();
+  const mode = stripeMode(getConfig());
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+          <span className="text-base font-semibold text-slate-900">Billing Automations</span>
+          <NavLinks />
+          <div className="ml-auto flex items-center gap-3">
+            <Badge tone={mode === "live" ? "green" : mode === "test" ? "indigo" : "yellow"}>{MODE_LABEL[mode]}</Badge>
+            <form action={logout}>
+              <SubmitButton variant="ghost">Log out</SubmitButton>
+            </form>
+          </div>
+        </nav>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+    </div>
+  );
+}

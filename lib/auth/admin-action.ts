@@ -1,0 +1,25 @@
+import { getEngine, type Engine } from "@/lib/engine/engine";
+import { AppError, type AppErrorIssue } from "@/lib/errors";
+import { hasAdminSession } from "./admin-session";
+
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; issues?: AppErrorIssue[] };
+
+/**
+ * The wrapper of every server action: the session is checked on each call (a page's login wall
+ * does not protect the action behind it), domain errors come back as data the form can show next
+ * to its fields, and anything else is logged and answered generically. Next.js itself refuses
+ * server actions posted from another origin.
+ */
+export async function runAdminAction<T>(name: string, work: (engine: Engine) => Promise<T>): Promise<ActionResult<T>> {
+  if (!(await hasAdminSession())) return { ok: false, error: "Your session has ended. Log in again." };
+  try {
+    return { ok: true, data: await work(getEngine()) };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.message, issues: error.issues };
+    console.error(`[action] ${name} failed:`, error);
+    return {
+      ok: false,
+      error: "Something went wrong on the server, and the change may not have been made. See the server log.",
+    };
+  }
+}
