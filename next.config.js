@@ -14,6 +14,8 @@ const nextConfig = {
     "nodemailer",
   ],
   poweredByHeader: false,
+  // Lets two builds live side by side (parallel browser-test runs on one machine).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
 };
 
 export default nextConfig;

@@ -7,5 +7,5 @@ setup("log in as the ops team", async ({ page }) => {
   await page.getByLabel("Password").fill(E2E.password);
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page).toHaveURL(/\/automations$/);
-  await page.context().storageState({ path: "e2e/.auth/admin.json" });
+  await page.context().storageState({ path: `e2e/.auth/admin-${new URL(E2E.baseURL).port}.json` });
 });
