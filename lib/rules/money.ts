@@ -59,19 +59,34 @@ export function toDefaultCurrencyMinor(opts: {
   return Math.round(defaultMajor * 10 ** minorUnitExponent(defaultCurrency));
 }
 
+// Building an Intl.NumberFormat costs far more than using one (it dominated matching's profile:
+// every trace describes its amount conditions), so each currency's formatter is built once.
+const formatters = new Map<string, Intl.NumberFormat | null>();
+
+function formatterFor(currency: string): Intl.NumberFormat | null {
+  const code = currency.toUpperCase();
+  let formatter = formatters.get(code);
+  if (formatter === undefined) {
+    const digits = minorUnitExponent(currency);
+    try {
+      formatter = new Intl.NumberFormat("en-US", {
+        style: "currency",
+        currency: code,
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      });
+    } catch {
+      formatter = null; // Intl refuses malformed codes
+    }
+    formatters.set(code, formatter);
+  }
+  return formatter;
+}
+
 /** "$100.00", "¥1,000", "BHD 1.500" — for people, never for storage. */
 export function formatMoney(minor: number, currency: string): string {
-  const digits = minorUnitExponent(currency);
   const major = minorToMajor(minor, currency);
-  try {
-    return new Intl.NumberFormat("en-US", {
-      style: "currency",
-      currency: currency.toUpperCase(),
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    }).format(major);
-  } catch {
-    // Intl refuses malformed codes; still show the amount.
-    return `${major.toFixed(digits)} ${currency.toUpperCase()}`;
-  }
+  const formatter = formatterFor(currency);
+  // Without a formatter (a malformed code), still show the amount.
+  return formatter ? formatter.format(major) : `${major.toFixed(minorUnitExponent(currency))} ${currency.toUpperCase()}`;
 }

@@ -19,11 +19,12 @@ export async function claimDueSteps(engine: Engine, limit: number): Promise<stri
         "attempts" = "attempts" + 1, "startedAt" = COALESCE("startedAt", ${now})
     WHERE "id" IN (
       SELECT c."id" FROM "RunStep" c
-      JOIN "Run" r ON r."id" = c."runId"
       WHERE c."status" IN ('pending', 'running')
         AND c."dueAt" <= ${now}
         AND (c."lockedUntil" IS NULL OR c."lockedUntil" < ${now})
-        AND r."status" = 'running'
+        -- A lookup by key per candidate: driving from the due steps keeps the claim's cost
+        -- independent of how many runs are running.
+        AND EXISTS (SELECT 1 FROM "Run" r WHERE r."id" = c."runId" AND r."status" = 'running')
         AND NOT EXISTS (
           SELECT 1 FROM "RunStep" p
           WHERE p."runId" = c."runId" AND p."blocking" = TRUE AND p."position" < c."position"

@@ -11,6 +11,16 @@ export async function endRun(
   db: Db | Tx,
   input: { runId: string; status: EndStatus; reason: string; now: Date },
 ): Promise<boolean> {
+  // The run and its pending steps change together: a pending step never outlives its run's end
+  // (the worker's claim relies on it as much as on the run's status).
+  if ("$transaction" in db) return db.$transaction((tx) => endRunIn(tx, input));
+  return endRunIn(db, input);
+}
+
+async function endRunIn(
+  db: Tx,
+  input: { runId: string; status: EndStatus; reason: string; now: Date },
+): Promise<boolean> {
   const { count } = await db.run.updateMany({
     where: { id: input.runId, status: "running" },
     data: { status: input.status, statusReason: input.reason, endedAt: input.now },

@@ -158,7 +158,10 @@ CREATE INDEX "Evaluation_eventId_idx" ON "Evaluation"("eventId");
 CREATE UNIQUE INDEX "Evaluation_trigger_objectId_key" ON "Evaluation"("trigger", "objectId");
 
 -- CreateIndex
-CREATE INDEX "Run_automationId_status_idx" ON "Run"("automationId", "status");
+CREATE INDEX "Run_automationId_status_createdAt_idx" ON "Run"("automationId", "status", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Run_automationId_createdAt_idx" ON "Run"("automationId", "createdAt");
 
 -- CreateIndex
 CREATE INDEX "Run_status_createdAt_idx" ON "Run"("status", "createdAt");

@@ -1,0 +1,19 @@
+// One worker process for the scheduler benchmark: the real worker (node-cron tick every second)
+// against DATABASE_URL and the Stripe-compatible server at STRIPE_API_BASE, until SIGTERM.
+import { getConfig } from "../lib/config";
+import { getDatabase, prepareConnection } from "../lib/db/client";
+import { createEngine } from "../lib/engine/engine";
+import { startWorker } from "../jobs/worker";
+
+const database = getDatabase();
+await prepareConnection(database);
+const engine = createEngine({ database, config: getConfig() });
+const worker = startWorker(engine, { log: () => undefined, batchSize: 100, concurrency: 16 });
+void worker.tickNow();
+process.send?.("ready");
+process.once("SIGTERM", () => {
+  void worker.stop().then(async () => {
+    await database.db.$disconnect();
+    process.exit(0);
+  });
+});
