@@ -20,7 +20,14 @@ async function grow(database: TestDatabase, from: number, to: number) {
   if (from === 0) {
     for (let i = 0; i < 10; i++) {
       await db.automation.create({
-        data: { id: `auto_g${i}`, name: `growth ${i}`, trigger: "invoice_finalized", priority: i + 1, conditions: [], steps: [] },
+        data: {
+          id: `auto_g${i}`,
+          name: `growth ${i}`,
+          trigger: "invoice_finalized",
+          priority: i + 1,
+          conditions: [],
+          steps: [],
+        },
       });
     }
   }
@@ -84,9 +91,7 @@ const CLAIM_SQL = (provider: DatabaseProvider) => `
 async function plan(database: TestDatabase, sql: string): Promise<string> {
   const prefix = database.provider === "postgresql" ? "EXPLAIN " : "EXPLAIN QUERY PLAN ";
   const rows = await database.db.$queryRawUnsafe<Array<Record<string, unknown>>>(prefix + sql);
-  return rows
-    .map((row) => String(row["QUERY PLAN"] ?? row.detail ?? JSON.stringify(row)))
-    .join("\n");
+  return rows.map((row) => String(row["QUERY PLAN"] ?? row.detail ?? JSON.stringify(row))).join("\n");
 }
 
 export async function benchGrowth(options: { quick: boolean }): Promise<{ sections: BenchSection[]; plans: string }> {
@@ -103,13 +108,24 @@ export async function benchGrowth(options: { quick: boolean }): Promise<{ sectio
         const started = performance.now();
         await grow(database, have, size);
         have = size;
-        console.log(`growth ${provider}: ${size.toLocaleString("en-US")} rows each in ${round((performance.now() - started) / 1000)} s`);
+        console.log(
+          `growth ${provider}: ${size.toLocaleString("en-US")} rows each in ${round((performance.now() - started) / 1000)} s`,
+        );
         // Nothing is due (pending steps are due tomorrow), so the claim finds nothing: it must not scan to say so.
         const claim = await median(15, () => claimDueSteps(engine, 50));
         const runsPage = await median(15, () => listRuns(database.db, { limit: 50 }));
-        const runsFiltered = await median(15, () => listRuns(database.db, { automationId: "auto_g3", status: "running", limit: 50 }));
+        const runsFiltered = await median(15, () =>
+          listRuns(database.db, { automationId: "auto_g3", status: "running", limit: 50 }),
+        );
         const eventsPage = await median(15, () => listEvents(database.db, { limit: 50 }));
-        rows.push([provider, size.toLocaleString("en-US"), round(claim, 2), round(runsPage, 2), round(runsFiltered, 2), round(eventsPage, 2)]);
+        rows.push([
+          provider,
+          size.toLocaleString("en-US"),
+          round(claim, 2),
+          round(runsPage, 2),
+          round(runsFiltered, 2),
+          round(eventsPage, 2),
+        ]);
       }
       plans += `### ${provider}, ${have.toLocaleString("en-US")} runs, steps and events\n\nClaim (the candidate selection):\n\n\`\`\`\n${await plan(database, CLAIM_SQL(provider))}\n\`\`\`\n\nRuns list, filtered by automation and status:\n\n\`\`\`\n${await plan(
         database,
@@ -125,7 +141,14 @@ export async function benchGrowth(options: { quick: boolean }): Promise<{ sectio
         title: "Growth: the hot queries as the tables grow",
         description:
           "Median of 15 runs each, in ms, with N rows in each of Run, RunStep and Event (1% of runs running with a step due tomorrow). Target: flat times (the plans below show the indexes used).",
-        columns: ["database", "rows per table", "claim ms", "runs list ms", "runs by automation+status ms", "events list ms"],
+        columns: [
+          "database",
+          "rows per table",
+          "claim ms",
+          "runs list ms",
+          "runs by automation+status ms",
+          "events list ms",
+        ],
         rows,
       },
     ],

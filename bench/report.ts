@@ -33,4 +33,4 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[index]!;
 }
 
-export const round = (value: number, digits = 1) => Number.isFinite(value) ? Number(value.toFixed(digits)) : "n/a";
+export const round = (value: number, digits = 1) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : "n/a");

@@ -24,7 +24,8 @@ async function seed(db: Db, stripe: FakeStripe, count: number, dueAt: (i: number
   for (let start = 0; start < count; start += chunk) {
     const size = Math.min(chunk, count - start);
     const ids = Array.from({ length: size }, (_, k) => `in_bench_${start + k}`);
-    for (const id of ids) stripe.store.put({ id, object: "invoice", status: "open", auto_advance: true, livemode: false });
+    for (const id of ids)
+      stripe.store.put({ id, object: "invoice", status: "open", auto_advance: true, livemode: false });
     await db.run.createMany({
       data: ids.map((invoiceId, k) => ({
         id: `run_${start + k}`,
@@ -36,7 +37,13 @@ async function seed(db: Db, stripe: FakeStripe, count: number, dueAt: (i: number
         eventId: "evt_bench",
         anchorAt: dueAt(start + k),
         snapshot: { automationName: "bench", steps: [] },
-        context: { objectType: "invoice", objectId: invoiceId, livemode: false, customerId: null, invoice: { id: invoiceId } },
+        context: {
+          objectType: "invoice",
+          objectId: invoiceId,
+          livemode: false,
+          customerId: null,
+          invoice: { id: invoiceId },
+        },
       })),
     });
     await db.runStep.createMany({
@@ -95,8 +102,11 @@ async function drain(options: {
   }
   const startAt = Date.now() + 3_000;
   const spread = (options.spreadSeconds ?? 0) * 1000;
-  await seed(database.db, stripe, options.steps, (i) =>
-    new Date(spread ? startAt + (i / options.steps) * spread : Date.now() - 1000),
+  await seed(
+    database.db,
+    stripe,
+    options.steps,
+    (i) => new Date(spread ? startAt + (i / options.steps) * spread : Date.now() - 1000),
   );
   const children = Array.from({ length: options.workers }, () =>
     fork(path.join(HERE, "drain-worker.ts"), [], {
@@ -123,14 +133,21 @@ async function drain(options: {
   }
   const seconds = (performance.now() - started) / 1000 - (spread ? 0 : 0);
   await Promise.all(
-    children.map((child) => new Promise((resolve) => { child.once("exit", resolve); child.kill("SIGTERM"); })),
+    children.map(
+      (child) =>
+        new Promise((resolve) => {
+          child.once("exit", resolve);
+          child.kill("SIGTERM");
+        }),
+    ),
   );
 
   const steps = await database.db.runStep.findMany({ select: { dueAt: true, startedAt: true, status: true } });
   const lags = steps.map((step) => (step.startedAt!.getTime() - step.dueAt.getTime()) / 1000).sort((a, b) => a - b);
   const writes = stripe.requests.filter((request) => request.method === "POST" && request.status === 200);
   const perKey = new Map<string, number>();
-  for (const effect of stripe.effectLog) perKey.set(effect.idempotencyKey ?? "", (perKey.get(effect.idempotencyKey ?? "") ?? 0) + 1);
+  for (const effect of stripe.effectLog)
+    perKey.set(effect.idempotencyKey ?? "", (perKey.get(effect.idempotencyKey ?? "") ?? 0) + 1);
   const perSecond = new Map<number, number>();
   for (const request of stripe.requests) {
     const second = Math.floor(request.at / 1000);
@@ -155,7 +172,8 @@ async function drain(options: {
 /** The Stripe-compatible server alone: the same GET + POST per step, 16 at a time, no database. */
 async function floor(steps: number): Promise<number> {
   const stripe = await startStripeServer();
-  for (let i = 0; i < steps; i++) stripe.store.put({ id: `in_floor_${i}`, object: "invoice", status: "open", livemode: false });
+  for (let i = 0; i < steps; i++)
+    stripe.store.put({ id: `in_floor_${i}`, object: "invoice", status: "open", livemode: false });
   const client = stripe.client();
   let next = 0;
   const started = performance.now();
@@ -202,11 +220,23 @@ export async function benchScheduler(options: { quick: boolean }): Promise<Bench
   // Steady state: steps falling due over time at a rate below capacity; lag against the tick.
   const steadySteps = options.quick ? 1_000 : 6_000;
   const steadySeconds = options.quick ? 10 : 30;
-  const steady = await drain({ provider: "postgresql", workers: 1, steps: steadySteps, rateLimit: unlimited, spreadSeconds: steadySeconds });
+  const steady = await drain({
+    provider: "postgresql",
+    workers: 1,
+    steps: steadySteps,
+    rateLimit: unlimited,
+    spreadSeconds: steadySeconds,
+  });
 
   // Stripe's rate limit of 100 requests/s, enforced by the server: the drain should hold it with no 429.
   const limitedSteps = options.quick ? 300 : 1_500;
-  const limited = await drain({ provider: "postgresql", workers: 1, steps: limitedSteps, rateLimit: 100, enforceRate: true });
+  const limited = await drain({
+    provider: "postgresql",
+    workers: 1,
+    steps: limitedSteps,
+    rateLimit: 100,
+    enforceRate: true,
+  });
 
   return [
     {

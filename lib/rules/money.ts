@@ -88,5 +88,7 @@ export function formatMoney(minor: number, currency: string): string {
   const major = minorToMajor(minor, currency);
   const formatter = formatterFor(currency);
   // Without a formatter (a malformed code), still show the amount.
-  return formatter ? formatter.format(major) : `${major.toFixed(minorUnitExponent(currency))} ${currency.toUpperCase()}`;
+  return formatter
+    ? formatter.format(major)
+    : `${major.toFixed(minorUnitExponent(currency))} ${currency.toUpperCase()}`;
 }
