@@ -5,6 +5,8 @@ import tseslint from "typescript-eslint";
 const config = [
   {
     ignores: [
+      ".next-*/**",
+      "scratch/**",
       ".next/**",
       "node_modules/**",
       "lib/db/generated/**",

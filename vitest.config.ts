@@ -13,7 +13,13 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "jobs/**/*.test.ts", "scripts/**/*.test.ts", "test/support/**/*.test.ts"],
+          include: [
+            "lib/**/*.test.ts",
+            "components/**/*.test.ts",
+            "jobs/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            "test/support/**/*.test.ts",
+          ],
         },
       },
       {

@@ -7,6 +7,7 @@ import { startStripeServer, type FakeStripe } from "../test/support/stripe-serve
 import { createTestDatabase } from "../test/support/test-database";
 import type { BenchSection } from "./report";
 import { percentile, round } from "./report";
+import { residentMiB } from "./server";
 
 /**
  * The scheduler: N due steps (each a mark_invoice_uncollectible: one invoice re-read and one write
@@ -67,6 +68,8 @@ interface DrainResult {
   maxRequestsPerSecond: number;
   rateLimited: number;
   doubled: number;
+  workerIdleMiB: number;
+  workerPeakMiB: number;
 }
 
 async function drain(options: {
@@ -125,8 +128,11 @@ async function drain(options: {
     }),
   );
   await Promise.all(children.map((child) => new Promise((resolve) => child.once("message", resolve))));
+  const workerIdleMiB = residentMiB(children[0]!.pid!);
+  let workerPeakMiB = workerIdleMiB;
   const started = performance.now();
   for (;;) {
+    workerPeakMiB = Math.max(workerPeakMiB, ...children.map((child) => residentMiB(child.pid!)));
     const left = await database.db.runStep.count({ where: { status: { in: ["pending", "running"] } } });
     if (left === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -144,7 +150,6 @@ async function drain(options: {
 
   const steps = await database.db.runStep.findMany({ select: { dueAt: true, startedAt: true, status: true } });
   const lags = steps.map((step) => (step.startedAt!.getTime() - step.dueAt.getTime()) / 1000).sort((a, b) => a - b);
-  const writes = stripe.requests.filter((request) => request.method === "POST" && request.status === 200);
   const perKey = new Map<string, number>();
   for (const effect of stripe.effectLog)
     perKey.set(effect.idempotencyKey ?? "", (perKey.get(effect.idempotencyKey ?? "") ?? 0) + 1);
@@ -162,7 +167,9 @@ async function drain(options: {
     lagP99: percentile(lags, 99),
     maxRequestsPerSecond: Math.max(...perSecond.values()),
     rateLimited: stripe.requests.filter((request) => request.status === 429).length,
-    doubled: [...perKey.values()].filter((count) => count > 1).length + (writes.length > options.steps * 2 ? 0 : 0),
+    doubled: [...perKey.values()].filter((count) => count > 1).length,
+    workerIdleMiB,
+    workerPeakMiB,
   };
   await stripe.close();
   await database.drop();
@@ -191,10 +198,13 @@ async function floor(steps: number): Promise<number> {
   return perSecond;
 }
 
-export async function benchScheduler(options: { quick: boolean }): Promise<BenchSection[]> {
+export async function benchScheduler(options: {
+  quick: boolean;
+}): Promise<{ sections: BenchSection[]; memory: Array<Array<string | number>> }> {
   const sizes = options.quick ? [2_000] : [10_000, 100_000];
   const unlimited = 100_000;
   const rows: Array<Array<string | number>> = [];
+  const memory: Array<Array<string | number>> = [];
   const floorRate = await floor(options.quick ? 2_000 : 10_000);
   for (const steps of sizes) {
     for (const [provider, workers] of [
@@ -214,6 +224,13 @@ export async function benchScheduler(options: { quick: boolean }): Promise<Bench
         result.doubled,
       ]);
       console.log(`drain ${steps} ${provider}×${workers}: ${round(result.stepsPerSecond, 0)} steps/s`);
+      if (workers === 1) {
+        memory.push([
+          `worker (${provider}), draining ${steps.toLocaleString("en-US")} steps`,
+          round(result.workerIdleMiB, 0),
+          round(result.workerPeakMiB, 0),
+        ]);
+      }
     }
   }
 
@@ -238,25 +255,28 @@ export async function benchScheduler(options: { quick: boolean }): Promise<Bench
     enforceRate: true,
   });
 
-  return [
-    {
-      title: "Scheduler: draining due steps",
-      description:
-        "Each step re-reads its invoice and marks it uncollectible on the Stripe-compatible server (2 requests). Real worker processes with a 1-second node-cron tick, all steps due at once. Floor: the Stripe-compatible server alone answering the same two requests per step, 16 at a time. Lag: a step's start minus its due time (a backlog drains, so this grows with its size). Target: ≥ 500 steps/s where the rate limit allows.",
-      columns: ["due steps", "database", "workers", "steps/s", "floor steps/s", "lag p50 s", "lag p99 s", "doubled"],
-      rows,
-    },
-    {
-      title: "Scheduler: lag in steady state",
-      description: `${steadySteps.toLocaleString("en-US")} steps falling due evenly over ${steadySeconds} s (${round(steadySteps / steadySeconds, 0)} steps/s), 1 worker on PostgreSQL, tick every second. Target: lag p99 within one tick plus a second (2 s).`,
-      columns: ["steps/s due", "lag p50 s", "lag p99 s"],
-      rows: [[round(steadySteps / steadySeconds, 0), round(steady.lagP50, 2), round(steady.lagP99, 2)]],
-    },
-    {
-      title: "Scheduler: under Stripe's rate limit",
-      description: `${limitedSteps.toLocaleString("en-US")} steps with STRIPE_MAX_REQUESTS_PER_SECOND=100 against a server that answers 429 beyond 100 requests/s (a token bucket like Stripe's).`,
-      columns: ["requests/s allowed", "busiest second", "429 answers", "steps/s"],
-      rows: [[100, limited.maxRequestsPerSecond, limited.rateLimited, round(limited.stepsPerSecond, 1)]],
-    },
-  ];
+  return {
+    memory,
+    sections: [
+      {
+        title: "Scheduler: draining due steps",
+        description:
+          "Each step re-reads its invoice and marks it uncollectible on the Stripe-compatible server (2 requests). Real worker processes with a 1-second node-cron tick, all steps due at once. Floor: the Stripe-compatible server alone answering the same two requests per step, 16 at a time. Lag: a step's start minus its due time (a backlog drains, so this grows with its size). Target: ≥ 500 steps/s where the rate limit allows.",
+        columns: ["due steps", "database", "workers", "steps/s", "floor steps/s", "lag p50 s", "lag p99 s", "doubled"],
+        rows,
+      },
+      {
+        title: "Scheduler: lag in steady state",
+        description: `${steadySteps.toLocaleString("en-US")} steps falling due evenly over ${steadySeconds} s (${round(steadySteps / steadySeconds, 0)} steps/s), 1 worker on PostgreSQL, tick every second. Target: lag p99 within one tick plus a second (2 s).`,
+        columns: ["steps/s due", "lag p50 s", "lag p99 s"],
+        rows: [[round(steadySteps / steadySeconds, 0), round(steady.lagP50, 2), round(steady.lagP99, 2)]],
+      },
+      {
+        title: "Scheduler: under Stripe's rate limit",
+        description: `${limitedSteps.toLocaleString("en-US")} steps with STRIPE_MAX_REQUESTS_PER_SECOND=100 against a server that answers 429 beyond 100 requests/s (a token bucket like Stripe's).`,
+        columns: ["requests/s allowed", "busiest second", "429 answers", "steps/s"],
+        rows: [[100, limited.maxRequestsPerSecond, limited.rateLimited, round(limited.stepsPerSecond, 1)]],
+      },
+    ],
+  };
 }

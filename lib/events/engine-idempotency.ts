@@ -5,9 +5,13 @@
  */
 export const ENGINE_KEY_PREFIX = "billing-automations";
 
-/** `billing-automations:<stepId>:<operation>` — stable across retries of the same step. */
-export function stepIdempotencyKey(stepId: string, operation: string): string {
-  return `${ENGINE_KEY_PREFIX}:${stepId}:${operation}`;
+/**
+ * `billing-automations:<stepId>:<operation>` — stable across the automatic retries of a step; a
+ * person's retry of a failed step adds `:retry-<n>`, so Stripe runs the call afresh.
+ */
+export function stepIdempotencyKey(stepId: string, operation: string, manualRetries = 0): string {
+  const base = `${ENGINE_KEY_PREFIX}:${stepId}:${operation}`;
+  return manualRetries > 0 ? `${base}:retry-${manualRetries}` : base;
 }
 
 /** The run step behind an engine-caused event, or null when a person or Stripe caused it. */

@@ -5,12 +5,12 @@ import { randomBytes } from "node:crypto";
 
 import Stripe from "stripe";
 
-import basilInvoicePaymentFailed from "./fixtures/pay-rails/invoice.payment_failed.json";
-import legacyCustomerUpdated from "./fixtures/stripe-sync-engine/customer_updated.json";
-import legacyInvoiceFinalized from "./fixtures/stripe-sync-engine/invoice_finalized.json";
-import legacyInvoicePaid from "./fixtures/stripe-sync-engine/invoice_paid.json";
-import legacyInvoiceUpdated from "./fixtures/stripe-sync-engine/invoice_updated.json";
-import legacySubscriptionDeleted from "./fixtures/stripe-sync-engine/subscription_deleted.json";
+import basilInvoicePaymentFailed from "./fixtures/pay-rails/invoice.payment_failed.json" with { type: "json" };
+import legacyCustomerUpdated from "./fixtures/stripe-sync-engine/customer_updated.json" with { type: "json" };
+import legacyInvoiceFinalized from "./fixtures/stripe-sync-engine/invoice_finalized.json" with { type: "json" };
+import legacyInvoicePaid from "./fixtures/stripe-sync-engine/invoice_paid.json" with { type: "json" };
+import legacyInvoiceUpdated from "./fixtures/stripe-sync-engine/invoice_updated.json" with { type: "json" };
+import legacySubscriptionDeleted from "./fixtures/stripe-sync-engine/subscription_deleted.json" with { type: "json" };
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };

@@ -66,7 +66,7 @@ async function runAction(engine: Engine, step: StepRow): Promise<ActionOutcome> 
       dueAt: step.dueAt,
     },
     settings: await getSettings(engine.db),
-    idempotencyKey: (operation) => stepIdempotencyKey(step.id, operation),
+    idempotencyKey: (operation) => stepIdempotencyKey(step.id, operation, step.manualRetries),
   });
 }
 
@@ -149,7 +149,8 @@ async function completeStep(
 async function failStep(engine: Engine, step: StepRow, error: unknown): Promise<void> {
   const now = engine.now();
   const failure = classifyStepError(error);
-  const retry = failure.kind === "transient" && step.attempts < MAX_STEP_ATTEMPTS;
+  // Each manual retry brings a fresh budget of automatic attempts.
+  const retry = failure.kind === "transient" && step.attempts < MAX_STEP_ATTEMPTS * (step.manualRetries + 1);
   if (retry) {
     // Back to pending with a later due time and no lease: any worker takes it up then, same idempotency keys.
     await engine.db.runStep.updateMany({

@@ -1,7 +1,7 @@
-// @ts-check
+import type { NextConfig } from "next";
+import { securityHeaders } from "./lib/http/security-headers";
 
-/** @type {import('next').NextConfig} */
-const nextConfig = {
+const nextConfig: NextConfig = {
   // Native and driver packages are loaded by Node at run time, never bundled.
   serverExternalPackages: [
     "better-sqlite3",
@@ -16,6 +16,9 @@ const nextConfig = {
   poweredByHeader: false,
   // Lets two builds live side by side (parallel browser-test runs on one machine).
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders({ development: process.env.NODE_ENV === "development" }) }];
+  },
 };
 
 export default nextConfig;

@@ -1,25 +1,20 @@
--- CreateSchema
-CREATE SCHEMA IF NOT EXISTS "public";
-
 -- CreateTable
 CREATE TABLE "Automation" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "name" TEXT NOT NULL,
     "trigger" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'active',
     "priority" INTEGER,
     "conditions" JSONB NOT NULL,
     "steps" JSONB NOT NULL,
-    "deletedAt" TIMESTAMP(3),
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Automation_pkey" PRIMARY KEY ("id")
+    "deletedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "Event" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "type" TEXT NOT NULL,
     "apiVersion" TEXT,
     "livemode" BOOLEAN NOT NULL DEFAULT false,
@@ -27,36 +22,33 @@ CREATE TABLE "Event" (
     "source" TEXT NOT NULL DEFAULT 'stripe',
     "payload" JSONB NOT NULL,
     "causedByRunStepId" TEXT,
-    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "duplicateDeliveries" INTEGER NOT NULL DEFAULT 0,
     "status" TEXT NOT NULL DEFAULT 'pending',
     "outcome" TEXT,
     "error" TEXT,
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "lockedBy" TEXT,
-    "lockedUntil" TIMESTAMP(3),
-    "processedAt" TIMESTAMP(3),
-
-    CONSTRAINT "Event_pkey" PRIMARY KEY ("id")
+    "lockedUntil" DATETIME,
+    "processedAt" DATETIME
 );
 
 -- CreateTable
 CREATE TABLE "Evaluation" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "eventId" TEXT NOT NULL,
     "trigger" TEXT NOT NULL,
     "objectId" TEXT NOT NULL,
     "matchedAutomationId" TEXT,
     "runId" TEXT,
     "trace" JSONB NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "Evaluation_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Evaluation_eventId_fkey" FOREIGN KEY ("eventId") REFERENCES "Event" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "Run" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "automationId" TEXT NOT NULL,
     "trigger" TEXT NOT NULL,
     "objectType" TEXT NOT NULL,
@@ -68,69 +60,64 @@ CREATE TABLE "Run" (
     "status" TEXT NOT NULL DEFAULT 'running',
     "statusReason" TEXT,
     "dryRun" BOOLEAN NOT NULL DEFAULT false,
-    "anchorAt" TIMESTAMP(3) NOT NULL,
+    "anchorAt" DATETIME NOT NULL,
     "snapshot" JSONB NOT NULL,
     "context" JSONB NOT NULL,
     "tookOverCollection" BOOLEAN NOT NULL DEFAULT false,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-    "endedAt" TIMESTAMP(3),
-
-    CONSTRAINT "Run_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    "endedAt" DATETIME,
+    CONSTRAINT "Run_automationId_fkey" FOREIGN KEY ("automationId") REFERENCES "Automation" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "RunStep" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "runId" TEXT NOT NULL,
     "position" INTEGER NOT NULL,
     "key" TEXT NOT NULL,
     "action" TEXT NOT NULL,
     "params" JSONB NOT NULL,
     "blocking" BOOLEAN NOT NULL DEFAULT true,
-    "dueAt" TIMESTAMP(3) NOT NULL,
+    "dueAt" DATETIME NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'pending',
     "attempts" INTEGER NOT NULL DEFAULT 0,
+    "manualRetries" INTEGER NOT NULL DEFAULT 0,
     "lockedBy" TEXT,
-    "lockedUntil" TIMESTAMP(3),
-    "startedAt" TIMESTAMP(3),
-    "finishedAt" TIMESTAMP(3),
+    "lockedUntil" DATETIME,
+    "startedAt" DATETIME,
+    "finishedAt" DATETIME,
     "result" JSONB,
     "error" TEXT,
     "dryRun" BOOLEAN NOT NULL DEFAULT false,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "RunStep_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "RunStep_runId_fkey" FOREIGN KEY ("runId") REFERENCES "Run" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "Job" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "kind" TEXT NOT NULL,
     "key" TEXT NOT NULL,
     "payload" JSONB NOT NULL,
-    "runAt" TIMESTAMP(3) NOT NULL,
+    "runAt" DATETIME NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'pending',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "lockedBy" TEXT,
-    "lockedUntil" TIMESTAMP(3),
+    "lockedUntil" DATETIME,
     "lastError" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "finishedAt" TIMESTAMP(3),
-
-    CONSTRAINT "Job_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finishedAt" DATETIME
 );
 
 -- CreateTable
 CREATE TABLE "Settings" (
-    "id" TEXT NOT NULL DEFAULT 'default',
+    "id" TEXT NOT NULL PRIMARY KEY DEFAULT 'default',
     "defaultCurrency" TEXT NOT NULL DEFAULT 'usd',
     "exchangeRates" JSONB NOT NULL,
     "teamEmails" JSONB NOT NULL,
     "webhookEndpoints" JSONB NOT NULL,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Settings_pkey" PRIMARY KEY ("id")
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateIndex
@@ -192,12 +179,3 @@ CREATE UNIQUE INDEX "Job_key_key" ON "Job"("key");
 
 -- CreateIndex
 CREATE INDEX "Job_status_runAt_idx" ON "Job"("status", "runAt");
-
--- AddForeignKey
-ALTER TABLE "Evaluation" ADD CONSTRAINT "Evaluation_eventId_fkey" FOREIGN KEY ("eventId") REFERENCES "Event"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "Run" ADD CONSTRAINT "Run_automationId_fkey" FOREIGN KEY ("automationId") REFERENCES "Automation"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "RunStep" ADD CONSTRAINT "RunStep_runId_fkey" FOREIGN KEY ("runId") REFERENCES "Run"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

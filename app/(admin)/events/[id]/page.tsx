@@ -1,0 +1,157 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { automationNames } from "@/components/events/automation-names";
+import { duplicatesInWords, EventSourceBadge, EventStatusBadge } from "@/components/events/event-status";
+import { MatchTraceCard } from "@/components/events/match-trace";
+import { AutoRefresh } from "@/components/ui/auto-refresh";
+import { DescriptionList, ExternalLink, Fact } from "@/components/ui/description-list";
+import { Card, PageHeader } from "@/components/ui/page";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { requireAdminSession } from "@/lib/auth/admin-session";
+import { getEngine } from "@/lib/engine/engine";
+import { AppError } from "@/lib/errors";
+import { describeTrace } from "@/lib/events/describe-trace";
+import { getEvent } from "@/lib/events/list-events";
+import type { MatchTrace } from "@/lib/rules/evaluate-automations";
+import { dashboardUrl } from "@/lib/runs/run-context";
+import { getSettings } from "@/lib/settings/settings";
+
+export const metadata: Metadata = { title: "Event · Billing Automations" };
+
+const SOURCES: Record<string, string> = {
+  stripe: "Stripe webhook",
+  engine: "Synthesized by the engine (its own overdue check)",
+  sample: "Sample event",
+};
+
+async function loadEvent(id: string) {
+  try {
+    return await getEvent(getEngine().db, id);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    throw error;
+  }
+}
+
+function isMatchTrace(value: unknown): value is MatchTrace {
+  return typeof value === "object" && value !== null && Array.isArray((value as { checked?: unknown }).checked);
+}
+
+/** The Stripe dashboard page of the event's object, when it is an invoice or a subscription. */
+function objectLink(payload: unknown, objectId: string | null, livemode: boolean): string | null {
+  const kind = (payload as { data?: { object?: { object?: unknown } } } | null)?.data?.object?.object;
+  if (!objectId || (kind !== "invoice" && kind !== "subscription")) return null;
+  return dashboardUrl({ objectType: kind, objectId, livemode });
+}
+
+export default async function EventPage({ params }: { params: Promise<{ id: string }> }) {
+  // The layout's check does not run again on in-app navigations: each page checks the session itself.
+  await requireAdminSession();
+  const { id } = await params;
+  const engine = getEngine();
+  const event = await loadEvent(decodeURIComponent(id));
+  const settings = await getSettings(engine.db);
+  const traces = event.evaluations.map((evaluation) =>
+    isMatchTrace(evaluation.trace) ? describeTrace(evaluation.trace, { currency: settings.defaultCurrency }) : null,
+  );
+  const automations = await automationNames(
+    engine.db,
+    traces.flatMap((trace) => trace?.automations.map((automation) => automation.automationId) ?? []),
+  );
+  const stripeUrl = event.source === "stripe" ? objectLink(event.payload, event.objectId, event.livemode) : null;
+  const duplicates = duplicatesInWords(event.duplicateDeliveries);
+
+  return (
+    <>
+      <AutoRefresh active={event.status === "pending"} />
+      <PageHeader title={event.type} description={<span className="font-mono break-all">{event.id}</span>} />
+
+      <div className="grid gap-6 lg:grid-cols-5">
+        <Card className="self-start px-4 py-1 sm:px-6 lg:col-span-2">
+          <h2 className="sr-only">Facts</h2>
+          <DescriptionList>
+            <Fact label="Type">{event.type}</Fact>
+            <Fact label="Object">
+              {event.objectId ? <span className="font-mono">{event.objectId}</span> : "—"}
+              {stripeUrl ? (
+                <span className="mt-1 block">
+                  <ExternalLink href={stripeUrl}>Open in Stripe</ExternalLink>
+                </span>
+              ) : null}
+            </Fact>
+            <Fact label="API version">{event.apiVersion ?? "—"}</Fact>
+            <Fact label="Received">
+              <RelativeTime value={event.receivedAt.toISOString()} />
+            </Fact>
+            <Fact label="Source">
+              <span className="flex flex-wrap items-center gap-2">
+                {SOURCES[event.source] ?? event.source} <EventSourceBadge source={event.source} />
+              </span>
+              {event.livemode ? null : <span className="mt-1 block text-xs text-slate-500">Test mode</span>}
+            </Fact>
+            <Fact label="Status">
+              <EventStatusBadge status={event.status} />
+              {event.status === "pending" ? (
+                <span className="mt-1 block text-xs text-slate-500">
+                  This page updates itself until it is processed.
+                </span>
+              ) : null}
+            </Fact>
+            <Fact label="Outcome">{event.outcome ?? "—"}</Fact>
+            {event.error ? (
+              <Fact label="Error">
+                <span className="text-red-800">{event.error}</span>
+                <span className="mt-1 block text-xs text-slate-500">
+                  {event.attempts} processing {event.attempts === 1 ? "attempt" : "attempts"}
+                </span>
+              </Fact>
+            ) : null}
+            {duplicates ? <Fact label="Duplicates">{duplicates}</Fact> : null}
+            {event.processedAt ? (
+              <Fact label="Processed">
+                <RelativeTime value={event.processedAt.toISOString()} />
+              </Fact>
+            ) : null}
+          </DescriptionList>
+        </Card>
+
+        <section aria-labelledby="trace-heading" className="space-y-4 lg:col-span-3">
+          <h2 id="trace-heading" className="text-lg font-semibold text-slate-900">
+            Match trace
+          </h2>
+          {event.evaluations.length === 0 ? (
+            <p className="rounded-lg bg-white p-4 text-sm text-slate-700 shadow-sm ring-1 ring-slate-200">
+              {event.status === "pending"
+                ? "Not matched yet: the event is waiting to be processed."
+                : "This event fired no trigger, so no automation was checked. The outcome says what the engine did with it."}
+            </p>
+          ) : (
+            event.evaluations.map((evaluation, index) =>
+              traces[index] ? (
+                <MatchTraceCard
+                  key={evaluation.id}
+                  trace={traces[index]}
+                  runId={evaluation.runId}
+                  automations={automations}
+                />
+              ) : (
+                <p key={evaluation.id} className="text-sm text-slate-700">
+                  {evaluation.trigger}: the stored trace cannot be read.
+                </p>
+              ),
+            )
+          )}
+        </section>
+      </div>
+
+      <details className="mt-8 rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+        <summary className="cursor-pointer rounded-lg px-4 py-3 text-sm font-medium text-slate-900 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600">
+          Raw payload
+        </summary>
+        <pre className="max-h-[32rem] overflow-auto border-t border-slate-200 bg-slate-900 p-4 text-xs text-slate-100">
+          {JSON.stringify(event.payload, null, 2)}
+        </pre>
+      </details>
+    </>
+  );
+}

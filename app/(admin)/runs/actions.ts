@@ -1,0 +1,36 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { runAdminAction, type ActionResult } from "@/lib/auth/admin-action";
+import { parseOrThrow } from "@/lib/errors";
+import { cancelRun } from "@/lib/runs/cancel-run";
+import { retryStep } from "@/lib/runs/retry-step";
+
+const id = z.string().trim().min(1, "an id is required").max(100);
+
+/** Cancel run — a person stops a running run; its steps that have not started are canceled. */
+export async function cancelRunAction(runId: string): Promise<ActionResult<null>> {
+  const result = await runAdminAction("cancel run", async (engine) => {
+    await cancelRun(engine.db, parseOrThrow(id, runId, "run id"), engine.now());
+    return null;
+  });
+  if (result.ok) {
+    revalidatePath(`/runs/${runId}`);
+    revalidatePath("/runs");
+  }
+  return result;
+}
+
+/** Retry step — a failed step goes back to pending, due now; the worker's next tick takes it up. */
+export async function retryStepAction(stepId: string): Promise<ActionResult<{ runId: string }>> {
+  const result = await runAdminAction("retry step", async (engine) => {
+    const run = await retryStep(engine.db, { stepId: parseOrThrow(id, stepId, "step id"), now: engine.now() });
+    return { runId: run.id };
+  });
+  if (result.ok) {
+    revalidatePath(`/runs/${result.data.runId}`);
+    revalidatePath("/runs");
+  }
+  return result;
+}

@@ -1,0 +1,71 @@
+// npm run bench [-- --full] — every benchmark, printed as measured and written to BENCHMARKS.md.
+// Quick mode (the default, and CI's smoke run) uses small sizes; --full is the record.
+import { execSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { benchGrowth } from "./growth";
+import { benchIngest } from "./ingest";
+import { benchMatching } from "./matching";
+import { benchScheduler } from "./scheduler";
+import { formatTable, machineLine, printSection, type BenchSection } from "./report";
+
+const full = process.argv.includes("--full");
+const only = process.argv
+  .find((arg) => arg.startsWith("--only="))
+  ?.slice("--only=".length)
+  .split(",");
+const wants = (name: string) => !only || only.includes(name);
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const started = Date.now();
+
+const sections: BenchSection[] = [];
+const memoryRows: Array<Array<string | number>> = [];
+let plans = "";
+const record = (list: BenchSection[]) => {
+  list.forEach(printSection);
+  sections.push(...list);
+};
+
+console.log(`bench: ${full ? "full" : "quick"} mode on ${machineLine()}`);
+if (wants("matching")) record(await benchMatching({ quick: !full }));
+if (wants("scheduler")) {
+  const scheduler = await benchScheduler({ quick: !full });
+  record(scheduler.sections);
+  memoryRows.push(...scheduler.memory);
+}
+if (wants("growth")) {
+  const growth = await benchGrowth({ quick: !full });
+  record(growth.sections);
+  plans = growth.plans;
+}
+if (wants("ingest")) {
+  console.log("bench: building the production build for the ingest benchmark");
+  execSync("npm run build", { cwd: ROOT, stdio: "inherit" });
+  const ingest = await benchIngest({ quick: !full });
+  record(ingest.sections);
+  memoryRows.unshift(...ingest.memory);
+}
+if (memoryRows.length) {
+  const memory: BenchSection = {
+    title: "Memory",
+    description:
+      "Resident set size (VmRSS) in MiB: idle after start, and the most seen under load (200 events/s for the server; a drain for a worker).",
+    columns: ["process", "idle MiB", "under load MiB"],
+    rows: memoryRows,
+  };
+  record([memory]);
+}
+
+const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+const document = [
+  "# Benchmarks",
+  "",
+  `Produced by \`npm run bench${full ? " -- --full" : ""}\` (${full ? "full" : "quick"} mode) on ${machineLine()}, ${new Date().toISOString().slice(0, 10)}, in ${minutes} min. Every figure stands beside a floor measured in the same run. Figures are printed, never asserted in tests.`,
+  "",
+  ...sections.map(formatTable),
+  plans ? `\n## Query plans at the largest size\n\n${plans}` : "",
+].join("\n");
+if (!only) {
+  fs.writeFileSync(path.join(ROOT, "BENCHMARKS.md"), document + "\n");
+  console.log(`bench: wrote BENCHMARKS.md (${minutes} min)`);
+}

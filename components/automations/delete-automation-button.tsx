@@ -1,0 +1,32 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { deleteAutomationAction } from "@/app/(admin)/automations/actions";
+import { Button } from "@/components/ui/button";
+import { RunsInProgressDialog } from "./runs-in-progress-dialog";
+
+/** Deletes an automation after asking about its runs in progress; its history stays. */
+export function DeleteAutomationButton({ id, name }: { id: string; name: string }) {
+  const router = useRouter();
+  const [asking, setAsking] = useState(false);
+  return (
+    <>
+      <Button type="button" variant="danger" onClick={() => setAsking(true)}>
+        Delete
+      </Button>
+      <RunsInProgressDialog
+        open={asking}
+        onClose={() => setAsking(false)}
+        automationId={id}
+        title={`Delete “${name}”?`}
+        description="It stops matching at once and leaves the list and the priority order. Its runs and match traces stay in the history."
+        confirmLabel="Delete automation"
+        pendingLabel="Deleting…"
+        danger
+        onConfirm={(choice) => deleteAutomationAction(id, choice)}
+        onDone={() => router.push("/automations")}
+      />
+    </>
+  );
+}

@@ -1,0 +1,42 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect } from "react";
+import { buttonClasses } from "@/components/ui/button";
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+}
+
+/** "New automation", also on the n key (as on Stripe's page), unless the person is typing or a dialog is open. */
+export function NewAutomationButton({ shortcut = true }: { shortcut?: boolean }) {
+  const router = useRouter();
+  useEffect(() => {
+    if (!shortcut) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== "n" || event.repeat || event.defaultPrevented) return;
+      if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return;
+      if (isTyping(event.target) || document.querySelector("dialog[open]")) return;
+      event.preventDefault();
+      router.push("/automations/new");
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, [router, shortcut]);
+
+  return (
+    <Link href="/automations/new" aria-keyshortcuts={shortcut ? "n" : undefined} className={buttonClasses("primary")}>
+      New automation
+      {shortcut ? (
+        <kbd
+          aria-hidden="true"
+          className="hidden rounded border border-white/40 px-1.5 font-sans text-xs font-medium text-indigo-100 sm:inline"
+        >
+          N
+        </kbd>
+      ) : null}
+    </Link>
+  );
+}

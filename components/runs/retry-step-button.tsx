@@ -1,0 +1,38 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { retryStepAction } from "@/app/(admin)/runs/actions";
+import { Button } from "@/components/ui/button";
+import { useFocusAfterUnmount } from "./use-focus-after-unmount";
+
+/** Retry step: puts a failed step back to pending, due now; the run is running again. */
+export function RetryStepButton({ stepId, label }: { stepId: string; label: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const focusStatusAfterwards = useFocusAfterUnmount("run-status");
+  return (
+    <div className="flex flex-col items-start gap-2">
+      <Button
+        variant="secondary"
+        pending={pending}
+        pendingLabel="Retrying…"
+        aria-describedby={error ? `retry-error-${stepId}` : undefined}
+        onClick={() => {
+          setError(null);
+          startTransition(async () => {
+            const result = await retryStepAction(stepId);
+            if (result.ok) focusStatusAfterwards();
+            else setError(result.error);
+          });
+        }}
+      >
+        Retry step<span className="sr-only">: {label}</span>
+      </Button>
+      {error ? (
+        <p id={`retry-error-${stepId}`} role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+// What the settings page shows about this instance's environment. Secrets are reduced to "set" or
+// "not set" here, before anything reaches a component: no value, masked or not, leaves this file.
+import { stripeMode, type Config, type StripeMode } from "@/lib/config";
+import type { DatabaseProvider } from "@/lib/db/database-url";
+import { HANDLED_EVENT_TYPES } from "@/lib/events/stripe-event";
+
+export interface SecretFact {
+  variable: string;
+  set: boolean;
+  /** What stops working while it is unset. */
+  whenUnset: string;
+}
+
+export interface InstanceFacts {
+  stripeMode: StripeMode;
+  /** STRIPE_API_BASE when it overrides api.stripe.com (an origin, no credentials). */
+  stripeApiBase: string | null;
+  secrets: SecretFact[];
+  schedulerCron: string;
+  /** "every 5 seconds" for the simple expressions, else null. */
+  schedulerEvery: string | null;
+  workerInProcess: boolean;
+  database: DatabaseProvider;
+  /** The address to give Stripe: this host's webhook route. */
+  webhookUrl: string;
+  eventTypes: readonly string[];
+}
+
+const plural = (count: number, unit: string) => (count === 1 ? `every ${unit}` : `every ${count} ${unit}s`);
+
+/** Reads the common node-cron shapes ("*\/5 * * * * *", "* * * * *") aloud; anything else stays as written. */
+export function describeCron(expression: string): string | null {
+  const fields = expression.trim().split(/\s+/);
+  const step = (field: string | undefined) => (field === "*" ? 1 : /^\*\/(\d+)$/.exec(field ?? "")?.[1]);
+  const rest = (from: number) => fields.slice(from).every((field) => field === "*");
+  if (fields.length === 6 && rest(1)) {
+    const seconds = step(fields[0]);
+    if (seconds !== undefined) return plural(Number(seconds), "second");
+  }
+  if (fields.length === 5 && rest(1)) {
+    const minutes = step(fields[0]);
+    if (minutes !== undefined) return plural(Number(minutes), "minute");
+  }
+  return null;
+}
+
+/** This host's origin as the browser reached it (behind a proxy: X-Forwarded-Host and -Proto). */
+export function requestOrigin(headers: Headers, fallbackPort: number): string {
+  const first = (name: string) => headers.get(name)?.split(",")[0]?.trim() || undefined;
+  const host = first("x-forwarded-host") ?? first("host");
+  const safeHost = host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? host : `localhost:${fallbackPort}`;
+  const protocol = first("x-forwarded-proto") === "https" ? "https" : "http";
+  return `${protocol}://${safeHost}`;
+}
+
+export function describeInstance(input: { config: Config; database: DatabaseProvider; origin: string }): InstanceFacts {
+  const { config } = input;
+  return {
+    stripeMode: stripeMode(config),
+    stripeApiBase: config.stripeApiBase?.url ?? null,
+    secrets: [
+      {
+        variable: "STRIPE_WEBHOOK_SECRET",
+        set: Boolean(config.stripeWebhookSecret),
+        whenUnset: "Stripe's deliveries are refused: their signature cannot be checked.",
+      },
+      {
+        variable: "ADMIN_API_TOKEN",
+        set: Boolean(config.adminApiToken),
+        whenUnset: "The JSON API answers 401 to every request.",
+      },
+      {
+        variable: "SMTP_URL",
+        set: Boolean(config.smtpUrl),
+        whenUnset: "Email steps fail: there is no mail server to send through.",
+      },
+      {
+        variable: "OUTGOING_WEBHOOK_SECRET",
+        set: Boolean(config.outgoingWebhookSecret),
+        whenUnset: "invoice.will_be_due webhook steps fail: they cannot be signed.",
+      },
+    ],
+    schedulerCron: config.schedulerCron,
+    schedulerEvery: describeCron(config.schedulerCron),
+    workerInProcess: config.runWorker,
+    database: input.database,
+    webhookUrl: `${input.origin}/api/webhooks/stripe`,
+    eventTypes: HANDLED_EVENT_TYPES,
+  };
+}
