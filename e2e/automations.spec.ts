@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { E2E } from "../playwright.config";
+import { api, uniqueName } from "./support";
 
 // The automations pages as the ops team uses them. Other spec files share this server and database,
 // so every automation here carries an invoice-metadata condition only this file's events carry, is
@@ -25,18 +26,6 @@ interface Run {
 }
 
 const created: string[] = [];
-
-// Local helpers rather than ./support: importing it loads lib/events/sample-events.ts, whose JSON
-// imports Playwright's ESM loader refuses ("needs an import attribute of type json").
-async function api(request: APIRequestContext, method: string, path: string, data?: unknown) {
-  const response = await request.fetch(path, { method, data, headers: { authorization: `Bearer ${E2E.apiToken}` } });
-  if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`);
-  return (await response.json()) as Record<string, unknown>;
-}
-
-function uniqueName(prefix: string): string {
-  return `${prefix} ${Math.random().toString(36).slice(2, 7)}`;
-}
 
 /**
  * Sends a signed invoice.payment_failed (first attempt) through the product's own `send-event`

@@ -1,69 +1,12 @@
 import { expect, test, type APIRequestContext, type Locator } from "@playwright/test";
-import Stripe from "stripe";
-import { E2E } from "../playwright.config";
+import { api, deliverEvent, uniqueName } from "./support";
 
-// Not e2e/support.ts: importing it loads the sample events' JSON fixtures, which Playwright's ESM
-// loader refuses without an import attribute. Until it can be imported, this spec sends a small
-// invoice event of its own (the engine's reading of full Stripe payloads is covered by the
-// integration tests), signed like Stripe's, and calls the API with the token as support.ts does.
-
-async function api(request: APIRequestContext, method: string, path: string, data?: unknown) {
-  const response = await request.fetch(path, { method, data, headers: { authorization: `Bearer ${E2E.apiToken}` } });
-  if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`);
-  return (await response.json()) as Record<string, unknown>;
-}
-
-const randomId = () => Math.random().toString(36).slice(2, 10);
-
-/** A name no other test uses; its last word doubles as the tag only this test's events carry. */
-const uniqueName = (prefix: string) => `${prefix} ${randomId().slice(0, 5)}`;
-
-/** Delivers a signed invoice event for a fresh invoice of a fresh subscription. */
-async function deliverInvoiceEvent(
+/** Delivers a signed invoice event (built from real Stripe payloads) for a fresh invoice of a fresh subscription. */
+const deliverInvoiceEvent = (
   request: APIRequestContext,
   type: "invoice.finalized" | "invoice.payment_failed",
   options: { invoiceMetadata: Record<string, string>; amount?: number; currency?: string },
-) {
-  const suffix = randomId();
-  const objectId = `in_e2e${suffix}`;
-  const event = {
-    id: `evt_e2e${suffix}`,
-    object: "event",
-    api_version: "2025-03-31.basil",
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type,
-    data: {
-      object: {
-        id: objectId,
-        object: "invoice",
-        status: "open",
-        customer: `cus_e2e${suffix}`,
-        currency: options.currency ?? "usd",
-        amount_due: options.amount ?? 24_900,
-        total: options.amount ?? 24_900,
-        attempt_count: type === "invoice.payment_failed" ? 1 : 0,
-        auto_advance: true,
-        collection_method: "charge_automatically",
-        due_date: null,
-        livemode: false,
-        metadata: options.invoiceMetadata,
-        parent: { type: "subscription_details", subscription_details: { subscription: `sub_e2e${suffix}` } },
-        lines: { object: "list", data: [], has_more: false },
-      },
-    },
-  };
-  const body = JSON.stringify(event);
-  const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: E2E.webhookSecret });
-  const response = await request.post("/api/webhooks/stripe", {
-    data: body,
-    headers: { "content-type": "application/json", "stripe-signature": signature },
-  });
-  if (!response.ok()) throw new Error(`webhook refused: ${response.status()} ${await response.text()}`);
-  return { eventId: event.id, objectId };
-}
+) => deliverEvent(request, type, options);
 
 // Each test makes its own automation with an invoice-metadata condition only its own events carry,
 // so rows other spec files create on the shared server never match, and deletes it at the end.

@@ -25,7 +25,8 @@ export async function deliverEvent(
   type: SampleEventType,
   options: SampleEventOptions = {},
 ) {
-  const event = buildSampleEvent(type, { ...sampleIds(), ...options });
+  const firstAttempt = type === "invoice.payment_failed" ? { attemptCount: 1 } : {};
+  const event = buildSampleEvent(type, { ...sampleIds(), ...firstAttempt, ...options });
   const body = JSON.stringify(event);
   const response = await request.post("/api/webhooks/stripe", {
     data: body,
