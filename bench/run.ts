@@ -25,26 +25,38 @@ const record = (list: BenchSection[]) => {
   list.forEach(printSection);
   sections.push(...list);
 };
+const failures: string[] = [];
+/** One benchmark failing is reported, and the others still run and are written. */
+async function attempt(name: string, work: () => Promise<void>): Promise<void> {
+  if (!wants(name)) return;
+  try {
+    await work();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`bench: ${name} failed: ${message}`);
+    failures.push(`${name}: ${message.split("\n")[0]}`);
+  }
+}
 
 console.log(`bench: ${full ? "full" : "quick"} mode on ${machineLine()}`);
-if (wants("matching")) record(await benchMatching({ quick: !full }));
-if (wants("scheduler")) {
-  const scheduler = await benchScheduler({ quick: !full });
-  record(scheduler.sections);
-  memoryRows.push(...scheduler.memory);
-}
-if (wants("growth")) {
-  const growth = await benchGrowth({ quick: !full });
-  record(growth.sections);
-  plans = growth.plans;
-}
-if (wants("ingest")) {
+await attempt("matching", async () => record(await benchMatching({ quick: !full })));
+await attempt("ingest", async () => {
   console.log("bench: building the production build for the ingest benchmark");
   execSync("npm run build", { cwd: ROOT, stdio: "inherit" });
   const ingest = await benchIngest({ quick: !full });
   record(ingest.sections);
   memoryRows.unshift(...ingest.memory);
-}
+});
+await attempt("scheduler", async () => {
+  const scheduler = await benchScheduler({ quick: !full });
+  record(scheduler.sections);
+  memoryRows.push(...scheduler.memory);
+});
+await attempt("growth", async () => {
+  const growth = await benchGrowth({ quick: !full });
+  record(growth.sections);
+  plans = growth.plans;
+});
 if (memoryRows.length) {
   const memory: BenchSection = {
     title: "Memory",
@@ -63,8 +75,11 @@ const document = [
   `Produced by \`npm run bench${full ? " -- --full" : ""}\` (${full ? "full" : "quick"} mode) on ${machineLine()}, ${new Date().toISOString().slice(0, 10)}, in ${minutes} min. Every figure stands beside a floor measured in the same run. Figures are printed, never asserted in tests.`,
   "",
   ...sections.map(formatTable),
+  failures.length ? `\n## Not measured in this run\n\n${failures.map((failure) => `- ${failure}`).join("\n")}` : "",
+  fs.existsSync(path.join(ROOT, "bench/speed-ups.md")) ? `\n${fs.readFileSync(path.join(ROOT, "bench/speed-ups.md"), "utf8")}` : "",
   plans ? `\n## Query plans at the largest size\n\n${plans}` : "",
 ].join("\n");
+if (failures.length) process.exitCode = 1;
 if (!only) {
   fs.writeFileSync(path.join(ROOT, "BENCHMARKS.md"), document + "\n");
   console.log(`bench: wrote BENCHMARKS.md (${minutes} min)`);

@@ -3,7 +3,7 @@ import type { Prisma } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import type { Engine } from "@/lib/engine/engine";
 import { listMatchableAutomations } from "@/lib/automations/list-automations";
-import { evaluateAutomations, type MatchTrace } from "@/lib/rules/evaluate-automations";
+import { evaluateAutomations, NO_MATCH_SUMMARY, type MatchTrace } from "@/lib/rules/evaluate-automations";
 import type { StripeObject } from "@/lib/rules/facts";
 import { createRun } from "@/lib/runs/create-run";
 import { terminateInvoiceRuns } from "@/lib/runs/end-run";
@@ -42,13 +42,18 @@ async function claimEvent(engine: Engine, eventId: string): Promise<boolean> {
  * check. Safe to call more than once for an event: every effect is guarded by a unique key.
  * Returns the outcome sentence, or null if another process holds the event.
  */
-export async function processEvent(engine: Engine, eventId: string): Promise<string | null> {
+export async function processEvent(
+  engine: Engine,
+  eventId: string,
+  /** The event as the webhook just parsed and stored it: saves reading the payload back. */
+  received?: { event: StripeEvent; causedByRunStepId: string | null },
+): Promise<string | null> {
   if (!(await claimEvent(engine, eventId))) return null;
-  const row = await engine.db.event.findUniqueOrThrow({ where: { id: eventId } });
   try {
-    const outcome = row.causedByRunStepId
-      ? `caused by the engine's own call (run step ${row.causedByRunStepId}): starts and ends nothing`
-      : await applyEvent(engine, eventId, stripeEventSchema.parse(row.payload));
+    const { event, causedByRunStepId } = received ?? (await loadStoredEvent(engine, eventId));
+    const outcome = causedByRunStepId
+      ? `caused by the engine's own call (run step ${causedByRunStepId}): starts and ends nothing`
+      : await applyEvent(engine, eventId, event);
     await engine.db.event.update({
       where: { id: eventId },
       data: { status: "processed", outcome, error: null, processedAt: engine.now(), lockedBy: null, lockedUntil: null },
@@ -56,18 +61,27 @@ export async function processEvent(engine: Engine, eventId: string): Promise<str
     return outcome;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const gaveUp = row.attempts >= MAX_EVENT_ATTEMPTS;
+    const { attempts } = await engine.db.event.findUniqueOrThrow({
+      where: { id: eventId },
+      select: { attempts: true },
+    });
+    const gaveUp = attempts >= MAX_EVENT_ATTEMPTS;
     // Left pending with a lease in the future, the event is picked up again by a worker's sweep.
-    const retryAt = new Date(engine.now().getTime() + 2 ** row.attempts * 5_000);
+    const retryAt = new Date(engine.now().getTime() + 2 ** attempts * 5_000);
     await engine.db.event.update({
       where: { id: eventId },
       data: gaveUp
         ? { status: "failed", error: message, lockedBy: null, lockedUntil: null, processedAt: engine.now() }
         : { error: message, lockedBy: null, lockedUntil: retryAt },
     });
-    console.error(`[events] processing ${eventId} failed (attempt ${row.attempts}): ${message}`);
+    console.error(`[events] processing ${eventId} failed (attempt ${attempts}): ${message}`);
     return null;
   }
+}
+
+async function loadStoredEvent(engine: Engine, eventId: string) {
+  const row = await engine.db.event.findUniqueOrThrow({ where: { id: eventId } });
+  return { event: stripeEventSchema.parse(row.payload), causedByRunStepId: row.causedByRunStepId };
 }
 
 async function applyEvent(engine: Engine, eventId: string, event: StripeEvent): Promise<string> {
@@ -138,6 +152,16 @@ export async function fireTrigger(
     getSettings(engine.db),
   ]);
   const dryRun = engine.gateway.mode === "dry-run";
+  // Most events meet a trigger with no automations at all: nothing to evaluate, nothing to lock.
+  if (automations.length === 0) {
+    return recordEvaluation(engine, input, {
+      trigger: input.trigger,
+      matchedAutomationId: null,
+      summary: NO_MATCH_SUMMARY,
+      checked: [],
+      stripeReads: { customer: 0, subscription: 0 },
+    });
+  }
   const trace: MatchTrace = await evaluateAutomations({
     trigger: input.trigger,
     automations: automations.map((automation) => ({ ...automation, priority: automation.priority ?? 0 })),
@@ -150,36 +174,55 @@ export async function fireTrigger(
     unavailableReason: dryRun ? "not read in dry-run mode (no STRIPE_SECRET_KEY)" : "not found in Stripe",
   });
   const winner = automations.find((automation) => automation.id === trace.matchedAutomationId);
+  if (!winner) return recordEvaluation(engine, input, trace);
 
   try {
     return await engine.db.$transaction(async (tx) => {
-      const run = winner
-        ? await createRun(tx, {
-            automation: winner,
-            trigger: input.trigger,
-            object: input.object,
-            eventId: input.eventId,
-            anchorAt: input.anchorAt,
-            dueDate: input.dueDate,
-            dryRun,
-          })
-        : null;
+      const run = await createRun(tx, {
+        automation: winner,
+        trigger: input.trigger,
+        object: input.object,
+        eventId: input.eventId,
+        anchorAt: input.anchorAt,
+        dueDate: input.dueDate,
+        dryRun,
+      });
       await tx.evaluation.create({
         data: {
           eventId: input.eventId,
           trigger: input.trigger,
           objectId: input.objectId,
-          matchedAutomationId: winner?.id ?? null,
-          runId: run?.id ?? null,
+          matchedAutomationId: winner.id,
+          runId: run.id,
           trace: trace as unknown as Prisma.InputJsonValue,
         },
       });
-      return run
-        ? `${input.trigger}: started run ${run.id} of “${winner!.name}”${dryRun ? " (dry-run)" : ""}`
-        : `${input.trigger}: ${trace.summary}`;
+      return `${input.trigger}: started run ${run.id} of “${winner.name}”${dryRun ? " (dry-run)" : ""}`;
     });
   } catch (error) {
     // Another process evaluated the same trigger and object a moment earlier; its run stands.
+    if (isUniqueViolation(error)) return `${input.trigger}: already handled for ${input.objectId}`;
+    throw error;
+  }
+}
+
+/** A trigger that started nothing: its trace alone, one row (still unique per trigger and object). */
+async function recordEvaluation(
+  engine: Engine,
+  input: { eventId: string; trigger: Trigger; objectId: string },
+  trace: MatchTrace,
+): Promise<string> {
+  try {
+    await engine.db.evaluation.create({
+      data: {
+        eventId: input.eventId,
+        trigger: input.trigger,
+        objectId: input.objectId,
+        trace: trace as unknown as Prisma.InputJsonValue,
+      },
+    });
+    return `${input.trigger}: ${trace.summary}`;
+  } catch (error) {
     if (isUniqueViolation(error)) return `${input.trigger}: already handled for ${input.objectId}`;
     throw error;
   }

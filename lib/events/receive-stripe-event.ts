@@ -4,7 +4,7 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import type { Engine } from "@/lib/engine/engine";
 import { AppError, invalid, parseOrThrow } from "@/lib/errors";
 import { runStepIdFromIdempotencyKey } from "./engine-idempotency";
-import { eventIdempotencyKey, isHandledEventType, stripeEventSchema } from "./stripe-event";
+import { eventIdempotencyKey, isHandledEventType, stripeEventSchema, type StripeEvent } from "./stripe-event";
 
 /** Stripe's own limit on a delivery's age; older signatures are refused as replays. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -12,7 +12,7 @@ export const SIGNATURE_TOLERANCE_SECONDS = 300;
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 
 export type ReceiveResult =
-  | { status: "stored"; eventId: string }
+  | { status: "stored"; eventId: string; event: StripeEvent; causedByRunStepId: string | null }
   | { status: "duplicate"; eventId: string }
   | { status: "ignored"; eventId: string; reason: string };
 
@@ -55,6 +55,7 @@ export async function receiveStripeEvent(
     return { status: "ignored", eventId: event.id, reason: `${event.type} is not an event the engine acts on` };
   }
 
+  const causedByRunStepId = runStepIdFromIdempotencyKey(eventIdempotencyKey(event));
   try {
     await engine.db.event.create({
       data: {
@@ -64,11 +65,11 @@ export async function receiveStripeEvent(
         livemode: event.livemode,
         objectId: event.data.object.id,
         payload: json as Prisma.InputJsonValue,
-        causedByRunStepId: runStepIdFromIdempotencyKey(eventIdempotencyKey(event)),
+        causedByRunStepId,
         receivedAt: engine.now(),
       },
     });
-    return { status: "stored", eventId: event.id };
+    return { status: "stored", eventId: event.id, event, causedByRunStepId };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Stripe redelivers for days and sometimes twice at once: count it, change nothing else.

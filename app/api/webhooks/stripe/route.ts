@@ -16,9 +16,11 @@ export async function POST(request: Request): Promise<Response> {
     if (received.status === "stored") {
       // Answer Stripe now; match and start runs once the response is on its way. If this process
       // dies first, the worker's sweep picks the stored event up.
-      afterResponse(() => processEvent(engine, received.eventId));
+      const { event, causedByRunStepId } = received;
+      afterResponse(() => processEvent(engine, received.eventId, { event, causedByRunStepId }));
     }
-    return Response.json({ received: true, ...received });
+    const reason = received.status === "ignored" ? { reason: received.reason } : {};
+    return Response.json({ received: true, status: received.status, eventId: received.eventId, ...reason });
   } catch (error) {
     return errorResponse(error, "POST /api/webhooks/stripe");
   }
