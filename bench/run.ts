@@ -1,5 +1,6 @@
-// npm run bench [-- --full] — every benchmark, printed as measured and written to BENCHMARKS.md.
-// Quick mode (the default, and CI's smoke run) uses small sizes; --full is the record.
+// npm run bench [-- --full] — every benchmark, printed as measured. Quick mode (the default, and
+// CI's smoke run) uses small sizes and only prints; --full is the record and writes BENCHMARKS.md.
+// --only=matching,ingest,scheduler,growth runs a subset (printed only).
 import { execSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -76,11 +77,13 @@ const document = [
   "",
   ...sections.map(formatTable),
   failures.length ? `\n## Not measured in this run\n\n${failures.map((failure) => `- ${failure}`).join("\n")}` : "",
-  fs.existsSync(path.join(ROOT, "bench/speed-ups.md")) ? `\n${fs.readFileSync(path.join(ROOT, "bench/speed-ups.md"), "utf8")}` : "",
+  fs.existsSync(path.join(ROOT, "bench/speed-ups.md"))
+    ? `\n${fs.readFileSync(path.join(ROOT, "bench/speed-ups.md"), "utf8")}`
+    : "",
   plans ? `\n## Query plans at the largest size\n\n${plans}` : "",
 ].join("\n");
 if (failures.length) process.exitCode = 1;
-if (!only) {
+if (full && !only) {
   fs.writeFileSync(path.join(ROOT, "BENCHMARKS.md"), document + "\n");
   console.log(`bench: wrote BENCHMARKS.md (${minutes} min)`);
 }

@@ -9,6 +9,7 @@ import { TextLink } from "@/components/ui/text-link";
 import { requireAdminSession } from "@/lib/auth/admin-session";
 import { getEngine } from "@/lib/engine/engine";
 import { AppError } from "@/lib/errors";
+import { firstParam, type PageSearchParams } from "@/lib/http/search-params";
 import { listEvents } from "@/lib/events/list-events";
 import { HANDLED_EVENT_TYPES } from "@/lib/events/stripe-event";
 
@@ -16,23 +17,16 @@ export const metadata: Metadata = { title: "Events · Billing Automations" };
 
 const PAGE_SIZE = 25;
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-const single = (value: string | string[] | undefined) => {
-  const text = Array.isArray(value) ? value[0] : value;
-  return text?.trim() ? text.trim() : undefined;
-};
-
 const FIELD_CLASSES =
   "mt-1 block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600";
 
-export default async function EventsPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function EventsPage({ searchParams }: { searchParams: PageSearchParams }) {
   // The layout's check does not run again on in-app navigations: each page checks the session itself.
   await requireAdminSession();
   const query = await searchParams;
-  const type = single(query.type);
-  const objectId = single(query.objectId);
-  const cursor = single(query.cursor);
+  const type = firstParam(query.type);
+  const objectId = firstParam(query.objectId);
+  const cursor = firstParam(query.cursor);
   const engine = getEngine();
 
   let page: Awaited<ReturnType<typeof listEvents>> | null = null;

@@ -10,29 +10,23 @@ import { listAutomations } from "@/lib/automations/list-automations";
 import { TRIGGERS, triggerDefinitions } from "@/lib/automations/triggers";
 import { getEngine } from "@/lib/engine/engine";
 import { AppError } from "@/lib/errors";
+import { firstParam, type PageSearchParams } from "@/lib/http/search-params";
 import { listRuns, RUN_STATUSES, type RunFilters } from "@/lib/runs/list-runs";
 
 export const metadata: Metadata = { title: "Runs · Billing Automations" };
 
 const PAGE_SIZE = 25;
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-const single = (value: string | string[] | undefined) => {
-  const text = Array.isArray(value) ? value[0] : value;
-  return text?.trim() ? text.trim() : undefined;
-};
-
 const SELECT_CLASSES =
   "mt-1 block w-full rounded-md border-0 bg-white py-2 pr-8 pl-3 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600";
 
-export default async function RunsPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function RunsPage({ searchParams }: { searchParams: PageSearchParams }) {
   // The layout's check does not run again on in-app navigations: each page checks the session itself.
   await requireAdminSession();
   const query = await searchParams;
-  const automationId = single(query.automationId);
-  const status = single(query.status);
-  const cursor = single(query.cursor);
+  const automationId = firstParam(query.automationId);
+  const status = firstParam(query.status);
+  const cursor = firstParam(query.cursor);
   const engine = getEngine();
 
   const automations = await listAutomations(engine.db);
