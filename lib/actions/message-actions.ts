@@ -27,7 +27,7 @@ export const sendTeamEmail: ActionExecutor = {
   checksInvoice: true,
   async execute(ctx) {
     const params = parseActionParams("send_team_email", ctx.step.params);
-    const to = params.to ?? ctx.settings.teamEmails;
+    const to = params.to ?? (await ctx.settings()).teamEmails;
     if (!to.length) {
       throw Object.assign(new Error("no recipients: list them in the step (to) or set the team emails in settings"), {
         permanent: true,
@@ -95,7 +95,7 @@ export const sendInvoiceWillBeDueWebhook: ActionExecutor = {
   checksInvoice: true,
   async execute(ctx) {
     const { url } = parseActionParams("send_invoice_will_be_due_webhook", ctx.step.params);
-    const urls = url ? [url] : ctx.settings.webhookEndpoints;
+    const urls = url ? [url] : (await ctx.settings()).webhookEndpoints;
     if (!urls.length) {
       throw Object.assign(new Error("no webhook endpoint: give the step a url or add endpoints in settings"), {
         permanent: true,

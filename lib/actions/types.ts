@@ -27,7 +27,8 @@ export interface ActionContext {
   engine: Engine;
   run: ActionRun;
   step: ActionStep;
-  settings: Settings;
+  /** Read only by the actions that need them (emails, webhooks): most steps never touch settings. */
+  settings(): Promise<Settings>;
   /** The idempotency key of one Stripe call of this step, stable across the step's retries. */
   idempotencyKey(operation: string): string;
 }

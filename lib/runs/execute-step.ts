@@ -65,7 +65,7 @@ async function runAction(engine: Engine, step: StepRow): Promise<ActionOutcome> 
       params: (step.params ?? {}) as Record<string, unknown>,
       dueAt: step.dueAt,
     },
-    settings: await getSettings(engine.db),
+    settings: () => getSettings(engine.db),
     idempotencyKey: (operation) => stepIdempotencyKey(step.id, operation, step.manualRetries),
   });
 }
