@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { sampleIds } from "../../lib/events/sample-events";
 import { retryStep } from "../../lib/runs/retry-step";
 import { startHarness, type Harness } from "../support/harness";
 
@@ -14,42 +13,20 @@ beforeEach(async () => {
   await h.reset();
 });
 
-async function createAutomation(body: object) {
-  const response = await h.api("POST", "/api/automations", body);
-  expect(response.status, await response.clone().text()).toBe(201);
-  return (await response.json()) as { id: string };
-}
-
-/** A failed first payment of a subscription invoice, seeded in the Stripe server as well. */
-async function paymentFails() {
-  const ids = sampleIds();
-  const options = { ...ids, eventType: "invoice.payment_failed" as const, attemptCount: 1 };
-  h.stripe.seed.objects(options);
-  await h.deliverAndProcess(h.event("invoice.payment_failed", { ...ids, attemptCount: 1 }));
-  return { ids, reseed: () => h.stripe.seed.objects(options) };
-}
-
-async function runOf(objectId: string) {
-  return h.database.db.run.findFirstOrThrow({
-    where: { objectId },
-    include: { steps: { orderBy: [{ position: "asc" }, { key: "asc" }] } },
-  });
-}
-
-const stepAt = (run: Awaited<ReturnType<typeof runOf>>, key: string) => run.steps.find((step) => step.key === key)!;
+const stepAt = (run: Awaited<ReturnType<Harness["runOf"]>>, key: string) => run.steps.find((step) => step.key === key)!;
 
 describe("retrying a failed step", () => {
   it("puts a permanently failed cancel_subscription back, and the run succeeds once the subscription exists again", async () => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Cancel",
       trigger: "subscription_payment_failed",
       conditions: [],
       steps: [{ type: "action", action: "cancel_subscription" }],
     });
-    const { ids, reseed } = await paymentFails();
+    const { ids, reseed } = await h.paymentFails();
     h.stripe.store.delete(ids.subscriptionId);
     await h.tick();
-    let run = await runOf(ids.invoiceId);
+    let run = await h.runOf(ids.invoiceId, "position");
     expect(run.status).toBe("failed");
     const failed = stepAt(run, "0");
     expect(failed).toMatchObject({
@@ -67,7 +44,7 @@ describe("retrying a failed step", () => {
     expect(pending.dueAt.getTime()).toBe(h.clock.nowMs());
 
     await h.tick();
-    run = await runOf(ids.invoiceId);
+    run = await h.runOf(ids.invoiceId, "position");
     expect(run.status).toBe("succeeded");
     expect(run.statusReason).toMatch(/subscription was canceled/);
     expect(stepAt(run, "0")).toMatchObject({ status: "succeeded", attempts: 2, error: null });
@@ -83,7 +60,7 @@ describe("retrying a failed step", () => {
   });
 
   it("makes the steps the failure skipped pending again: past due times become now, later ones keep theirs", async () => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Unpaid, alert, write off",
       trigger: "subscription_payment_failed",
       conditions: [],
@@ -94,10 +71,10 @@ describe("retrying a failed step", () => {
         { type: "action", action: "mark_invoice_uncollectible" },
       ],
     });
-    const { ids, reseed } = await paymentFails();
+    const { ids, reseed } = await h.paymentFails();
     h.stripe.store.delete(ids.subscriptionId);
     await h.tick();
-    let run = await runOf(ids.invoiceId);
+    let run = await h.runOf(ids.invoiceId, "position");
     expect(run.status).toBe("failed");
     expect(run.steps.map((step) => [step.key, step.status])).toEqual([
       ["0", "failed"],
@@ -109,7 +86,7 @@ describe("retrying a failed step", () => {
     reseed();
     h.clock.advanceDays(1);
     await retryStep(h.engine.db, { stepId: stepAt(run, "0").id, now: h.clock.now() });
-    run = await runOf(ids.invoiceId);
+    run = await h.runOf(ids.invoiceId, "position");
     expect(run).toMatchObject({ status: "running", statusReason: null, endedAt: null });
     expect(run.steps.map((step) => [step.key, step.status])).toEqual([
       ["0", "pending"],
@@ -122,52 +99,52 @@ describe("retrying a failed step", () => {
 
     await h.tick(); // the retried step
     await h.tick(); // the email, which waited for it
-    run = await runOf(ids.invoiceId);
+    run = await h.runOf(ids.invoiceId, "position");
     expect(run.steps.map((step) => step.status)).toEqual(["succeeded", "succeeded", "pending"]);
     await h.smtp.waitFor((message) => message.to.includes("ops@example.com"), { timeoutMs: 5000 });
 
     h.clock.advanceDays(2);
     await h.tick();
-    run = await runOf(ids.invoiceId);
+    run = await h.runOf(ids.invoiceId, "position");
     expect(run.status).toBe("succeeded");
     expect(h.stripe.store.get(ids.invoiceId)!.status).toBe("uncollectible");
   });
 
   it("a step that fails again fails its run again, and can be retried again", async () => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Cancel",
       trigger: "subscription_payment_failed",
       conditions: [],
       steps: [{ type: "action", action: "cancel_subscription" }],
     });
-    const { ids } = await paymentFails();
+    const { ids } = await h.paymentFails();
     h.stripe.store.delete(ids.subscriptionId);
     await h.tick();
-    const stepId = stepAt(await runOf(ids.invoiceId), "0").id;
+    const stepId = stepAt(await h.runOf(ids.invoiceId, "position"), "0").id;
     for (const attempts of [2, 3]) {
       await retryStep(h.engine.db, { stepId, now: h.clock.now() });
       await h.tick();
-      const run = await runOf(ids.invoiceId);
+      const run = await h.runOf(ids.invoiceId, "position");
       expect(run.status).toBe("failed");
       expect(stepAt(run, "0")).toMatchObject({ status: "failed", attempts });
     }
   });
 
   it("refuses a step that is not failed, a run that is not failed, and a step that does not exist", async () => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Write off",
       trigger: "subscription_payment_failed",
       conditions: [],
       steps: [{ type: "action", action: "mark_invoice_uncollectible" }],
     });
-    const { ids } = await paymentFails();
-    const pending = stepAt(await runOf(ids.invoiceId), "0");
+    const { ids } = await h.paymentFails();
+    const pending = stepAt(await h.runOf(ids.invoiceId, "position"), "0");
     await expect(retryStep(h.engine.db, { stepId: pending.id, now: h.clock.now() })).rejects.toMatchObject({
       code: "conflict",
       message: expect.stringMatching(/step 0 is pending: only a failed step can be retried/),
     });
     await h.tick();
-    const succeeded = stepAt(await runOf(ids.invoiceId), "0");
+    const succeeded = stepAt(await h.runOf(ids.invoiceId, "position"), "0");
     expect(succeeded.status).toBe("succeeded");
     await expect(retryStep(h.engine.db, { stepId: succeeded.id, now: h.clock.now() })).rejects.toMatchObject({
       code: "conflict",
@@ -187,16 +164,16 @@ describe("retrying a failed step", () => {
   });
 
   it("two people retrying at once: one wins, the other is told the run changed", async () => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Cancel",
       trigger: "subscription_payment_failed",
       conditions: [],
       steps: [{ type: "action", action: "cancel_subscription" }],
     });
-    const { ids } = await paymentFails();
+    const { ids } = await h.paymentFails();
     h.stripe.store.delete(ids.subscriptionId);
     await h.tick();
-    const stepId = stepAt(await runOf(ids.invoiceId), "0").id;
+    const stepId = stepAt(await h.runOf(ids.invoiceId, "position"), "0").id;
     const results = await Promise.allSettled([
       retryStep(h.engine.db, { stepId, now: h.clock.now() }),
       retryStep(h.engine.db, { stepId, now: h.clock.now() }),
@@ -204,6 +181,6 @@ describe("retrying a failed step", () => {
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     const refused = results.find((result) => result.status === "rejected");
     expect(refused?.reason).toMatchObject({ code: "conflict" });
-    expect((await runOf(ids.invoiceId)).status).toBe("running");
+    expect((await h.runOf(ids.invoiceId, "position")).status).toBe("running");
   });
 });

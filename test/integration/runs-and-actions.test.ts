@@ -16,33 +16,11 @@ beforeEach(async () => {
   await h.reset();
 });
 
-async function createAutomation(body: object) {
-  const response = await h.api("POST", "/api/automations", body);
-  expect(response.status, await response.clone().text()).toBe(201);
-  return (await response.json()) as { id: string };
-}
-
-/** A failed first payment of a subscription invoice, seeded in the Stripe server as well. */
-async function paymentFails(options: { amount?: number; interval?: "month" | "year" } = {}) {
-  const ids = sampleIds();
-  h.stripe.seed.objects({ ...ids, eventType: "invoice.payment_failed", attemptCount: 1, ...options });
-  const event = h.event("invoice.payment_failed", { ...ids, attemptCount: 1, ...options });
-  const processed = await h.deliverAndProcess(event);
-  return { ids, event, processed };
-}
-
-async function runOf(invoiceOrSubscriptionId: string) {
-  return h.database.db.run.findFirstOrThrow({
-    where: { objectId: invoiceOrSubscriptionId },
-    include: { steps: { orderBy: [{ dueAt: "asc" }, { key: "asc" }] } },
-  });
-}
-
 const writes = () => h.stripe.requests.filter((request) => request.method !== "GET");
 
 describe("runs: steps on their due times, through the worker", () => {
   it("executes the dunning recipe: retries on its schedule, waits, writes off, cancels — each write keyed by its step", async () => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Annual dunning",
       trigger: "subscription_payment_failed",
       conditions: [{ type: "subscription_interval", interval: "year" }],
@@ -62,12 +40,12 @@ describe("runs: steps on their due times, through the worker", () => {
         { type: "action", action: "cancel_subscription" },
       ],
     });
-    const { ids } = await paymentFails({ interval: "year" });
+    const { ids } = await h.paymentFails({ interval: "year" });
     h.stripe.declinePayments(ids.invoiceId);
     const before = writes().length;
 
     await h.tick();
-    let run = await runOf(ids.invoiceId);
+    let run = await h.runOf(ids.invoiceId);
     expect(run.tookOverCollection).toBe(true);
     const autoAdvanceOff = writes()[before]!;
     expect(autoAdvanceOff.path).toBe(`/v1/invoices/${ids.invoiceId}`);
@@ -88,7 +66,7 @@ describe("runs: steps on their due times, through the worker", () => {
     await h.tick();
     h.clock.advanceDays(2);
     await h.tick();
-    run = await runOf(ids.invoiceId);
+    run = await h.runOf(ids.invoiceId);
     expect(run.status).toBe("running");
     expect(run.steps.filter((step) => step.action === "retry_payment").map((step) => step.result)).toEqual([
       expect.objectContaining({ paid: false, declined: expect.any(String) }),
@@ -97,7 +75,7 @@ describe("runs: steps on their due times, through the worker", () => {
 
     h.clock.advanceDays(4);
     await h.tick();
-    run = await runOf(ids.invoiceId);
+    run = await h.runOf(ids.invoiceId);
     expect(run.status).toBe("succeeded");
     expect(run.statusReason).toMatch(/subscription was canceled/);
     expect(h.stripe.store.get(ids.invoiceId)!.status).toBe("uncollectible");
@@ -106,7 +84,7 @@ describe("runs: steps on their due times, through the worker", () => {
       expect(request.idempotencyKey).toMatch(/^billing-automations:[a-z0-9]+:[a-z-]+$/);
     }
     // Canceling the subscription makes Stripe send customer.subscription.deleted, caused by the run: no new run.
-    await createAutomation({
+    await h.createAutomation({
       name: "Goodbye",
       trigger: "subscription_canceled",
       conditions: [],
@@ -118,7 +96,7 @@ describe("runs: steps on their due times, through the worker", () => {
   });
 
   it("a successful retry ends the run as terminated: the invoice is paid", async () => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Retry",
       trigger: "subscription_payment_failed",
       conditions: [],
@@ -128,26 +106,26 @@ describe("runs: steps on their due times, through the worker", () => {
         { type: "action", action: "mark_invoice_uncollectible" },
       ],
     });
-    const { ids } = await paymentFails();
+    const { ids } = await h.paymentFails();
     await h.tick();
     h.clock.advance(3_600_000);
     await h.tick();
-    const run = await runOf(ids.invoiceId);
+    const run = await h.runOf(ids.invoiceId);
     expect(run.status).toBe("terminated");
     expect(run.statusReason).toMatch(/paid by retry 1/);
     expect(run.steps.find((step) => step.key === "2")!.status).toBe("canceled");
   });
 
   it("marks the subscription unpaid the only way Stripe allows: pause collection as drafts, auto_advance off", async () => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Unpaid",
       trigger: "subscription_payment_failed",
       conditions: [],
       steps: [{ type: "action", action: "mark_subscription_unpaid" }],
     });
-    const { ids } = await paymentFails();
+    const { ids } = await h.paymentFails();
     await h.tick();
-    const run = await runOf(ids.invoiceId);
+    const run = await h.runOf(ids.invoiceId);
     expect(run.status).toBe("succeeded");
     expect(h.stripe.store.get(ids.subscriptionId!)!.pause_collection).toMatchObject({ behavior: "keep_as_draft" });
     expect(h.stripe.store.get(ids.invoiceId)!.auto_advance).toBe(false);
@@ -155,7 +133,7 @@ describe("runs: steps on their due times, through the worker", () => {
   });
 
   it("ends a run without acting when invoice.paid arrives before a step is due", async () => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Write off",
       trigger: "subscription_payment_failed",
       conditions: [],
@@ -164,20 +142,20 @@ describe("runs: steps on their due times, through the worker", () => {
         { type: "action", action: "mark_invoice_uncollectible" },
       ],
     });
-    const { ids } = await paymentFails();
+    const { ids } = await h.paymentFails();
     const paid = await h.deliverAndProcess(h.event("invoice.paid", ids));
     expect(paid.outcome).toMatch(/terminated 1 run/);
     h.clock.advanceDays(3);
     const before = writes().length;
     await h.tick();
     expect(writes().length).toBe(before);
-    const run = await runOf(ids.invoiceId);
+    const run = await h.runOf(ids.invoiceId);
     expect(run.status).toBe("terminated");
     expect(run.steps[0]!.status).toBe("canceled");
   });
 
   it("re-checks the invoice against Stripe before acting: paid without an event still ends the run", async () => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Write off",
       trigger: "subscription_payment_failed",
       conditions: [],
@@ -186,19 +164,19 @@ describe("runs: steps on their due times, through the worker", () => {
         { type: "action", action: "mark_invoice_uncollectible" },
       ],
     });
-    const { ids } = await paymentFails();
+    const { ids } = await h.paymentFails();
     h.stripe.store.update(ids.invoiceId, { status: "paid" });
     h.clock.advanceDays(1);
     const before = writes().length;
     await h.tick();
     expect(writes().length).toBe(before);
-    const run = await runOf(ids.invoiceId);
+    const run = await h.runOf(ids.invoiceId);
     expect(run.status).toBe("terminated");
     expect(run.statusReason).toMatch(/paid \(checked before acting\)/);
   });
 
   it("auto_advance turned off by someone else ends the run", async () => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Later",
       trigger: "subscription_payment_failed",
       conditions: [],
@@ -207,7 +185,7 @@ describe("runs: steps on their due times, through the worker", () => {
         { type: "action", action: "mark_invoice_uncollectible" },
       ],
     });
-    const { ids } = await paymentFails();
+    const { ids } = await h.paymentFails();
     const outcome = await h.deliverAndProcess(
       h.event("invoice.updated", { ...ids, autoAdvance: false, previousAttributes: { auto_advance: true } }),
     );
@@ -215,23 +193,23 @@ describe("runs: steps on their due times, through the worker", () => {
   });
 
   it("retries a transient Stripe failure with backoff and the same key, then succeeds", async () => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Write off",
       trigger: "subscription_payment_failed",
       conditions: [],
       steps: [{ type: "action", action: "mark_invoice_uncollectible" }],
     });
-    const { ids } = await paymentFails();
+    const { ids } = await h.paymentFails();
     h.stripe.failNext({ method: "POST", path: "/v1/invoices/:id/mark_uncollectible" }, { kind: "api_error" });
     await h.tick();
-    let run = await runOf(ids.invoiceId);
+    let run = await h.runOf(ids.invoiceId);
     expect(run.status).toBe("running");
     expect(run.steps[0]!.status).toBe("pending");
     expect(run.steps[0]!.error).toMatch(/will retry/);
     expect(run.steps[0]!.dueAt.getTime()).toBeGreaterThan(h.clock.nowMs());
     h.clock.advance(15 * 60_000);
     await h.tick();
-    run = await runOf(ids.invoiceId);
+    run = await h.runOf(ids.invoiceId);
     expect(run.status).toBe("succeeded");
     expect(run.steps[0]!.attempts).toBe(2);
     const keys = h.stripe.requests
@@ -243,7 +221,7 @@ describe("runs: steps on their due times, through the worker", () => {
   });
 
   it("a permanent Stripe failure fails the step and the run, keeping Stripe's message", async () => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Cancel",
       trigger: "subscription_payment_failed",
       conditions: [],
@@ -252,10 +230,10 @@ describe("runs: steps on their due times, through the worker", () => {
         { type: "action", action: "send_team_email", params: { to: ["ops@example.com"] } },
       ],
     });
-    const { ids } = await paymentFails();
+    const { ids } = await h.paymentFails();
     h.stripe.store.delete(ids.subscriptionId!);
     await h.tick();
-    const run = await runOf(ids.invoiceId);
+    const run = await h.runOf(ids.invoiceId);
     expect(run.status).toBe("failed");
     expect(run.steps[0]!.status).toBe("failed");
     expect(run.steps[0]!.error).toMatch(/No such subscription/i);
@@ -263,7 +241,7 @@ describe("runs: steps on their due times, through the worker", () => {
   });
 
   it("sends the team email and the cancellation email through SMTP", async () => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Alert",
       trigger: "subscription_payment_failed",
       conditions: [],
@@ -275,7 +253,7 @@ describe("runs: steps on their due times, through the worker", () => {
         },
       ],
     });
-    await createAutomation({
+    await h.createAutomation({
       name: "Goodbye",
       trigger: "subscription_canceled",
       conditions: [],
@@ -283,7 +261,7 @@ describe("runs: steps on their due times, through the worker", () => {
         { type: "action", action: "send_cancellation_email", params: { surveyUrl: "https://example.com/survey" } },
       ],
     });
-    const { ids } = await paymentFails({ amount: 120_000 });
+    const { ids } = await h.paymentFails({ amount: 120_000 });
     h.stripe.store.update(ids.customerId, { email: "customer@example.com", name: "Ada" });
     await h.deliverAndProcess(h.event("customer.subscription.deleted", ids));
     await h.tick();
@@ -292,7 +270,7 @@ describe("runs: steps on their due times, through the worker", () => {
     expect(team.text).toContain("High value failure <check>");
     const goodbye = await h.smtp.waitFor((m) => m.to.includes("customer@example.com"), { timeoutMs: 5000 });
     expect(goodbye.text).toContain("https://example.com/survey");
-    const step = (await runOf(ids.invoiceId)).steps[0]!;
+    const step = (await h.runOf(ids.invoiceId)).steps[0]!;
     expect(team.messageId).toBe((step.result as { messageId: string }).messageId);
   });
 
@@ -309,7 +287,7 @@ describe("runs: steps on their due times, through the worker", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
     try {
-      await createAutomation({
+      await h.createAutomation({
         name: "Reminder",
         trigger: "invoice_due_date_upcoming",
         conditions: [],

@@ -10,12 +10,6 @@ afterAll(async () => {
   await h.close();
 });
 
-async function createAutomation(body: object) {
-  const response = await h.api("POST", "/api/automations", body);
-  expect(response.status, await response.clone().text()).toBe(201);
-  return (await response.json()) as { id: string };
-}
-
 const teamEmail = { type: "action", action: "send_team_email", params: { to: ["ops@example.com"] } };
 
 describe("POST /api/webhooks/stripe", () => {
@@ -70,7 +64,7 @@ describe("POST /api/webhooks/stripe", () => {
   });
 
   it("stores each event once: a redelivery answers 2xx and changes nothing", async () => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Any failure",
       trigger: "subscription_payment_failed",
       conditions: [],
@@ -89,7 +83,7 @@ describe("POST /api/webhooks/stripe", () => {
   });
 
   it("starts at most one run per trigger and object, even from two different events", async () => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Any failure",
       trigger: "subscription_payment_failed",
       conditions: [],
@@ -104,7 +98,7 @@ describe("POST /api/webhooks/stripe", () => {
   });
 
   it("starts subscription_payment_failed only on the first failed attempt of a subscription invoice", async () => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Any failure",
       trigger: "subscription_payment_failed",
       conditions: [],
@@ -123,7 +117,7 @@ describe("POST /api/webhooks/stripe", () => {
     ["before 2025-03-31", LEGACY_API_VERSION],
     ["basil and later", BASIL_API_VERSION],
   ])("reads the subscription and products of a payload shaped %s", async (_label, apiVersion) => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Product A failures",
       trigger: "subscription_payment_failed",
       conditions: [{ type: "product", products: ["prod_A"] }],
@@ -147,8 +141,8 @@ describe("POST /api/webhooks/stripe", () => {
   });
 
   it("fires invoice_finalized for every finalized invoice, and the due-date trigger and overdue check only for send_invoice", async () => {
-    await createAutomation({ name: "Finalized", trigger: "invoice_finalized", conditions: [], steps: [teamEmail] });
-    await createAutomation({
+    await h.createAutomation({ name: "Finalized", trigger: "invoice_finalized", conditions: [], steps: [teamEmail] });
+    await h.createAutomation({
       name: "Reminder",
       trigger: "invoice_due_date_upcoming",
       conditions: [],
@@ -175,7 +169,7 @@ describe("POST /api/webhooks/stripe", () => {
   });
 
   it("moves the reminder's steps and the overdue check when invoice.updated moves the due date", async () => {
-    await createAutomation({
+    await h.createAutomation({
       name: "Reminder",
       trigger: "invoice_due_date_upcoming",
       conditions: [],
@@ -204,7 +198,7 @@ describe("POST /api/webhooks/stripe", () => {
   });
 
   it("synthesizes the overdue trigger at the due date from a fresh read of the invoice", async () => {
-    await createAutomation({ name: "Overdue alert", trigger: "invoice_overdue", conditions: [], steps: [teamEmail] });
+    await h.createAutomation({ name: "Overdue alert", trigger: "invoice_overdue", conditions: [], steps: [teamEmail] });
     const dueDate = h.clock.nowSeconds() + 5 * 86_400;
     const open = sampleIds();
     const paidMeanwhile = sampleIds();

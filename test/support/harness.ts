@@ -2,6 +2,7 @@ import { parseConfig, type Config } from "../../lib/config";
 import { createEngine, setEngineForTests, type Engine } from "../../lib/engine/engine";
 import {
   buildSampleEvent,
+  sampleIds,
   signStripePayload,
   type SampleEvent,
   type SampleEventOptions,
@@ -32,6 +33,10 @@ export class TestClock {
   }
 }
 
+type RunWithSteps = Awaited<ReturnType<TestDatabase["db"]["run"]["findFirstOrThrow"]>> & {
+  steps: Awaited<ReturnType<TestDatabase["db"]["runStep"]["findMany"]>>;
+};
+
 export interface Harness {
   database: TestDatabase;
   stripe: FakeStripe;
@@ -47,6 +52,18 @@ export interface Harness {
   deliverAndProcess(event: { id: string }): Promise<{ status: string; outcome: string | null }>;
   /** Calls a JSON API route with the admin token. */
   api(method: string, path: string, body?: unknown, options?: { token?: string | null }): Promise<Response>;
+  /** Creates an automation through the API; throws with the API's answer unless it is created. */
+  createAutomation(body: object): Promise<{ id: string }>;
+  /** A first failed payment of a fresh subscription invoice: seeded in the Stripe server, delivered and processed. */
+  paymentFails(options?: SampleEventOptions): Promise<{
+    ids: ReturnType<typeof sampleIds>;
+    event: SampleEvent;
+    processed: { status: string; outcome: string | null };
+    /** Puts the invoice, customer and subscription back into the Stripe server as they were. */
+    reseed(): void;
+  }>;
+  /** The run of an invoice or subscription, with its steps by due time (or by position). */
+  runOf(objectId: string, order?: "due" | "position"): Promise<RunWithSteps>;
   /** Empties every table and the mailbox, for a test that starts from nothing. */
   reset(): Promise<void>;
   /** One scheduler tick, as the worker would run it. */
@@ -116,6 +133,30 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return routes.call(method, path, {
         body: hasBody ? JSON.stringify(body) : undefined,
         headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json" },
+      });
+    },
+    async createAutomation(body) {
+      const response = await harness.api("POST", "/api/automations", body);
+      if (response.status !== 201)
+        throw new Error(`automation not created: ${response.status} ${await response.text()}`);
+      return (await response.json()) as { id: string };
+    },
+    async paymentFails(opts = {}) {
+      const ids = sampleIds();
+      const seedOptions = { ...ids, eventType: "invoice.payment_failed" as const, attemptCount: 1, ...opts };
+      stripe.seed.objects(seedOptions);
+      const event = harness.event("invoice.payment_failed", { ...ids, attemptCount: 1, ...opts });
+      const processed = await harness.deliverAndProcess(event);
+      return { ids, event, processed, reseed: () => void stripe.seed.objects(seedOptions) };
+    },
+    runOf(objectId, order = "due") {
+      return database.db.run.findFirstOrThrow({
+        where: { objectId },
+        include: {
+          steps: {
+            orderBy: order === "due" ? [{ dueAt: "asc" }, { key: "asc" }] : [{ position: "asc" }, { key: "asc" }],
+          },
+        },
       });
     },
     async reset() {
