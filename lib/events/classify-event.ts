@@ -8,7 +8,14 @@ export type EventIntent =
   | { kind: "schedule_overdue_check"; invoiceId: string; at: Date }
   | { kind: "cancel_overdue_check"; invoiceId: string }
   | { kind: "reschedule_due_date"; invoiceId: string; dueDate: Date }
-  | { kind: "terminate"; invoiceId: string; reason: string; triggers: readonly Trigger[] };
+  | {
+      kind: "terminate";
+      invoiceId: string;
+      reason: string;
+      triggers: readonly Trigger[];
+      /** auto_advance turned off: not an end for a run that turned it off itself. */
+      sparesRunsThatTookOver?: boolean;
+    };
 
 export interface Classification {
   intents: EventIntent[];
@@ -79,6 +86,7 @@ const handlers: Record<string, Handler> = {
         invoiceId: invoice.id as string,
         reason: "auto_advance was turned off",
         triggers: AUTO_ADVANCE_OFF,
+        sparesRunsThatTookOver: true,
       });
     }
     return { intents, notes: intents.length ? [] : ["no change the engine acts on"] };

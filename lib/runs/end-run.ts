@@ -36,16 +36,26 @@ async function endRunIn(
 /** Terminates the running runs of an invoice on the given triggers (paid, voided, auto_advance off…). */
 export async function terminateInvoiceRuns(
   db: Db | Tx,
-  input: { invoiceId: string; triggers: readonly string[]; reason: string; now: Date },
+  input: {
+    invoiceId: string;
+    triggers: readonly string[];
+    reason: string;
+    now: Date;
+    sparesRunsThatTookOver?: boolean;
+  },
 ): Promise<string[]> {
   const runs = await db.run.findMany({
-    where: { invoiceId: input.invoiceId, status: "running", trigger: { in: [...input.triggers] } },
-    select: { id: true, tookOverCollection: true },
+    where: {
+      invoiceId: input.invoiceId,
+      status: "running",
+      trigger: { in: [...input.triggers] },
+      // auto_advance turned off by a run's own actions is the run at work, not a reason to stop.
+      ...(input.sparesRunsThatTookOver ? { tookOverCollection: false } : {}),
+    },
+    select: { id: true },
   });
   const ended: string[] = [];
   for (const run of runs) {
-    // auto_advance turned off by this run's own actions is the run at work, not a reason to stop.
-    if (input.reason.startsWith("auto_advance") && run.tookOverCollection) continue;
     if (await endRun(db, { runId: run.id, status: "terminated", reason: input.reason, now: input.now })) {
       ended.push(run.id);
     }
