@@ -10,15 +10,16 @@ const jobKey = (invoiceId: string) => `overdue:${invoiceId}`;
  */
 export async function scheduleOverdueCheck(db: Db | Tx, input: { invoiceId: string; at: Date; invoice: unknown }) {
   const payload = { invoiceId: input.invoiceId, invoice: input.invoice } as Prisma.InputJsonValue;
+  // A check that already ran (or was canceled) stays as it is; a pending one follows the new due date.
+  const { count } = await db.job.updateMany({
+    where: { key: jobKey(input.invoiceId), status: "pending" },
+    data: { runAt: input.at, payload },
+  });
+  if (count > 0) return;
   await db.job.upsert({
     where: { key: jobKey(input.invoiceId) },
     create: { kind: OVERDUE_CHECK, key: jobKey(input.invoiceId), payload, runAt: input.at },
-    // A check that already ran stays done; a pending one follows the new due date.
-    update: { runAt: input.at, payload },
-  });
-  await db.job.updateMany({
-    where: { key: jobKey(input.invoiceId), status: "pending" },
-    data: { runAt: input.at },
+    update: {},
   });
 }
 
