@@ -4,7 +4,9 @@ import { defineConfig } from "vitest/config";
 const root = fileURLToPath(new URL(".", import.meta.url));
 const alias = { "@": root };
 
-// Three layers: pure unit tests beside the code, and the integration suite run once per database.
+// Unit tests beside the code, the integration suite run once per database, and the reliability
+// suite (faults, crashes, concurrency, abuse) on PostgreSQL, where concurrency matters; its tests
+// that need SQLite ask for it themselves.
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -40,6 +42,18 @@ export default defineConfig({
           env: { TEST_DATABASE: "postgresql" },
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "reliability",
+          include: ["test/reliability/**/*.test.ts"],
+          env: { TEST_DATABASE: "postgresql" },
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          // The crash and concurrency tests start worker processes of their own: one file at a time.
+          fileParallelism: false,
         },
       },
     ],

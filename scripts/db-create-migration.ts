@@ -1,10 +1,11 @@
 // npm run db:migration:create -- <name> — write the next migration for every database from prisma/models.prisma.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { resolveDatabaseTarget } from "../lib/db/database-url";
 import { composeSchema, migrationsDir, PROVIDERS } from "../lib/db/schema-files";
-import { NO_FILTERS, openSchemaEngine, readMigrationList } from "../lib/db/schema-engine";
+import { NO_FILTERS, openSchemaEngine } from "../lib/db/schema-engine";
 
 const name = (process.argv[2] ?? "").replace(/[^a-z0-9_]+/gi, "_").toLowerCase();
 if (!name) {
@@ -21,10 +22,17 @@ for (const provider of PROVIDERS) {
       ? resolveDatabaseTarget(`file:${path.join(scratch, "diff.db")}`)
       : resolveDatabaseTarget(process.env.POSTGRES_DIFF_URL ?? "postgresql://postgres@127.0.0.1:5432/test");
   const { engine, close } = await openSchemaEngine(target);
-  const list = readMigrationList(provider);
   const schemaPath = path.join(migrationsDir(provider), "..", `${provider}.prisma`);
+  // From the models as the last migration left them (git) to the models now. The engine can neither
+  // replay migrations in a shadow database nor introspect PostgreSQL through the driver adapter.
+  const previous = modelsAtLastMigration();
   const result = await engine.diff({
-    from: list.migrationDirectories.length ? { tag: "migrations", ...list } : { tag: "empty" },
+    from: previous
+      ? {
+          tag: "schemaDatamodel",
+          files: [{ path: schemaPath, content: composeSchema(provider, schemaPath, previous) }],
+        }
+      : { tag: "empty" },
     to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: composeSchema(provider, schemaPath) }] },
     script: true,
     exitCode: null,
@@ -48,4 +56,11 @@ for (const provider of PROVIDERS) {
     );
   }
   console.log(`${provider}: wrote ${path.relative(process.cwd(), dir)}/migration.sql`);
+}
+
+/** prisma/models.prisma as of the last commit that changed the migrations, or null before the first. */
+function modelsAtLastMigration(): string | null {
+  const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8" }).trim();
+  const commit = git("log", "-1", "--format=%H", "--", "prisma/migrations");
+  return commit ? git("show", `${commit}:prisma/models.prisma`) : null;
 }

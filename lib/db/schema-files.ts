@@ -18,7 +18,11 @@ export function generatedClientDir(provider: DatabaseProvider): string {
  * The complete Prisma schema for one database: the shared models (prisma/models.prisma) behind a
  * generator and datasource block. Nothing per database is kept by hand.
  */
-export function composeSchema(provider: DatabaseProvider, schemaPath: string): string {
+export function composeSchema(
+  provider: DatabaseProvider,
+  schemaPath: string,
+  models = fs.readFileSync(MODELS_FILE, "utf8"),
+): string {
   const output = path.relative(path.dirname(schemaPath), generatedClientDir(provider)).split(path.sep).join("/");
   const header = [
     "// Generated from prisma/models.prisma by lib/db/schema-files.ts — edit the models there.",
@@ -34,5 +38,5 @@ export function composeSchema(provider: DatabaseProvider, schemaPath: string): s
     "}",
     "",
   ].join("\n");
-  return header + fs.readFileSync(MODELS_FILE, "utf8");
+  return header + models;
 }

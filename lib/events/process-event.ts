@@ -6,7 +6,7 @@ import { listMatchableAutomations } from "@/lib/automations/list-automations";
 import { evaluateAutomations, NO_MATCH_SUMMARY, type MatchTrace } from "@/lib/rules/evaluate-automations";
 import type { StripeObject } from "@/lib/rules/facts";
 import { createRun } from "@/lib/runs/create-run";
-import { terminateInvoiceRuns } from "@/lib/runs/end-run";
+import { endRun, terminateInvoiceRuns } from "@/lib/runs/end-run";
 import { rescheduleDueDateRun } from "@/lib/runs/reschedule-due-date-run";
 import { getSettings } from "@/lib/settings/settings";
 import { classifyEvent, type EventIntent } from "./classify-event";
@@ -52,7 +52,7 @@ export async function processEvent(
   try {
     const { event, causedByRunStepId } = received ?? (await loadStoredEvent(engine, eventId));
     const outcome = causedByRunStepId
-      ? `caused by the engine's own call (run step ${causedByRunStepId}): starts and ends nothing`
+      ? await applyEngineCausedEvent(engine, eventId, event, causedByRunStepId)
       : await applyEvent(engine, eventId, event);
     await engine.db.event.update({
       where: { id: eventId },
@@ -84,14 +84,52 @@ async function loadStoredEvent(engine: Engine, eventId: string) {
   return { event: stripeEventSchema.parse(row.payload), causedByRunStepId: row.causedByRunStepId };
 }
 
-async function applyEvent(engine: Engine, eventId: string, event: StripeEvent): Promise<string> {
+async function applyEvent(engine: Engine, eventId: string, event: StripeEvent, chain?: RunChain): Promise<string> {
   const { intents, notes } = classifyEvent(event);
   const outcomes: string[] = [];
   for (const intent of intents) {
-    const outcome = await applyIntent(engine, eventId, event, intent);
+    // The engine's own changes end nothing and move nothing: its run re-checks Stripe before each
+    // action anyway, and an event of its own (auto_advance turned off to take over retries) must
+    // not end the run that caused it. They may only start a run of another trigger.
+    if (chain && intent.kind !== "fire") continue;
+    const outcome = await applyIntent(engine, eventId, event, intent, chain);
     if (outcome) outcomes.push(outcome);
   }
   return [...outcomes, ...notes].join("; ") || "nothing to do";
+}
+
+/** Where a run sits in a chain of runs that set each other off through Stripe events. */
+export interface RunChain {
+  causedByRunId: string;
+  /** 1 for a run started by an event a run of an outside event caused, and so on. */
+  depth: number;
+}
+
+/**
+ * Runs may set off one more run through Stripe (the engine cancels a subscription; the
+ * subscription_canceled automation sends the cancellation email); a run of such a run would be a
+ * chain that can loop, so it is stopped with an error instead.
+ */
+export const MAX_CHAIN_DEPTH = 1;
+
+/** An event the engine's own call caused (its idempotency key names the run step). */
+async function applyEngineCausedEvent(
+  engine: Engine,
+  eventId: string,
+  event: StripeEvent,
+  runStepId: string,
+): Promise<string> {
+  const cause = await engine.db.runStep.findUnique({
+    where: { id: runStepId },
+    select: { runId: true, run: { select: { chainDepth: true } } },
+  });
+  const prefix = `caused by the engine's own call (run step ${runStepId})`;
+  if (!cause) return `${prefix}, which no longer exists: starts and ends nothing`;
+  const outcome = await applyEvent(engine, eventId, event, {
+    causedByRunId: cause.runId,
+    depth: cause.run.chainDepth + 1,
+  });
+  return `${prefix}: ${outcome === "nothing to do" ? "starts and ends nothing" : outcome}`;
 }
 
 async function applyIntent(
@@ -99,6 +137,7 @@ async function applyIntent(
   eventId: string,
   event: StripeEvent,
   intent: EventIntent,
+  chain?: RunChain,
 ): Promise<string | null> {
   const now = engine.now();
   switch (intent.kind) {
@@ -110,6 +149,7 @@ async function applyIntent(
         object: event.data.object as StripeObject,
         anchorAt: intent.anchorAt,
         dueDate: intent.dueDate,
+        chain,
       });
     case "terminate": {
       const ended = await terminateInvoiceRuns(engine.db, { ...intent, now });
@@ -139,7 +179,15 @@ async function applyIntent(
  */
 export async function fireTrigger(
   engine: Engine,
-  input: { eventId: string; trigger: Trigger; objectId: string; object: StripeObject; anchorAt: Date; dueDate?: Date },
+  input: {
+    eventId: string;
+    trigger: Trigger;
+    objectId: string;
+    object: StripeObject;
+    anchorAt: Date;
+    dueDate?: Date;
+    chain?: RunChain;
+  },
 ): Promise<string> {
   const already = await engine.db.evaluation.findUnique({
     where: { trigger_objectId: { trigger: input.trigger, objectId: input.objectId } },
@@ -186,7 +234,18 @@ export async function fireTrigger(
         anchorAt: input.anchorAt,
         dueDate: input.dueDate,
         dryRun,
+        chain: input.chain,
       });
+      const tooDeep = (input.chain?.depth ?? 0) > MAX_CHAIN_DEPTH;
+      if (tooDeep) {
+        // Kept as a failed run, so the stopped chain shows where the team looks for errors.
+        await endRun(tx, {
+          runId: run.id,
+          status: "failed",
+          reason: `Stopped before any step: started by an event that run ${input.chain?.causedByRunId} caused, itself started by an event the engine caused — a chain deeper than ${MAX_CHAIN_DEPTH} level could loop`,
+          now: engine.now(),
+        });
+      }
       await tx.evaluation.create({
         data: {
           eventId: input.eventId,
@@ -197,6 +256,7 @@ export async function fireTrigger(
           trace: trace as unknown as Prisma.InputJsonValue,
         },
       });
+      if (tooDeep) return `${input.trigger}: run ${run.id} of “${winner.name}” stopped: chain too deep`;
       return `${input.trigger}: started run ${run.id} of “${winner.name}”${dryRun ? " (dry-run)" : ""}`;
     });
   } catch (error) {

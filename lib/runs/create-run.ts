@@ -24,6 +24,8 @@ export async function createRun(
     anchorAt: Date;
     dueDate?: Date;
     dryRun: boolean;
+    /** Set when an event the engine's own call caused started this run. */
+    chain?: { causedByRunId: string; depth: number };
   },
 ) {
   const objectType = triggerDefinitions[input.trigger].objectType;
@@ -42,6 +44,8 @@ export async function createRun(
       eventId: input.eventId,
       dryRun: input.dryRun,
       anchorAt: input.anchorAt,
+      causedByRunId: input.chain?.causedByRunId ?? null,
+      chainDepth: input.chain?.depth ?? 0,
       snapshot: snapshot as object,
       context: context as object,
     },

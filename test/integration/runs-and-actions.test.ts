@@ -83,7 +83,8 @@ describe("runs: steps on their due times, through the worker", () => {
     for (const request of writes().slice(before)) {
       expect(request.idempotencyKey).toMatch(/^billing-automations:[a-z0-9]+:[a-z-]+$/);
     }
-    // Canceling the subscription makes Stripe send customer.subscription.deleted, caused by the run: no new run.
+    // Canceling the subscription makes Stripe send customer.subscription.deleted, caused by the run:
+    // it may start the cancellation automation (one level down the chain), and nothing more.
     await h.createAutomation({
       name: "Goodbye",
       trigger: "subscription_canceled",
@@ -92,7 +93,9 @@ describe("runs: steps on their due times, through the worker", () => {
     });
     const cancelKey = writes().find((request) => request.method === "DELETE")!.idempotencyKey!;
     await h.deliverAndProcess(h.event("customer.subscription.deleted", { ...ids, idempotencyKey: cancelKey }));
-    expect(await h.database.db.run.count()).toBe(1);
+    const followOn = await h.runOf(ids.subscriptionId!);
+    expect(followOn).toMatchObject({ status: "running", causedByRunId: run.id, chainDepth: 1 });
+    expect(await h.database.db.run.count()).toBe(2);
   });
 
   it("a successful retry ends the run as terminated: the invoice is paid", async () => {

@@ -110,7 +110,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const deliver: Harness["deliver"] = async (event, opts = {}) => {
     const body = opts.body ?? JSON.stringify(event);
     const signature = signStripePayload(body, opts.secret ?? TEST_WEBHOOK_SECRET, opts.timestamp ?? clock.nowSeconds());
-    return routes.call("POST", "/api/webhooks/stripe", { body, headers: { "stripe-signature": signature } });
+    return routes.call("POST", "/api/webhooks/stripe", {
+      body,
+      headers: { "content-type": "application/json; charset=utf-8", "stripe-signature": signature },
+    });
   };
 
   const harness: Harness = {

@@ -48,11 +48,15 @@ const routeFiles = listRouteFiles();
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-/** Calls the app's route handler for a method and path, with a real Request, as Next.js would. */
+/**
+ * Calls the app's route handler for a method and path, with a real Request, as Next.js would. A text
+ * body is sent as JSON unless the headers say otherwise: every route takes JSON, and real clients
+ * (Stripe, the UI, curl with -H) say so. Bytes and streams are sent without a content type.
+ */
 export async function call(
   method: string,
   urlPath: string,
-  init: { body?: string; headers?: Record<string, string> } = {},
+  init: { body?: string | Uint8Array | ReadableStream<Uint8Array>; headers?: Record<string, string> } = {},
 ): Promise<Response> {
   const url = new URL(urlPath, "http://127.0.0.1:3000");
   const route = routeFiles.find((candidate) => candidate.regex.test(url.pathname));
@@ -64,6 +68,10 @@ export async function call(
   const handlers = (await import(route.file)) as Record<string, Handler | undefined>;
   const handler = handlers[method.toUpperCase()];
   if (!handler) return new Response("method not allowed", { status: 405 });
-  const request = new Request(url, { method, body: init.body, headers: init.headers });
+  const headers = new Headers(init.headers);
+  if (typeof init.body === "string" && !headers.has("content-type")) headers.set("content-type", "application/json");
+  // A streamed body needs duplex "half" (Node's fetch refuses it otherwise).
+  const streamed = init.body instanceof ReadableStream ? { duplex: "half" } : {};
+  const request = new Request(url, { method, body: init.body, headers, ...streamed } as RequestInit);
   return handler(request, { params: Promise.resolve(params) });
 }
