@@ -9,6 +9,8 @@ export const DEFAULT_SCHEDULER_CRON = "*/5 * * * * *"; // every 5 seconds
 // the default suits test mode, raise it for a live account.
 export const DEFAULT_STRIPE_MAX_REQUESTS_PER_SECOND = 25;
 export const DEFAULT_STEP_LEASE_SECONDS = 60;
+/** Long enough for a slow invoice payment, short enough that a hung call frees the step's lease. */
+export const DEFAULT_STRIPE_TIMEOUT_MS = 20_000;
 export const DEFAULT_PORT = 3000;
 
 /** An environment variable that is set to "" counts as unset (as .env files and CI often leave them). */
@@ -109,6 +111,7 @@ const envSchema = z.object({
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_API_BASE: stripeApiBase,
   STRIPE_MAX_REQUESTS_PER_SECOND: positiveNumberString(DEFAULT_STRIPE_MAX_REQUESTS_PER_SECOND),
+  STRIPE_TIMEOUT_MS: integerString(100, 120_000, DEFAULT_STRIPE_TIMEOUT_MS),
   ADMIN_API_TOKEN: optionalString,
   ADMIN_PASSWORD: optionalString,
   SMTP_URL: smtpUrl,
@@ -141,6 +144,8 @@ export interface Config {
   /** Overrides api.stripe.com, e.g. a Stripe-compatible server on this machine. */
   stripeApiBase: StripeApiBase | undefined;
   stripeMaxRequestsPerSecond: number;
+  /** How long one Stripe call may take before it counts as a (transient) timeout. */
+  stripeTimeoutMs: number;
   adminApiToken: string | undefined;
   adminPassword: string | undefined;
   smtpUrl: string | undefined;
@@ -182,6 +187,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     stripeApiBase: e.STRIPE_API_BASE,
     stripeMaxRequestsPerSecond: e.STRIPE_MAX_REQUESTS_PER_SECOND,
+    stripeTimeoutMs: e.STRIPE_TIMEOUT_MS,
     adminApiToken: e.ADMIN_API_TOKEN,
     adminPassword: e.ADMIN_PASSWORD,
     smtpUrl: e.SMTP_URL,

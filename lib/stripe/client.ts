@@ -1,7 +1,7 @@
 // The one place the Stripe SDK is constructed. Everything else goes through the gateway.
 import Stripe from "stripe";
 
-import type { Config } from "@/lib/config";
+import { DEFAULT_STRIPE_TIMEOUT_MS, type Config } from "@/lib/config";
 
 /**
  * The API version every request and every re-fetched object uses. Pinned here rather than taken
@@ -15,15 +15,12 @@ export const STRIPE_APP_INFO = {
   version: "0.1.0",
 } as const;
 
-/** Long enough for a slow invoice payment, short enough that a hung call frees the step's lease. */
-export const DEFAULT_STRIPE_TIMEOUT_MS = 20_000;
-
 export interface StripeClientOptions {
   timeoutMs?: number;
 }
 
 export function createStripeClient(
-  config: Pick<Config, "stripeSecretKey" | "stripeApiBase">,
+  config: Pick<Config, "stripeSecretKey" | "stripeApiBase"> & Partial<Pick<Config, "stripeTimeoutMs">>,
   options: StripeClientOptions = {},
 ): Stripe {
   if (!config.stripeSecretKey) {
@@ -35,7 +32,7 @@ export function createStripeClient(
     // Retries belong to the scheduler, which keeps the step's idempotency key and backs off
     // across ticks (and across worker restarts) instead of blocking here.
     maxNetworkRetries: 0,
-    timeout: options.timeoutMs ?? DEFAULT_STRIPE_TIMEOUT_MS,
+    timeout: options.timeoutMs ?? config.stripeTimeoutMs ?? DEFAULT_STRIPE_TIMEOUT_MS,
     appInfo: { ...STRIPE_APP_INFO },
     typescript: true,
     ...(base ? { host: base.host, port: base.port, protocol: base.protocol } : {}),

@@ -315,7 +315,8 @@ export interface CreateStripeGatewayOptions {
 
 /** Dry-run when STRIPE_SECRET_KEY is unset; otherwise the SDK, in the key's mode. */
 export function createStripeGateway(
-  config: Pick<Config, "stripeSecretKey" | "stripeApiBase" | "stripeMaxRequestsPerSecond">,
+  config: Pick<Config, "stripeSecretKey" | "stripeApiBase" | "stripeMaxRequestsPerSecond"> &
+    Partial<Pick<Config, "stripeTimeoutMs">>,
   options: CreateStripeGatewayOptions = {},
 ): StripeGateway {
   const mode = stripeMode(config);
