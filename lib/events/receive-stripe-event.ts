@@ -6,10 +6,31 @@ import { AppError, invalid, parseOrThrow } from "@/lib/errors";
 import { runStepIdFromIdempotencyKey } from "./engine-idempotency";
 import { eventIdempotencyKey, isHandledEventType, stripeEventSchema, type StripeEvent } from "./stripe-event";
 
-/** Stripe's own limit on a delivery's age; older signatures are refused as replays. */
+/**
+ * Stripe's own limit on a delivery's age; older signatures are refused as replays. Signatures
+ * dated further ahead than this are refused too: clocks drift by seconds, and a signature made for
+ * the future would otherwise stay replayable until then.
+ */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 /** Stripe's events are far smaller; a larger body is refused before it is parsed. */
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Stripe's ids are at most 255 characters. A longer one is not Stripe's, and could not be stored:
+ * PostgreSQL cannot index a key over about 2.7 kB.
+ */
+const MAX_STRIPE_ID_LENGTH = 255;
+
+const receivedEventSchema = stripeEventSchema.superRefine((event, ctx) => {
+  for (const [path, id] of [
+    [["id"], event.id],
+    [["data", "object", "id"], event.data.object.id],
+  ] as const) {
+    if (id.length > MAX_STRIPE_ID_LENGTH) {
+      ctx.addIssue({ code: "custom", path: [...path], message: `must be at most ${MAX_STRIPE_ID_LENGTH} characters` });
+    }
+  }
+});
 
 export type ReceiveResult =
   | { status: "stored"; eventId: string; event: StripeEvent; causedByRunStepId: string | null }
@@ -19,7 +40,7 @@ export type ReceiveResult =
 /**
  * The webhook's domain half: verify the signature over the raw body, validate the envelope, and
  * store the event once by its id. Matching runs after the event is safely stored (processEvent).
- * Throws AppError("validation") for anything that must be refused; nothing is stored then.
+ * Throws an AppError (validation, too_large) for anything that must be refused; nothing is stored then.
  */
 export async function receiveStripeEvent(
   engine: Engine,
@@ -28,7 +49,9 @@ export async function receiveStripeEvent(
   const secret = engine.config.stripeWebhookSecret;
   if (!secret) throw new AppError("unavailable", "STRIPE_WEBHOOK_SECRET is not set: webhooks cannot be verified");
   if (!input.signature) throw invalid("missing Stripe-Signature header");
-  if (Buffer.byteLength(input.rawBody) > MAX_WEBHOOK_BODY_BYTES) throw invalid("payload too large");
+  if (Buffer.byteLength(input.rawBody) > MAX_WEBHOOK_BODY_BYTES) {
+    throw new AppError("too_large", "payload too large: Stripe's events are under 1 MB");
+  }
 
   try {
     Stripe.webhooks.constructEvent(
@@ -43,6 +66,13 @@ export async function receiveStripeEvent(
     const detail = error instanceof Error ? error.message.split("\n")[0] : "verification failed";
     throw invalid(`invalid Stripe signature: ${detail}`);
   }
+  const signedAt = signatureTimestamp(input.signature);
+  const nowSeconds = Math.floor(engine.now().getTime() / 1000);
+  if (signedAt !== null && signedAt - nowSeconds > SIGNATURE_TOLERANCE_SECONDS) {
+    throw invalid(
+      `invalid Stripe signature: its timestamp is ${signedAt - nowSeconds} s ahead of this server's clock (at most ${SIGNATURE_TOLERANCE_SECONDS} s allowed)`,
+    );
+  }
 
   let json: unknown;
   try {
@@ -50,7 +80,7 @@ export async function receiveStripeEvent(
   } catch {
     throw invalid("payload is not JSON");
   }
-  const event = parseOrThrow(stripeEventSchema, json, "payload is not a Stripe event");
+  const event = parseOrThrow(receivedEventSchema, json, "payload is not a Stripe event");
   if (!isHandledEventType(event.type)) {
     return { status: "ignored", eventId: event.id, reason: `${event.type} is not an event the engine acts on` };
   }
@@ -76,4 +106,14 @@ export async function receiveStripeEvent(
     await engine.db.event.update({ where: { id: event.id }, data: { duplicateDeliveries: { increment: 1 } } });
     return { status: "duplicate", eventId: event.id };
   }
+}
+
+/** The `t=` of a Stripe-Signature header, read as Stripe's library reads it (the last one wins). */
+function signatureTimestamp(header: string): number | null {
+  let timestamp: number | null = null;
+  for (const part of header.split(",")) {
+    const [key, value = ""] = part.split("=");
+    if (key === "t") timestamp = Number.parseInt(value, 10);
+  }
+  return timestamp === null || Number.isNaN(timestamp) ? null : timestamp;
 }

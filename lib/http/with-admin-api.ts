@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { getEngine, type Engine } from "@/lib/engine/engine";
+import { AppError, unstorableIssue } from "@/lib/errors";
 import { errorResponse, jsonError } from "./respond";
 
 type RouteParams = Record<string, string>;
@@ -36,7 +37,13 @@ export function withAdminApi<P extends RouteParams = RouteParams>(name: string, 
       return jsonError(401, "missing or invalid bearer token (Authorization: Bearer $ADMIN_API_TOKEN)");
     }
     try {
-      const result = await handler({ request, params: await context.params, engine });
+      // Next.js passes no params at all to a route without dynamic segments.
+      const params = (await context.params) ?? ({} as P);
+      // No stored id holds a NUL or half a surrogate pair, and PostgreSQL refuses them in a query.
+      for (const [name, value] of Object.entries(params)) {
+        if (unstorableIssue(value)) throw new AppError("not_found", `no record has the ${name} given`);
+      }
+      const result = await handler({ request, params, engine });
       return result instanceof Response ? result : Response.json(result);
     } catch (error) {
       return errorResponse(error, name);

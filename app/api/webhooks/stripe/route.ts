@@ -3,19 +3,23 @@ import { getEngine } from "@/lib/engine/engine";
 import { processEvent } from "@/lib/events/process-event";
 import { MAX_WEBHOOK_BODY_BYTES, receiveStripeEvent } from "@/lib/events/receive-stripe-event";
 import { afterResponse } from "@/lib/http/after-response";
-import { errorResponse, jsonError } from "@/lib/http/respond";
+import { decodeUtf8, readBodyWithin, requireJsonContentType } from "@/lib/http/request-body";
+import { errorResponse } from "@/lib/http/respond";
 
 export async function POST(request: Request): Promise<Response> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_WEBHOOK_BODY_BYTES) return jsonError(413, "payload too large");
   const engine = getEngine();
   try {
-    // The signature covers the exact bytes Stripe sent: read them raw, parse nothing before verifying.
-    const rawBody = await request.text();
+    // Stripe sends application/json; anything else is not a delivery, and is refused unread.
+    requireJsonContentType(request);
+    // The signature covers the exact bytes Stripe sent: read them raw (never more than the limit),
+    // parse nothing before verifying.
+    const rawBody = decodeUtf8(await readBodyWithin(request, MAX_WEBHOOK_BODY_BYTES));
     const received = await receiveStripeEvent(engine, { rawBody, signature: request.headers.get("stripe-signature") });
-    if (received.status === "stored") {
+    if (received.status === "stored" && engine.config.runWorker) {
       // Answer Stripe now; match and start runs once the response is on its way. If this process
-      // dies first, the worker's sweep picks the stored event up.
+      // dies first, the worker's sweep picks the stored event up. A web instance without a worker
+      // (RUN_WORKER=false, beside `npm run worker`) only stores: the workers' next tick matches,
+      // on their cores, so ingest costs one insert.
       const { event, causedByRunStepId } = received;
       afterResponse(() => processEvent(engine, received.eventId, { event, causedByRunStepId }));
     }
