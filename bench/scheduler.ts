@@ -1,9 +1,8 @@
-import { fork } from "node:child_process";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import type { Db } from "../lib/db/client";
 import type { DatabaseProvider } from "../lib/db/database-url";
-import { startStripeServer, type FakeStripe } from "../test/support/stripe-server";
+import { enforceRateLimit, startStripeServer } from "../test/support/stripe-server";
+import { seedDueSteps, startWorkerProcess } from "../test/support/worker-fleet";
 import { createTestDatabase } from "../test/support/test-database";
 import type { BenchSection } from "./report";
 import { percentile, round } from "./report";
@@ -16,49 +15,6 @@ import { residentMiB } from "./server";
  * is the Stripe-compatible server's own throughput for the same two requests per step.
  */
 const HERE = path.dirname(new URL(import.meta.url).pathname);
-
-async function seed(db: Db, stripe: FakeStripe, count: number, dueAt: (i: number) => Date) {
-  const automation = await db.automation.create({
-    data: { name: "bench", trigger: "invoice_finalized", priority: 1, conditions: [], steps: [] },
-  });
-  const chunk = 2000;
-  for (let start = 0; start < count; start += chunk) {
-    const size = Math.min(chunk, count - start);
-    const ids = Array.from({ length: size }, (_, k) => `in_bench_${start + k}`);
-    for (const id of ids)
-      stripe.store.put({ id, object: "invoice", status: "open", auto_advance: true, livemode: false });
-    await db.run.createMany({
-      data: ids.map((invoiceId, k) => ({
-        id: `run_${start + k}`,
-        automationId: automation.id,
-        trigger: "invoice_finalized",
-        objectType: "invoice",
-        objectId: invoiceId,
-        invoiceId,
-        eventId: "evt_bench",
-        anchorAt: dueAt(start + k),
-        snapshot: { automationName: "bench", steps: [] },
-        context: {
-          objectType: "invoice",
-          objectId: invoiceId,
-          livemode: false,
-          customerId: null,
-          invoice: { id: invoiceId },
-        },
-      })),
-    });
-    await db.runStep.createMany({
-      data: ids.map((_, k) => ({
-        runId: `run_${start + k}`,
-        position: 0,
-        key: "0",
-        action: "mark_invoice_uncollectible",
-        params: {},
-        dueAt: dueAt(start + k),
-      })),
-    });
-  }
-}
 
 interface DrainResult {
   seconds: number;
@@ -84,50 +40,26 @@ async function drain(options: {
 }): Promise<DrainResult> {
   const database = await createTestDatabase(options.provider);
   const stripe = await startStripeServer();
-  if (options.enforceRate) {
-    // Stripe's limit as a token bucket of `rateLimit` refilled at `rateLimit`/s.
-    let tokens = options.rateLimit;
-    let last = Date.now();
-    stripe.failNext(
-      () => {
-        const now = Date.now();
-        tokens = Math.min(options.rateLimit, tokens + ((now - last) / 1000) * options.rateLimit);
-        last = now;
-        if (tokens >= 1) {
-          tokens -= 1;
-          return false;
-        }
-        return true;
-      },
-      { kind: "rate_limit" },
-      1_000_000_000,
-    );
-  }
+  if (options.enforceRate) enforceRateLimit(stripe, options.rateLimit);
   const startAt = Date.now() + 3_000;
   const spread = (options.spreadSeconds ?? 0) * 1000;
-  await seed(
-    database.db,
-    stripe,
-    options.steps,
-    (i) => new Date(spread ? startAt + (i / options.steps) * spread : Date.now() - 1000),
+  await seedDueSteps(database.db, stripe, {
+    count: options.steps,
+    prefix: "in_bench",
+    dueAt: (i) => new Date(spread ? startAt + (i / options.steps) * spread : Date.now() - 1000),
+  });
+  const workers = await Promise.all(
+    Array.from({ length: options.workers }, () =>
+      startWorkerProcess({
+        entry: path.join(HERE, "drain-worker.ts"),
+        databaseUrl: database.url,
+        stripe,
+        stripeRatePerSecond: Math.floor(options.rateLimit / options.workers),
+        stepLeaseSeconds: 120,
+      }),
+    ),
   );
-  const children = Array.from({ length: options.workers }, () =>
-    fork(path.join(HERE, "drain-worker.ts"), [], {
-      execArgv: ["--import", "tsx"],
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        STRIPE_SECRET_KEY: stripe.apiKey,
-        STRIPE_API_BASE: stripe.url,
-        STRIPE_MAX_REQUESTS_PER_SECOND: String(Math.floor(options.rateLimit / options.workers)),
-        SCHEDULER_CRON: "* * * * * *", // every second
-        STEP_LEASE_SECONDS: "120",
-        NODE_ENV: "production",
-      },
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    }),
-  );
-  await Promise.all(children.map((child) => new Promise((resolve) => child.once("message", resolve))));
+  const children = workers.map((worker) => worker.child);
   const workerIdleMiB = residentMiB(children[0]!.pid!);
   let workerPeakMiB = workerIdleMiB;
   const started = performance.now();
@@ -137,16 +69,8 @@ async function drain(options: {
     if (left === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const seconds = (performance.now() - started) / 1000 - (spread ? 0 : 0);
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise((resolve) => {
-          child.once("exit", resolve);
-          child.kill("SIGTERM");
-        }),
-    ),
-  );
+  const seconds = (performance.now() - started) / 1000;
+  await Promise.all(workers.map((worker) => worker.stop()));
 
   const steps = await database.db.runStep.findMany({ select: { dueAt: true, startedAt: true, status: true } });
   const lags = steps.map((step) => (step.startedAt!.getTime() - step.dueAt.getTime()) / 1000).sort((a, b) => a - b);

@@ -45,6 +45,7 @@ export async function startServer(env: Record<string, string>, port: number): Pr
     process: child,
     stop: () =>
       new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       }),

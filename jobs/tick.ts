@@ -2,7 +2,7 @@ import type { Engine } from "@/lib/engine/engine";
 import { OVERDUE_CHECK } from "@/lib/events/overdue-check";
 import { processEvent } from "@/lib/events/process-event";
 import { runOverdueCheck } from "@/lib/events/run-overdue-check";
-import { claimDueJobs, claimDueSteps, findEventsToRecover } from "@/lib/runs/claim-due-steps";
+import { claimDueJobs, claimDueSteps, findPendingEvents } from "@/lib/runs/claim-due-steps";
 import { executeStep } from "@/lib/runs/execute-step";
 
 export interface TickOptions {
@@ -21,7 +21,7 @@ export interface TickReport {
 }
 
 /**
- * One tick of the scheduler: recover events whose processing was lost, run due jobs, then claim and
+ * One tick of the scheduler: match events still pending, run due jobs, then claim and
  * execute due steps in batches until none is due (or the tick's time is up).
  */
 export async function tick(engine: Engine, options: TickOptions = {}): Promise<TickReport> {
@@ -30,8 +30,17 @@ export async function tick(engine: Engine, options: TickOptions = {}): Promise<T
   const deadline = Date.now() + (options.maxDurationMs ?? 60_000);
   const report: TickReport = { events: 0, jobs: 0, steps: 0 };
 
-  for (const eventId of await findEventsToRecover(engine, 100)) {
-    if ((await processEvent(engine, eventId)) !== null) report.events += 1;
+  // Events first: a run they start may have a step due now. Batches until none is left, so a
+  // backlog a web instance without a worker stored drains in one tick.
+  while (Date.now() < deadline) {
+    const eventIds = await findPendingEvents(engine, 100);
+    let processed = 0;
+    await runWithConcurrency(eventIds, concurrency, async (eventId) => {
+      if ((await processEvent(engine, eventId)) !== null) processed += 1;
+    });
+    report.events += processed;
+    // Nothing taken (another process holds them, or each failed and waits for its retry): stop.
+    if (processed === 0) break;
   }
   report.jobs = await runDueJobs(engine);
 

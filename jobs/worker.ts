@@ -21,7 +21,7 @@ export function startWorker(engine: Engine, options: TickOptions & { log?: (line
       .then((report) => {
         if (report.events || report.jobs || report.steps) {
           log(
-            `[worker ${engine.workerId}] ${report.steps} step(s), ${report.jobs} job(s), ${report.events} recovered event(s)`,
+            `[worker ${engine.workerId}] ${report.steps} step(s), ${report.jobs} job(s), ${report.events} event(s) matched`,
           );
         }
       })

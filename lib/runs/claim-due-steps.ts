@@ -58,8 +58,11 @@ export async function claimDueJobs(engine: Engine, limit: number): Promise<strin
   return rows.map((row) => row.id);
 }
 
-/** Events stored but not processed: their after-response processing died with its process, or failed. */
-export async function findEventsToRecover(engine: Engine, limit: number): Promise<string[]> {
+/**
+ * Events stored but not matched: left to the workers by a web instance without one, or whose
+ * after-response processing died with its process or failed (then retried once its lease ends).
+ */
+export async function findPendingEvents(engine: Engine, limit: number): Promise<string[]> {
   const now = engine.now();
   const rows = await engine.db.event.findMany({
     where: { status: "pending", OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },

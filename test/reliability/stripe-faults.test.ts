@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_STEP_ATTEMPTS } from "../../lib/stripe/errors";
 import { recordFigures } from "../support/figures";
 import { startHarness, type Harness } from "../support/harness";
-import { startStripeServer, type StripeFault } from "../support/stripe-server";
+import { enforceRateLimit, startStripeServer, type StripeFault } from "../support/stripe-server";
 import { createTestDatabase } from "../support/test-database";
 import { seedDueSteps, startWorkerProcess, waitUntilDrained } from "../support/worker-fleet";
 
@@ -165,23 +165,7 @@ describe("the client-side rate limit during a burst", () => {
     const rate = 50;
     const database = await createTestDatabase("postgresql");
     const stripe = await startStripeServer();
-    // Stripe's own limit as a token bucket of `rate` refilled at `rate`/s.
-    let tokens = rate;
-    let last = Date.now();
-    stripe.failNext(
-      () => {
-        const now = Date.now();
-        tokens = Math.min(rate, tokens + ((now - last) / 1000) * rate);
-        last = now;
-        if (tokens >= 1) {
-          tokens -= 1;
-          return false;
-        }
-        return true;
-      },
-      { kind: "rate_limit" },
-      1_000_000,
-    );
+    enforceRateLimit(stripe, rate);
     try {
       await seedDueSteps(database.db, stripe, { count: 300, dueAt: () => new Date(Date.now() - 1000) });
       const worker = await startWorkerProcess({ databaseUrl: database.url, stripe, stripeRatePerSecond: rate });

@@ -1303,3 +1303,21 @@ function randomId(prefix: string): string {
   for (const byte of randomBytes(14)) out += BASE62[byte % 62];
   return `${prefix}_${out}`;
 }
+
+/** Refuses requests beyond `ratePerSecond` with 429, as Stripe does: a token bucket of that size. */
+export function enforceRateLimit(stripe: FakeStripe, ratePerSecond: number): FaultHandle {
+  let tokens = ratePerSecond;
+  let last = Date.now();
+  return stripe.failNext(
+    () => {
+      const now = Date.now();
+      tokens = Math.min(ratePerSecond, tokens + ((now - last) / 1000) * ratePerSecond);
+      last = now;
+      if (tokens < 1) return true;
+      tokens -= 1;
+      return false;
+    },
+    { kind: "rate_limit" },
+    Number.MAX_SAFE_INTEGER,
+  );
+}

@@ -90,7 +90,8 @@ export interface WorkerProcess {
 
 export interface WorkerEnv {
   databaseUrl: string;
-  stripe: FakeStripe;
+  /** Left out: no STRIPE_SECRET_KEY, the worker runs in dry-run mode. */
+  stripe?: FakeStripe;
   smtpUrl?: string;
   /** Client-side Stripe rate limit of this process (requests/s). */
   stripeRatePerSecond?: number;
@@ -110,8 +111,8 @@ export async function startWorkerProcess(options: WorkerEnv): Promise<WorkerProc
       HOME: process.env.HOME ?? "",
       NODE_ENV: "production",
       DATABASE_URL: options.databaseUrl,
-      STRIPE_SECRET_KEY: options.stripe.apiKey,
-      STRIPE_API_BASE: options.stripe.url,
+      STRIPE_SECRET_KEY: options.stripe?.apiKey ?? "",
+      ...(options.stripe ? { STRIPE_API_BASE: options.stripe.url } : {}),
       STRIPE_MAX_REQUESTS_PER_SECOND: String(options.stripeRatePerSecond ?? 1000),
       SMTP_URL: options.smtpUrl ?? "",
       SCHEDULER_CRON: "* * * * * *",
