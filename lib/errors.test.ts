@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { AppError, MAX_JSON_DEPTH, parseOrThrow, unstorableIssue } from "./errors";
+import { AppError, isUnfindableId, MAX_JSON_DEPTH, parseOrThrow, unstorableIssue } from "./errors";
 
 describe("unstorableIssue", () => {
   it("passes ordinary JSON, emoji and every other well-formed text included", () => {
@@ -54,5 +54,13 @@ describe("parseOrThrow", () => {
 
   it("returns what the schema parsed", () => {
     expect(parseOrThrow(schema, { name: "ok" }, "invalid thing")).toEqual({ name: "ok" });
+  });
+});
+
+describe("isUnfindableId", () => {
+  it("marks ids no record can have, so pages and the API answer 404 without asking the database", () => {
+    expect(isUnfindableId("clx0abc123")).toBe(false);
+    expect(isUnfindableId("evt_1Q\u0000")).toBe(true);
+    expect(isUnfindableId("run_\ud800")).toBe(true);
   });
 });

@@ -107,3 +107,11 @@ export function unstorableIssue(value: unknown, path: string[] = []): AppErrorIs
   }
   return null;
 }
+
+/**
+ * An id no stored record can have (a NUL or half a surrogate pair, which PostgreSQL also refuses
+ * in a query): answered as not found before the database is asked, by pages and API alike.
+ */
+export function isUnfindableId(id: string): boolean {
+  return unstorableText(id) !== null;
+}

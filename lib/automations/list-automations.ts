@@ -1,5 +1,5 @@
 import type { Db, Tx } from "@/lib/db/client";
-import { notFound } from "@/lib/errors";
+import { isUnfindableId, notFound } from "@/lib/errors";
 import { TRIGGERS, type Trigger } from "./triggers";
 import { toAutomationRecord, type AutomationRecord } from "./serialize-automation";
 
@@ -14,6 +14,7 @@ export async function listAutomations(db: Db | Tx): Promise<AutomationRecord[]> 
 }
 
 export async function getAutomation(db: Db | Tx, id: string, options: { includeDeleted?: boolean } = {}) {
+  if (isUnfindableId(id)) throw notFound("automation", id);
   const row = await db.automation.findUnique({ where: { id } });
   if (!row || (row.deletedAt && !options.includeDeleted)) throw notFound("automation", id);
   return toAutomationRecord(row);

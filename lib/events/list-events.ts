@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import { notFound, parseOrThrow } from "@/lib/errors";
+import { isUnfindableId, notFound, parseOrThrow } from "@/lib/errors";
 
 export const eventFiltersSchema = z.object({
   type: z.string().min(1).optional(),
@@ -27,6 +27,7 @@ export async function listEvents(db: Db, input: EventFilters = {}) {
 
 /** One event with its payload and each trigger's match trace. */
 export async function getEvent(db: Db, id: string) {
+  if (isUnfindableId(id)) throw notFound("event", id);
   const event = await db.event.findUnique({
     where: { id },
     include: { evaluations: { orderBy: { createdAt: "asc" } } },

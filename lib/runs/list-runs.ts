@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import { notFound, parseOrThrow } from "@/lib/errors";
+import { isUnfindableId, notFound, parseOrThrow } from "@/lib/errors";
 
 export const RUN_STATUSES = ["running", "succeeded", "failed", "canceled", "terminated"] as const;
 
@@ -31,6 +31,7 @@ export async function listRuns(db: Db, input: RunFilters = {}) {
 }
 
 export async function getRun(db: Db, id: string) {
+  if (isUnfindableId(id)) throw notFound("run", id);
   const run = await db.run.findUnique({
     where: { id },
     include: {
