@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { securityHeaders } from "./lib/http/security-headers";
+import { securityHeaders, STRICT_TRANSPORT_SECURITY } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   // Native and driver packages are loaded by Node at run time, never bundled.
@@ -17,7 +17,14 @@ const nextConfig: NextConfig = {
   // Lets two builds live side by side (parallel browser-test runs on one machine).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders({ development: process.env.NODE_ENV === "development" }) }];
+    return [
+      { source: "/:path*", headers: securityHeaders({ development: process.env.NODE_ENV === "development" }) },
+      {
+        source: "/:path*",
+        has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],
+        headers: [STRICT_TRANSPORT_SECURITY],
+      },
+    ];
   },
 };
 

@@ -9,10 +9,43 @@ export const E2E = {
   password: "e2e-admin-password",
   apiToken: "e2e-api-token",
   webhookSecret: "whsec_e2e_webhook_secret",
+  outgoingWebhookSecret: "e2e-outgoing-webhook-secret",
+  /** The session every test but the anonymous ones starts with (written by auth.setup.ts). */
+  storageState: `e2e/.auth/admin-${PORT}.json`,
+  /** The build the server runs (NEXT_DIST_DIR lets two runs on one machine keep separate builds). */
+  distDir: process.env.NEXT_DIST_DIR || ".next",
+  /** Playwright's output folder: one per port, see below. */
+  outputDir: `test-results/e2e-${PORT}`,
+  /** Everything the server printed, build included: the access suite scans it for secrets. */
+  serverLog: `test-results/e2e-server-${PORT}.log`,
+};
+
+/**
+ * A second server on the same build, with every secret set to a value no output may contain and
+ * Stripe and SMTP pointed at a closed port, so its steps fail and their errors can be searched for
+ * the secrets too (e2e/secrets.spec.ts). The first server cannot: it must stay in dry-run mode,
+ * without SMTP.
+ */
+const SECRETS_PORT = PORT + 1;
+export const SECRETS_SERVER = {
+  baseURL: `http://127.0.0.1:${SECRETS_PORT}`,
+  log: `test-results/e2e-secrets-server-${PORT}.log`,
+  closedPort: 9,
+  secrets: {
+    ADMIN_PASSWORD: "e2e-secrets-admin-password-7c1f",
+    ADMIN_API_TOKEN: "e2e-secrets-api-token-5d2a",
+    STRIPE_WEBHOOK_SECRET: "whsec_e2e_secrets_webhook_9b3e",
+    OUTGOING_WEBHOOK_SECRET: "e2e-secrets-outgoing-4e8d",
+    STRIPE_SECRET_KEY: "sk_test_e2eSecretsServerKey6a0f",
+    "SMTP_URL's password": "e2e-smtp-password-2b7c",
+  },
 };
 
 export default defineConfig({
   testDir: "e2e",
+  // Playwright empties its output folder when a run starts: one per port, so a run neither wipes
+  // another run's traces nor the figures other suites keep under test-results/.
+  outputDir: E2E.outputDir,
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -32,28 +65,57 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    // After every other test, whichever ran: the server's log of the whole run holds no secret.
+    { name: "setup", testMatch: /auth\.setup\.ts/, teardown: "server log" },
     {
       name: "chromium",
       dependencies: ["setup"],
-      testIgnore: /auth\.setup\.ts/,
-      use: { storageState: `e2e/.auth/admin-${PORT}.json` },
+      testIgnore: [/auth\.setup\.ts/, /server-log\.spec\.ts/],
+      use: { storageState: E2E.storageState },
+    },
+    { name: "server log", testMatch: /server-log\.spec\.ts/ },
+  ],
+  webServer: [
+    {
+      // Both streams go to the log file and, through tee, to the reporter as before.
+      command: `mkdir -p test-results && (rm -f data/e2e-${PORT}.db* && npm run build && npm start) 2>&1 | tee ${E2E.serverLog}`,
+      url: `${E2E.baseURL}/login`,
+      timeout: 300_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: "pipe",
+      env: {
+        PORT: String(PORT),
+        DATABASE_URL: `file:./data/e2e-${PORT}.db`,
+        ADMIN_PASSWORD: E2E.password,
+        ADMIN_API_TOKEN: E2E.apiToken,
+        STRIPE_WEBHOOK_SECRET: E2E.webhookSecret,
+        OUTGOING_WEBHOOK_SECRET: E2E.outgoingWebhookSecret,
+        SCHEDULER_CRON: "* * * * * *",
+        STRIPE_SECRET_KEY: "",
+        // The benchmark's floor route must be the 404 it is in production.
+        BENCH_FLOOR_ROUTE: "",
+      },
+    },
+    {
+      // Started once the first is up, so on its build.
+      command: `mkdir -p test-results && (rm -f data/e2e-${SECRETS_PORT}.db* && npm start) > ${SECRETS_SERVER.log} 2>&1`,
+      url: `${SECRETS_SERVER.baseURL}/login`,
+      timeout: 120_000,
+      reuseExistingServer: !process.env.CI,
+      env: {
+        PORT: String(SECRETS_PORT),
+        DATABASE_URL: `file:./data/e2e-${SECRETS_PORT}.db`,
+        ADMIN_PASSWORD: SECRETS_SERVER.secrets.ADMIN_PASSWORD,
+        ADMIN_API_TOKEN: SECRETS_SERVER.secrets.ADMIN_API_TOKEN,
+        STRIPE_WEBHOOK_SECRET: SECRETS_SERVER.secrets.STRIPE_WEBHOOK_SECRET,
+        OUTGOING_WEBHOOK_SECRET: SECRETS_SERVER.secrets.OUTGOING_WEBHOOK_SECRET,
+        STRIPE_SECRET_KEY: SECRETS_SERVER.secrets.STRIPE_SECRET_KEY,
+        STRIPE_API_BASE: `http://127.0.0.1:${SECRETS_SERVER.closedPort}`,
+        STRIPE_TIMEOUT_MS: "2000",
+        SMTP_URL: `smtp://billing:${SECRETS_SERVER.secrets["SMTP_URL's password"]}@127.0.0.1:${SECRETS_SERVER.closedPort}`,
+        SCHEDULER_CRON: "* * * * * *",
+        BENCH_FLOOR_ROUTE: "",
+      },
     },
   ],
-  webServer: {
-    command: `rm -f data/e2e-${PORT}.db* && npm run build && npm start`,
-    url: `${E2E.baseURL}/login`,
-    timeout: 300_000,
-    reuseExistingServer: !process.env.CI,
-    stdout: "pipe",
-    env: {
-      PORT: String(PORT),
-      DATABASE_URL: `file:./data/e2e-${PORT}.db`,
-      ADMIN_PASSWORD: E2E.password,
-      ADMIN_API_TOKEN: E2E.apiToken,
-      STRIPE_WEBHOOK_SECRET: E2E.webhookSecret,
-      SCHEDULER_CRON: "* * * * * *",
-      STRIPE_SECRET_KEY: "",
-    },
-  },
 });

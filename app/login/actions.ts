@@ -2,7 +2,7 @@
 
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { getLoginThrottle } from "@/lib/auth/login-throttle";
+import { getLoginThrottle, loginClientAddress } from "@/lib/auth/login-throttle";
 import { createSessionToken, passwordMatches, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 
@@ -10,16 +10,11 @@ export interface LoginState {
   error?: string;
 }
 
-async function clientAddress(): Promise<string> {
-  const list = await headers();
-  return list.get("x-forwarded-for")?.split(",")[0]?.trim() || list.get("x-real-ip") || "local";
-}
-
 /** POST /login — checks ADMIN_PASSWORD (slowed down after each wrong one) and sets the session cookie. */
 export async function login(_previous: LoginState, form: FormData): Promise<LoginState> {
   const expected = getConfig().adminPassword;
   if (!expected) return { error: "Logging in is disabled: ADMIN_PASSWORD is not set on the server." };
-  const address = await clientAddress();
+  const address = loginClientAddress(await headers());
   const throttle = getLoginThrottle();
   const verdict = throttle.check(address, Date.now());
   if (verdict.lockedForSeconds) {

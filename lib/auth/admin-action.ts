@@ -7,8 +7,8 @@ export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string
 /**
  * The wrapper of every server action: the session is checked on each call (a page's login wall
  * does not protect the action behind it), domain errors come back as data the form can show next
- * to its fields, and anything else is logged and answered generically. Next.js itself refuses
- * server actions posted from another origin.
+ * to its fields, and anything else is logged and answered generically. A server action posted
+ * from another origin never gets here: proxy.ts refuses it (403) before Next.js runs it.
  */
 export async function runAdminAction<T>(name: string, work: (engine: Engine) => Promise<T>): Promise<ActionResult<T>> {
   if (!(await hasAdminSession())) return { ok: false, error: "Your session has ended. Log in again." };

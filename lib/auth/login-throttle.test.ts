@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createLoginThrottle } from "./login-throttle";
+import { createLoginThrottle, loginClientAddress, MAX_FAILURES_IN_ALL } from "./login-throttle";
 
 describe("login throttle", () => {
   it("answers at once until a password is wrong, then waits longer after each failure", () => {
@@ -25,5 +25,23 @@ describe("login throttle", () => {
     throttle.failed("a", 0);
     throttle.succeeded("a");
     expect(throttle.check("a", 1).delayMs).toBe(0);
+  });
+});
+
+describe("login throttle, against made-up addresses", () => {
+  it("locks logging in for everyone after a hundred failures from any number of addresses", () => {
+    const throttle = createLoginThrottle();
+    for (let i = 0; i < MAX_FAILURES_IN_ALL; i++) {
+      expect(throttle.check(`10.0.${Math.floor(i / 250)}.${i % 250}`, i).lockedForSeconds).toBeUndefined();
+      throttle.failed(`10.0.${Math.floor(i / 250)}.${i % 250}`, i);
+    }
+    expect(throttle.check("192.0.2.1", 1_000).lockedForSeconds).toBe(899);
+    expect(throttle.check("192.0.2.1", 15 * 60_000 + 100)).toEqual({ delayMs: 0 });
+  });
+
+  it("counts an attempt against the last X-Forwarded-For entry, the one the nearest proxy (or Next.js) wrote", () => {
+    expect(loginClientAddress(new Headers({ "x-forwarded-for": "203.0.113.7, 198.51.100.2" }))).toBe("198.51.100.2");
+    expect(loginClientAddress(new Headers({ "x-forwarded-for": "127.0.0.1" }))).toBe("127.0.0.1");
+    expect(loginClientAddress(new Headers())).toBe("unknown");
   });
 });

@@ -35,11 +35,7 @@ export function contentSecurityPolicy(options: { development?: boolean } = {}): 
     .join("; ");
 }
 
-/**
- * Headers every response carries. Not included: Strict-Transport-Security, which belongs to the
- * TLS-terminating proxy in front of a self-hosted instance (the app itself is often served over
- * plain http on 127.0.0.1, where HSTS would be wrong).
- */
+/** Headers every response carries. Strict-Transport-Security is the one below, sent over https only. */
 export function securityHeaders(options: { development?: boolean } = {}): HttpHeader[] {
   return [
     { key: "Content-Security-Policy", value: contentSecurityPolicy(options) },
@@ -50,3 +46,15 @@ export function securityHeaders(options: { development?: boolean } = {}): HttpHe
     { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
   ];
 }
+
+/**
+ * Strict-Transport-Security, for responses that reached the browser over https: the app itself
+ * serves plain http, behind a TLS-terminating proxy that says so in X-Forwarded-Proto. Once a
+ * browser has been to the instance over https, it never goes back to http for a year. Only this
+ * host: includeSubDomains would bind every other service of the domain too. (Over plain http, say
+ * 127.0.0.1, browsers ignore the header; it is left out there all the same.)
+ */
+export const STRICT_TRANSPORT_SECURITY: HttpHeader = {
+  key: "Strict-Transport-Security",
+  value: "max-age=31536000",
+};
