@@ -117,7 +117,8 @@ test.describe("automations", () => {
     const tag = newTag();
     await page.goto("/automations");
     await expect(page.getByRole("heading", { level: 1, name: "Automations" })).toBeVisible();
-    // Stripe's shortcut: n opens a new automation.
+    // Stripe's shortcut: n opens a new automation (announced once the page is ready for it).
+    await expect(page.getByRole("link", { name: /New automation/ })).toHaveAttribute("aria-keyshortcuts", "n");
     await page.keyboard.press("n");
     await expect(page).toHaveURL(/\/automations\/new$/);
 

@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import * as prettier from "prettier";
 import { FIGURE_SECTIONS, FIGURES_DIR, type FigureRecord, type FigureSection } from "../test/support/figures";
 
 const SECTIONS: Record<FigureSection, { heading: string; promise: string; where: string }> = {
@@ -11,42 +12,42 @@ const SECTIONS: Record<FigureSection, { heading: string; promise: string; where:
     heading: "1. Deliveries",
     promise:
       "The same event delivered 5 times, also at once; out-of-order pairs; unknown event types; payloads of older API versions. Each ends in exactly one correct outcome.",
-    where: "test/reliability/deliveries.test.ts",
+    where: "`test/reliability/deliveries.test.ts`",
   },
   crashes: {
     heading: "2. Crashes",
     promise:
       "A worker killed with SIGKILL while it executes due steps, then a new one: every Stripe change happens exactly once (counted per idempotency key by the Stripe-compatible server), no step is lost.",
-    where: "test/reliability/crashes.test.ts",
+    where: "`test/reliability/crashes.test.ts`",
   },
   concurrency: {
     heading: "3. Concurrency",
     promise: "Several worker processes on one database: each due step is claimed and executed exactly once.",
-    where: "test/reliability/concurrency.test.ts",
+    where: "`test/reliability/concurrency.test.ts`",
   },
   "stripe-faults": {
     heading: "4. Stripe faults",
     promise:
       "Transient faults retry with backoff under the same idempotency key, permanent ones fail the step with Stripe's message, none is lost or doubled; the client-side rate limit holds during a burst.",
-    where: "test/reliability/stripe-faults.test.ts",
+    where: "`test/reliability/stripe-faults.test.ts`",
   },
   "bad-input": {
     heading: "5. Bad input",
     promise:
       "The webhook route answers every malformed, oversized, unsigned or tampered request with a 4xx and stores nothing; the API answers invalid automations with a 400 naming the field and writes nothing.",
-    where: "test/reliability/bad-input.test.ts",
+    where: "`test/reliability/bad-input.test.ts`",
   },
   access: {
     heading: "6. Access",
     promise:
       "Every page and route, found on disk, refuses without a session or token (the webhook excepted); cross-site writes are refused; logins are rate-limited; no secret appears in a log or a response; security headers are set.",
-    where: "e2e/access.spec.ts (Chromium against `npm start`)",
+    where: "`e2e/access.spec.ts`, `e2e/secrets.spec.ts`, `e2e/server-log.spec.ts` (Chromium against `npm start`)",
   },
   loops: {
     heading: "7. Loops",
     promise:
       "An action whose effects come back as Stripe events cannot start a loop: they may start one more run, and a chain deeper than one level stops with an error on the run.",
-    where: "test/reliability/loops.test.ts",
+    where: "`test/reliability/loops.test.ts`",
   },
 };
 
@@ -80,7 +81,7 @@ const lines: string[] = [
 ];
 for (const section of FIGURE_SECTIONS) {
   const { heading, promise, where } = SECTIONS[section];
-  lines.push(`## ${heading}`, "", promise, "", `Tests: \`${where}\`.`, "");
+  lines.push(`## ${heading}`, "", promise, "", `Tests: ${where}.`, "");
   const inSection = records.filter((record) => record.section === section);
   if (inSection.length === 0) lines.push("_No figures in the latest run._", "");
   for (const record of inSection) {
@@ -93,7 +94,10 @@ for (const section of FIGURE_SECTIONS) {
 }
 lines.push(...readNotes());
 
-fs.writeFileSync("RELIABILITY.md", `${lines.join("\n").trimEnd()}\n`);
+// Formatted as the repository's other documents are, so `prettier --check` passes on it as written.
+const text = `${lines.join("\n").trimEnd()}\n`;
+const options = (await prettier.resolveConfig("RELIABILITY.md")) ?? {};
+fs.writeFileSync("RELIABILITY.md", await prettier.format(text, { ...options, parser: "markdown" }));
 console.log(`RELIABILITY.md: ${records.length} record(s) in ${FIGURE_SECTIONS.length} sections`);
 
 function latest(all: FigureRecord[]): string {

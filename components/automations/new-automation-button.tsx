@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { buttonClasses } from "@/components/ui/button";
 
 function isTyping(target: EventTarget | null): boolean {
@@ -13,6 +13,9 @@ function isTyping(target: EventTarget | null): boolean {
 /** "New automation", also on the n key (as on Stripe's page), unless the person is typing or a dialog is open. */
 export function NewAutomationButton({ shortcut = true }: { shortcut?: boolean }) {
   const router = useRouter();
+  // The shortcut is announced (aria-keyshortcuts) once its listener is attached, not before
+  // hydration, when pressing n would do nothing.
+  const link = useRef<HTMLAnchorElement>(null);
   useEffect(() => {
     if (!shortcut) return;
     const onKeyDown = (event: KeyboardEvent) => {
@@ -23,11 +26,16 @@ export function NewAutomationButton({ shortcut = true }: { shortcut?: boolean })
       router.push("/automations/new");
     };
     document.addEventListener("keydown", onKeyDown);
-    return () => document.removeEventListener("keydown", onKeyDown);
+    const anchor = link.current;
+    anchor?.setAttribute("aria-keyshortcuts", "n");
+    return () => {
+      document.removeEventListener("keydown", onKeyDown);
+      anchor?.removeAttribute("aria-keyshortcuts");
+    };
   }, [router, shortcut]);
 
   return (
-    <Link href="/automations/new" aria-keyshortcuts={shortcut ? "n" : undefined} className={buttonClasses("primary")}>
+    <Link ref={link} href="/automations/new" className={buttonClasses("primary")}>
       New automation
       {shortcut ? (
         <kbd

@@ -14,12 +14,7 @@ afterAll(async () => {
 
 describe("a web instance without a worker", () => {
   it("stores and answers, and leaves matching to the next tick, which drains a backlog of any size", async () => {
-    await h.createAutomation({
-      name: "Write off",
-      trigger: "subscription_payment_failed",
-      conditions: [],
-      steps: [{ type: "action", action: "mark_invoice_uncollectible" }],
-    });
+    await h.automateAtOnce("subscription_payment_failed", ["mark_invoice_uncollectible"]);
     const events = Array.from({ length: 120 }, () => {
       const ids = sampleIds();
       h.stripe.seed.objects({ ...ids, eventType: "invoice.payment_failed", attemptCount: 1 });

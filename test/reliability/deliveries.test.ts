@@ -12,12 +12,7 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   await h.reset();
-  await h.createAutomation({
-    name: "Write off at once",
-    trigger: "subscription_payment_failed",
-    conditions: [],
-    steps: [{ type: "action", action: "mark_invoice_uncollectible" }],
-  });
+  await h.automateAtOnce("subscription_payment_failed", ["mark_invoice_uncollectible"]);
 });
 afterAll(async () => {
   recordFigures("deliveries", "deliveries", {

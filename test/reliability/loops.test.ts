@@ -19,23 +19,12 @@ afterAll(async () => {
   await h.close();
 });
 
+const TEAM_EMAIL = { action: "send_team_email", params: { to: ["ops@example.com"] } };
+
 describe("loops", () => {
   it("feeds every effect of a run back as Stripe's event until nothing new happens: one follow-on run, no loop", async () => {
-    await h.createAutomation({
-      name: "Cancel at once",
-      trigger: "subscription_payment_failed",
-      conditions: [],
-      steps: [
-        { type: "action", action: "mark_invoice_uncollectible" },
-        { type: "action", action: "cancel_subscription" },
-      ],
-    });
-    await h.createAutomation({
-      name: "Tell the team",
-      trigger: "subscription_canceled",
-      conditions: [],
-      steps: [{ type: "action", action: "send_team_email", params: { to: ["ops@example.com"] } }],
-    });
+    await h.automateAtOnce("subscription_payment_failed", ["mark_invoice_uncollectible", "cancel_subscription"]);
+    await h.automateAtOnce("subscription_canceled", [TEAM_EMAIL]);
     const { ids } = await h.paymentFails();
     const first = await h.runOf(ids.invoiceId);
 
@@ -70,18 +59,8 @@ describe("loops", () => {
 
   it("stops a chain deeper than one level with an error on the run, before any step acts", async () => {
     await h.reset();
-    await h.createAutomation({
-      name: "Cancel at once",
-      trigger: "subscription_payment_failed",
-      conditions: [],
-      steps: [{ type: "action", action: "cancel_subscription" }],
-    });
-    await h.createAutomation({
-      name: "Tell the team",
-      trigger: "subscription_canceled",
-      conditions: [],
-      steps: [{ type: "action", action: "send_team_email", params: { to: ["ops@example.com"] } }],
-    });
+    await h.automateAtOnce("subscription_payment_failed", ["cancel_subscription"]);
+    await h.automateAtOnce("subscription_canceled", [TEAM_EMAIL]);
     const { ids } = await h.paymentFails();
     await h.tick();
     const cancel = h.stripe.effectLog.find(

@@ -23,12 +23,7 @@ const WRITE = { method: "POST", path: "/v1/invoices/:id/mark_uncollectible" } as
 /** One write-off step against `fault`, ticked (the clock moved to each retry) until the run ends. */
 async function writeOffThrough(fault: StripeFault, times: number) {
   await h.reset();
-  await h.createAutomation({
-    name: "Write off",
-    trigger: "subscription_payment_failed",
-    conditions: [],
-    steps: [{ type: "action", action: "mark_invoice_uncollectible" }],
-  });
+  await h.automateAtOnce("subscription_payment_failed", ["mark_invoice_uncollectible"]);
   const { ids } = await h.paymentFails();
   const armed = h.stripe.failNext(WRITE, fault, times);
   const delays: number[] = [];
@@ -144,12 +139,7 @@ describe("Stripe faults on a step's write", () => {
 
   it("a resource Stripe does not have (404) fails the step at once with Stripe's message", async () => {
     await h.reset();
-    await h.createAutomation({
-      name: "Write off",
-      trigger: "subscription_payment_failed",
-      conditions: [],
-      steps: [{ type: "action", action: "cancel_subscription" }],
-    });
+    await h.automateAtOnce("subscription_payment_failed", ["cancel_subscription"]);
     const { ids } = await h.paymentFails();
     h.stripe.store.delete(ids.subscriptionId!);
     await h.tick();

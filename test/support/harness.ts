@@ -54,6 +54,12 @@ export interface Harness {
   api(method: string, path: string, body?: unknown, options?: { token?: string | null }): Promise<Response>;
   /** Creates an automation through the API; throws with the API's answer unless it is created. */
   createAutomation(body: object): Promise<{ id: string }>;
+  /** An automation without conditions on `trigger` whose steps are these actions, all at once. */
+  automateAtOnce(
+    trigger: string,
+    actions: Array<string | { action: string; params: object }>,
+    name?: string,
+  ): Promise<{ id: string }>;
   /** A first failed payment of a fresh subscription invoice: seeded in the Stripe server, delivered and processed. */
   paymentFails(options?: SampleEventOptions): Promise<{
     ids: ReturnType<typeof sampleIds>;
@@ -143,6 +149,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (response.status !== 201)
         throw new Error(`automation not created: ${response.status} ${await response.text()}`);
       return (await response.json()) as { id: string };
+    },
+    automateAtOnce(trigger, actions, name = `${trigger} at once`) {
+      return harness.createAutomation({
+        name,
+        trigger,
+        conditions: [],
+        steps: actions.map((step) =>
+          typeof step === "string" ? { type: "action", action: step } : { type: "action", ...step },
+        ),
+      });
     },
     async paymentFails(opts = {}) {
       const ids = sampleIds();
