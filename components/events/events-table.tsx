@@ -1,6 +1,7 @@
 import { isTrigger, triggerDefinitions } from "@/lib/automations/triggers";
 import type { listEvents } from "@/lib/events/list-events";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { CELL, MOBILE_LABEL, ResponsiveTable } from "@/components/ui/list-page";
 import { TextLink } from "@/components/ui/text-link";
 import { AutomationLink } from "./automation-link";
 import type { AutomationName } from "./automation-names";
@@ -9,9 +10,6 @@ import { duplicatesInWords, EventSourceBadge, EventStatusBadge } from "./event-s
 type EventRow = Awaited<ReturnType<typeof listEvents>>["events"][number];
 
 export const NO_MATCH_SHORT = "No match — Stripe's default settings apply";
-
-const CELL = "block px-4 py-1 sm:table-cell sm:py-3 sm:align-top";
-const MOBILE_LABEL = "mr-1 text-xs font-medium text-slate-500 sm:hidden";
 
 const triggerLabel = (trigger: string) => (isTrigger(trigger) ? triggerDefinitions[trigger].label : trigger);
 
@@ -23,66 +21,42 @@ export function EventsTable({
   automationNames: Map<string, AutomationName>;
 }) {
   return (
-    <div className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-      <table className="block w-full text-left text-sm sm:table">
-        <caption className="sr-only">Events, newest first</caption>
-        <thead className="hidden bg-slate-50 text-xs font-medium text-slate-600 sm:table-header-group">
-          <tr>
-            <th scope="col" className="px-4 py-2">
-              Event
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Object
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Received
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Outcome
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Status
-            </th>
+    <ResponsiveTable caption="Events, newest first" columns={["Event", "Object", "Received", "Outcome", "Status"]}>
+      {events.map((event) => {
+        const duplicates = duplicatesInWords(event.duplicateDeliveries);
+        return (
+          <tr key={event.id} className="block py-2 hover:bg-slate-50 sm:table-row sm:py-0">
+            <td className={CELL}>
+              <span className="flex flex-wrap items-center gap-1.5 font-medium text-slate-900">
+                {event.type} <EventSourceBadge source={event.source} />
+              </span>
+              <TextLink href={`/events/${encodeURIComponent(event.id)}`} className="font-mono text-xs break-all">
+                {event.id}
+              </TextLink>
+            </td>
+            <td className={`${CELL} font-mono text-xs break-all text-slate-700`}>
+              {event.objectId ? (
+                <>
+                  <span className={`${MOBILE_LABEL} font-sans`}>Object</span>
+                  {event.objectId}
+                </>
+              ) : null}
+            </td>
+            <td className={`${CELL} text-slate-700 sm:whitespace-nowrap`}>
+              <span className={MOBILE_LABEL}>Received</span>
+              <RelativeTime value={event.receivedAt.toISOString()} />
+            </td>
+            <td className={`${CELL} max-w-md break-words text-slate-700`}>
+              <EventOutcome event={event} automationNames={automationNames} />
+              {duplicates ? <p className="mt-1 text-xs text-slate-500">{duplicates}</p> : null}
+            </td>
+            <td className={CELL}>
+              <EventStatusBadge status={event.status} />
+            </td>
           </tr>
-        </thead>
-        <tbody className="block divide-y divide-slate-100 sm:table-row-group">
-          {events.map((event) => {
-            const duplicates = duplicatesInWords(event.duplicateDeliveries);
-            return (
-              <tr key={event.id} className="block py-2 hover:bg-slate-50 sm:table-row sm:py-0">
-                <td className={CELL}>
-                  <span className="flex flex-wrap items-center gap-1.5 font-medium text-slate-900">
-                    {event.type} <EventSourceBadge source={event.source} />
-                  </span>
-                  <TextLink href={`/events/${encodeURIComponent(event.id)}`} className="font-mono text-xs break-all">
-                    {event.id}
-                  </TextLink>
-                </td>
-                <td className={`${CELL} font-mono text-xs break-all text-slate-700`}>
-                  {event.objectId ? (
-                    <>
-                      <span className={`${MOBILE_LABEL} font-sans`}>Object</span>
-                      {event.objectId}
-                    </>
-                  ) : null}
-                </td>
-                <td className={`${CELL} text-slate-700 sm:whitespace-nowrap`}>
-                  <span className={MOBILE_LABEL}>Received</span>
-                  <RelativeTime value={event.receivedAt.toISOString()} />
-                </td>
-                <td className={`${CELL} max-w-md break-words text-slate-700`}>
-                  <EventOutcome event={event} automationNames={automationNames} />
-                  {duplicates ? <p className="mt-1 text-xs text-slate-500">{duplicates}</p> : null}
-                </td>
-                <td className={CELL}>
-                  <EventStatusBadge status={event.status} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </ResponsiveTable>
   );
 }
 

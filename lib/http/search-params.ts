@@ -6,3 +6,26 @@ export function firstParam(value: string | string[] | undefined): string | undef
   const text = Array.isArray(value) ? value[0] : value;
   return text?.trim() ? text.trim() : undefined;
 }
+
+/**
+ * The links of a filtered, cursor-paged list: the first page and the next one, each keeping the
+ * filters that are set (unset ones stay out of the address).
+ */
+export function listPageHrefs(
+  basePath: string,
+  filters: Record<string, string | undefined>,
+  nextCursor: string | null | undefined,
+): { filtered: boolean; firstHref: string; nextHref: string | null } {
+  const set = Object.fromEntries(
+    Object.entries(filters).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  const href = (params: Record<string, string>) => {
+    const query = new URLSearchParams(params).toString();
+    return query ? `${basePath}?${query}` : basePath;
+  };
+  return {
+    filtered: Object.keys(set).length > 0,
+    firstHref: href(set),
+    nextHref: nextCursor ? href({ ...set, cursor: nextCursor }) : null,
+  };
+}

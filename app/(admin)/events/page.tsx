@@ -1,24 +1,20 @@
 import type { Metadata } from "next";
-import Form from "next/form";
 import { automationNames } from "@/components/events/automation-names";
 import { EventsTable } from "@/components/events/events-table";
-import { SubmitButton } from "@/components/ui/button";
 import { LinkButton } from "@/components/ui/link-button";
+import { FILTER_FIELD_CLASSES, FilterForm, Pager } from "@/components/ui/list-page";
 import { EmptyState, ErrorMessage, PageHeader } from "@/components/ui/page";
 import { TextLink } from "@/components/ui/text-link";
 import { requireAdminSession } from "@/lib/auth/admin-session";
 import { getEngine } from "@/lib/engine/engine";
 import { AppError } from "@/lib/errors";
-import { firstParam, type PageSearchParams } from "@/lib/http/search-params";
+import { firstParam, listPageHrefs, type PageSearchParams } from "@/lib/http/search-params";
 import { listEvents } from "@/lib/events/list-events";
 import { HANDLED_EVENT_TYPES } from "@/lib/events/stripe-event";
 
 export const metadata: Metadata = { title: "Events · Billing Automations" };
 
 const PAGE_SIZE = 25;
-
-const FIELD_CLASSES =
-  "mt-1 block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600";
 
 export default async function EventsPage({ searchParams }: { searchParams: PageSearchParams }) {
   // The layout's check does not run again on in-app navigations: each page checks the session itself.
@@ -42,12 +38,7 @@ export default async function EventsPage({ searchParams }: { searchParams: PageS
     (page?.events ?? []).flatMap((event) => event.evaluations.flatMap((e) => e.matchedAutomationId ?? [])),
   );
 
-  const filters = { ...(type ? { type } : {}), ...(objectId ? { objectId } : {}) };
-  const filtered = Object.keys(filters).length > 0;
-  const firstHref = filtered ? `/events?${new URLSearchParams(filters).toString()}` : "/events";
-  const nextHref = page?.nextCursor
-    ? `/events?${new URLSearchParams({ ...filters, cursor: page.nextCursor }).toString()}`
-    : null;
+  const { filtered, firstHref, nextHref } = listPageHrefs("/events", { type, objectId }, page?.nextCursor);
 
   return (
     <>
@@ -61,16 +52,12 @@ export default async function EventsPage({ searchParams }: { searchParams: PageS
         }
       />
 
-      <Form
-        action="/events"
-        aria-label="Filter events"
-        className="mb-6 flex flex-col gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:flex-row sm:items-end"
-      >
+      <FilterForm action="/events" label="Filter events" filtered={filtered}>
         <div className="sm:w-64">
           <label htmlFor="filter-type" className="block text-sm font-medium text-slate-900">
             Type
           </label>
-          <select id="filter-type" name="type" defaultValue={type ?? ""} className={FIELD_CLASSES}>
+          <select id="filter-type" name="type" defaultValue={type ?? ""} className={FILTER_FIELD_CLASSES}>
             <option value="">Any type</option>
             {HANDLED_EVENT_TYPES.map((value) => (
               <option key={value} value={value}>
@@ -91,16 +78,10 @@ export default async function EventsPage({ searchParams }: { searchParams: PageS
             placeholder="in_… or sub_…"
             autoComplete="off"
             spellCheck={false}
-            className={`${FIELD_CLASSES} font-mono`}
+            className={`${FILTER_FIELD_CLASSES} font-mono`}
           />
         </div>
-        <div className="flex items-center gap-3">
-          <SubmitButton variant="secondary" pendingLabel="Filtering…">
-            Filter
-          </SubmitButton>
-          {filtered ? <TextLink href="/events">Clear filters</TextLink> : null}
-        </div>
-      </Form>
+      </FilterForm>
 
       {error ? (
         <ErrorMessage>
@@ -109,10 +90,7 @@ export default async function EventsPage({ searchParams }: { searchParams: PageS
       ) : page && page.events.length > 0 ? (
         <>
           <EventsTable events={page.events} automationNames={names} />
-          <nav aria-label="Pages" className="mt-4 flex items-center justify-between gap-4 text-sm">
-            {cursor ? <TextLink href={firstHref}>First page</TextLink> : <span />}
-            {nextHref ? <LinkButton href={nextHref}>Next page</LinkButton> : null}
-          </nav>
+          <Pager onFirstPage={!cursor} firstHref={firstHref} nextHref={nextHref} />
         </>
       ) : cursor ? (
         <EmptyState title="No more events" action={<LinkButton href={firstHref}>Back to the first page</LinkButton>} />

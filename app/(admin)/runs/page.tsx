@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import Form from "next/form";
 import { RunsTable } from "@/components/runs/runs-table";
-import { SubmitButton } from "@/components/ui/button";
 import { LinkButton } from "@/components/ui/link-button";
+import { FILTER_FIELD_CLASSES, FilterForm, Pager } from "@/components/ui/list-page";
 import { EmptyState, ErrorMessage, PageHeader } from "@/components/ui/page";
 import { TextLink } from "@/components/ui/text-link";
 import { requireAdminSession } from "@/lib/auth/admin-session";
@@ -10,15 +9,12 @@ import { listAutomations } from "@/lib/automations/list-automations";
 import { TRIGGERS, triggerDefinitions } from "@/lib/automations/triggers";
 import { getEngine } from "@/lib/engine/engine";
 import { AppError } from "@/lib/errors";
-import { firstParam, type PageSearchParams } from "@/lib/http/search-params";
+import { firstParam, listPageHrefs, type PageSearchParams } from "@/lib/http/search-params";
 import { listRuns, RUN_STATUSES, type RunFilters } from "@/lib/runs/list-runs";
 
 export const metadata: Metadata = { title: "Runs · Billing Automations" };
 
 const PAGE_SIZE = 25;
-
-const SELECT_CLASSES =
-  "mt-1 block w-full rounded-md border-0 bg-white py-2 pr-8 pl-3 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600";
 
 export default async function RunsPage({ searchParams }: { searchParams: PageSearchParams }) {
   // The layout's check does not run again on in-app navigations: each page checks the session itself.
@@ -44,19 +40,7 @@ export default async function RunsPage({ searchParams }: { searchParams: PageSea
     error = caught.message;
   }
 
-  const filtered = Boolean(automationId || status);
-  const nextHref = page?.nextCursor
-    ? `/runs?${new URLSearchParams({
-        ...(automationId ? { automationId } : {}),
-        ...(status ? { status } : {}),
-        cursor: page.nextCursor,
-      }).toString()}`
-    : null;
-  const firstHref = `/runs${
-    filtered
-      ? `?${new URLSearchParams({ ...(automationId ? { automationId } : {}), ...(status ? { status } : {}) }).toString()}`
-      : ""
-  }`;
+  const { filtered, firstHref, nextHref } = listPageHrefs("/runs", { automationId, status }, page?.nextCursor);
   const unknownAutomation = automationId && !automations.some((automation) => automation.id === automationId);
 
   return (
@@ -66,11 +50,7 @@ export default async function RunsPage({ searchParams }: { searchParams: PageSea
         description="Every automation run, newest first: each step, its result and its errors."
       />
 
-      <Form
-        action="/runs"
-        className="mb-6 flex flex-col gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:flex-row sm:items-end"
-        aria-label="Filter runs"
-      >
+      <FilterForm action="/runs" label="Filter runs" filtered={filtered}>
         <div className="sm:w-72">
           <label htmlFor="filter-automation" className="block text-sm font-medium text-slate-900">
             Automation
@@ -79,7 +59,7 @@ export default async function RunsPage({ searchParams }: { searchParams: PageSea
             id="filter-automation"
             name="automationId"
             defaultValue={automationId ?? ""}
-            className={SELECT_CLASSES}
+            className={FILTER_FIELD_CLASSES}
           >
             <option value="">All automations</option>
             {unknownAutomation ? <option value={automationId}>A deleted automation ({automationId})</option> : null}
@@ -103,7 +83,7 @@ export default async function RunsPage({ searchParams }: { searchParams: PageSea
           <label htmlFor="filter-status" className="block text-sm font-medium text-slate-900">
             Status
           </label>
-          <select id="filter-status" name="status" defaultValue={status ?? ""} className={SELECT_CLASSES}>
+          <select id="filter-status" name="status" defaultValue={status ?? ""} className={FILTER_FIELD_CLASSES}>
             <option value="">Any status</option>
             {RUN_STATUSES.map((value) => (
               <option key={value} value={value}>
@@ -112,13 +92,7 @@ export default async function RunsPage({ searchParams }: { searchParams: PageSea
             ))}
           </select>
         </div>
-        <div className="flex items-center gap-3">
-          <SubmitButton variant="secondary" pendingLabel="Filtering…">
-            Filter
-          </SubmitButton>
-          {filtered ? <TextLink href="/runs">Clear filters</TextLink> : null}
-        </div>
-      </Form>
+      </FilterForm>
 
       {error ? (
         <ErrorMessage>
@@ -127,10 +101,7 @@ export default async function RunsPage({ searchParams }: { searchParams: PageSea
       ) : page && page.runs.length > 0 ? (
         <>
           <RunsTable runs={page.runs} />
-          <nav aria-label="Pages" className="mt-4 flex items-center justify-between gap-4 text-sm">
-            {cursor ? <TextLink href={firstHref}>First page</TextLink> : <span />}
-            {nextHref ? <LinkButton href={nextHref}>Next page</LinkButton> : null}
-          </nav>
+          <Pager onFirstPage={!cursor} firstHref={firstHref} nextHref={nextHref} />
         </>
       ) : cursor ? (
         <EmptyState title="No more runs" action={<LinkButton href={firstHref}>Back to the first page</LinkButton>} />

@@ -1,0 +1,88 @@
+import Form from "next/form";
+import type { ReactNode } from "react";
+import { SubmitButton } from "./button";
+import { LinkButton } from "./link-button";
+import { TextLink } from "./text-link";
+
+/** The class of a select or input in a list's filter bar. */
+export const FILTER_FIELD_CLASSES =
+  "mt-1 block w-full rounded-md border-0 bg-white py-2 pr-8 pl-3 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600";
+
+/** A list's filter bar: its fields, a Filter button, and a way to clear the filters once set. */
+export function FilterForm({
+  action,
+  label,
+  filtered,
+  children,
+}: {
+  action: string;
+  label: string;
+  filtered: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Form
+      action={action}
+      aria-label={label}
+      className="mb-6 flex flex-col gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:flex-row sm:items-end"
+    >
+      {children}
+      <div className="flex items-center gap-3">
+        <SubmitButton variant="secondary" pendingLabel="Filtering…">
+          Filter
+        </SubmitButton>
+        {filtered ? <TextLink href={action}>Clear filters</TextLink> : null}
+      </div>
+    </Form>
+  );
+}
+
+/** Back to the first page once past it, and on to the next while there is one. */
+export function Pager({
+  onFirstPage,
+  firstHref,
+  nextHref,
+}: {
+  onFirstPage: boolean;
+  firstHref: string;
+  nextHref: string | null;
+}) {
+  return (
+    <nav aria-label="Pages" className="mt-4 flex items-center justify-between gap-4 text-sm">
+      {onFirstPage ? <span /> : <TextLink href={firstHref}>First page</TextLink>}
+      {nextHref ? <LinkButton href={nextHref}>Next page</LinkButton> : null}
+    </nav>
+  );
+}
+
+/** A table from sm up; on a phone each row stacks into a card whose cells carry their own labels. */
+export const CELL = "block px-4 py-1 sm:table-cell sm:py-3 sm:align-top";
+export const MOBILE_LABEL = "mr-1 text-xs font-medium text-slate-500 sm:hidden";
+
+export function ResponsiveTable({
+  caption,
+  columns,
+  children,
+}: {
+  caption: string;
+  columns: string[];
+  children: ReactNode;
+}) {
+  return (
+    <div className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      <table className="block w-full text-left text-sm sm:table">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="hidden bg-slate-50 text-xs font-medium text-slate-600 sm:table-header-group">
+          <tr>
+            {columns.map((column) => (
+              <th key={column} scope="col" className="px-4 py-2">
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="block divide-y divide-slate-100 sm:table-row-group">{children}</tbody>
+      </table>
+    </div>
+  );
+}
