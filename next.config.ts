@@ -12,6 +12,8 @@ const nextConfig: NextConfig = {
     "@prisma/schema-engine-wasm",
     "node-cron",
     "nodemailer",
+    "pino",
+    "pino-pretty",
   ],
   poweredByHeader: false,
   // Lets two builds live side by side (parallel browser-test runs on one machine).

@@ -1,4 +1,3 @@
-import { redact } from "@/lib/config";
 import { getDatabase, prepareConnection } from "@/lib/db/client";
 import { getEngine } from "@/lib/engine/engine";
 import { seedRecipesIfEmpty } from "@/lib/automations/seed-recipes";
@@ -15,17 +14,24 @@ export async function startServerProcess(): Promise<void> {
   await prepareConnection(database);
   const engine = getEngine();
   const config = engine.config;
-  console.log(
-    `[billing-automations] ${database.provider} database; Stripe ${engine.gateway.mode}${
+  const log = engine.log;
+  log.info(
+    {
+      database: database.provider,
+      stripe: engine.gateway.mode,
+      stripeApiBase: config.stripeApiBase?.url,
+      apiToken: config.adminApiToken ? "set" : "not set",
+    },
+    `server started: ${database.provider} database, Stripe ${engine.gateway.mode}${
       config.stripeApiBase ? ` via ${config.stripeApiBase.url}` : ""
-    }; API token ${redact(config).adminApiToken ? "set" : "NOT set (the API answers 401)"}`,
+    }${config.adminApiToken ? "" : "; ADMIN_API_TOKEN is not set, so the API answers 401"}`,
   );
   if (process.env.NODE_ENV === "development") {
     const seeded = await seedRecipesIfEmpty(database.db);
-    if (seeded) console.log(`[billing-automations] seeded ${seeded} example automations (Stripe's recipes)`);
+    if (seeded) log.info({ seeded }, `seeded ${seeded} example automations (Stripe's recipes)`);
   }
   if (!config.runWorker) {
-    console.log("[billing-automations] RUN_WORKER=false: no worker in this process");
+    log.info("RUN_WORKER=false: no worker in this process");
     return;
   }
   globalForWorker.billingAutomationsWorker ??= startWorker(engine);

@@ -1,3 +1,4 @@
+import { redactText } from "@/lib/config";
 import type { Engine } from "@/lib/engine/engine";
 import { OVERDUE_CHECK } from "@/lib/events/overdue-check";
 import { processEvent } from "@/lib/events/process-event";
@@ -72,8 +73,12 @@ async function runDueJobs(engine: Engine): Promise<number> {
         },
       });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = redactText(error instanceof Error ? error.message : String(error), engine.config);
       const gaveUp = job.attempts >= 8;
+      engine.log.error(
+        { jobId, jobKind: job.kind, jobKey: job.key, attempt: job.attempts, gaveUp, err: error },
+        gaveUp ? `job failed; giving up: ${message}` : `job failed; will retry: ${message}`,
+      );
       await engine.db.job.updateMany({
         where: { id: jobId, lockedBy: engine.workerId },
         data: gaveUp

@@ -1,6 +1,6 @@
 // npm run worker — a worker alone (for scale-out next to web instances started with RUN_WORKER=false).
 import nextEnv from "@next/env";
-import { getConfig, redact } from "@/lib/config";
+import { getConfig } from "@/lib/config";
 import { getDatabase, prepareConnection } from "@/lib/db/client";
 import { createEngine } from "@/lib/engine/engine";
 import { startWorker } from "./worker";
@@ -10,9 +10,9 @@ const config = getConfig();
 const database = getDatabase();
 await prepareConnection(database);
 const engine = createEngine({ database, config });
-console.log(
-  `[worker] ${database.provider}, Stripe ${engine.gateway.mode}`,
-  JSON.stringify({ cron: redact(config).schedulerCron }),
+engine.log.info(
+  { database: database.provider, stripe: engine.gateway.mode },
+  `worker process: ${database.provider} database, Stripe ${engine.gateway.mode}`,
 );
 const worker = startWorker(engine);
 void worker.tickNow();

@@ -12,21 +12,19 @@ export interface Worker {
  * The scheduler: node-cron calls `tick` on SCHEDULER_CRON. A tick that is still running when the
  * next is due is not doubled; the next one simply finds less to do.
  */
-export function startWorker(engine: Engine, options: TickOptions & { log?: (line: string) => void } = {}): Worker {
-  const log = options.log ?? ((line: string) => console.log(line));
+export function startWorker(engine: Engine, options: TickOptions = {}): Worker {
+  const log = engine.log.child({ workerId: engine.workerId });
   let running: Promise<void> | null = null;
 
   const runTick = (): Promise<void> => {
     running ??= tick(engine, options)
       .then((report) => {
         if (report.events || report.jobs || report.steps) {
-          log(
-            `[worker ${engine.workerId}] ${report.steps} step(s), ${report.jobs} job(s), ${report.events} event(s) matched`,
-          );
+          log.info(report, `tick: ${report.steps} step(s), ${report.jobs} job(s), ${report.events} event(s) matched`);
         }
       })
       .catch((error: unknown) => {
-        console.error(`[worker ${engine.workerId}] tick failed:`, error instanceof Error ? error.message : error);
+        log.error({ err: error }, "tick failed");
       })
       .finally(() => {
         running = null;
@@ -37,7 +35,7 @@ export function startWorker(engine: Engine, options: TickOptions & { log?: (line
   const task = cron.schedule(engine.config.schedulerCron, () => {
     void runTick();
   });
-  log(`[worker ${engine.workerId}] started; ticking on "${engine.config.schedulerCron}"`);
+  log.info({ cron: engine.config.schedulerCron }, `worker started; ticking on "${engine.config.schedulerCron}"`);
 
   return {
     tickNow: runTick,

@@ -104,6 +104,18 @@ const smtpUrl = optionalString.refine((value) => value === undefined || /^smtps?
   message: "must be an smtp:// or smtps:// URL such as smtp://127.0.0.1:2525",
 });
 
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const logLevel = optionalWithDefault(
+  z
+    .enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` })
+    .optional()
+    .transform((value) => value ?? "info"),
+);
+
+const logFormat = optionalWithDefault(z.enum(["json", "pretty"], { message: 'must be "json" or "pretty"' }).optional());
+
 const envSchema = z.object({
   DATABASE_URL: optionalString,
   PORT: integerString(1, 65535, DEFAULT_PORT),
@@ -125,6 +137,9 @@ const envSchema = z.object({
   RUN_WORKER: runWorker,
   OUTGOING_WEBHOOK_SECRET: optionalString,
   STEP_LEASE_SECONDS: integerString(5, 86_400, DEFAULT_STEP_LEASE_SECONDS),
+  LOG_LEVEL: logLevel,
+  LOG_FORMAT: logFormat,
+  NODE_ENV: optionalString,
 });
 
 export interface StripeApiBase {
@@ -155,6 +170,9 @@ export interface Config {
   /** Signs the invoice.will_be_due webhooks this engine sends. */
   outgoingWebhookSecret: string | undefined;
   stepLeaseSeconds: number;
+  logLevel: LogLevel;
+  /** JSON lines, or readable lines (the default in development). */
+  logFormat: "json" | "pretty";
 }
 
 export class ConfigError extends Error {
@@ -196,6 +214,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     runWorker: e.RUN_WORKER,
     outgoingWebhookSecret: e.OUTGOING_WEBHOOK_SECRET,
     stepLeaseSeconds: e.STEP_LEASE_SECONDS,
+    logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "development" ? "pretty" : "json"),
   };
 }
 

@@ -1,5 +1,6 @@
 import { getEngine, type Engine } from "@/lib/engine/engine";
 import { AppError, type AppErrorIssue } from "@/lib/errors";
+import { getLogger } from "@/lib/log/logger";
 import { hasAdminSession } from "./admin-session";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; issues?: AppErrorIssue[] };
@@ -16,7 +17,7 @@ export async function runAdminAction<T>(name: string, work: (engine: Engine) => 
     return { ok: true, data: await work(getEngine()) };
   } catch (error) {
     if (error instanceof AppError) return { ok: false, error: error.message, issues: error.issues };
-    console.error(`[action] ${name} failed:`, error);
+    getLogger().error({ action: name, err: error }, "server action failed");
     return {
       ok: false,
       error: "Something went wrong on the server, and the change may not have been made. See the server log.",

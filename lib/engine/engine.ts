@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { getConfig, type Config } from "@/lib/config";
 import { getDatabase, type Database, type Db } from "@/lib/db/client";
 import type { DatabaseProvider } from "@/lib/db/database-url";
+import { createLogger, getLogger, type Logger } from "@/lib/log/logger";
 import { createStripeGateway, type StripeGateway } from "@/lib/stripe/gateway";
 
 /**
@@ -18,6 +19,8 @@ export interface Engine {
   now(): Date;
   /** Names this process in step leases ("which worker holds it"). */
   workerId: string;
+  /** Structured, secrets masked; tests pass one that keeps the lines. */
+  log: Logger;
 }
 
 export function newWorkerId(): string {
@@ -31,17 +34,22 @@ export function createEngine(
     gateway?: StripeGateway;
     now?: () => Date;
     workerId?: string;
+    log?: Logger;
   } = {},
 ): Engine {
   const database = options.database ?? getDatabase();
   const config = options.config ?? getConfig();
+  const workerId = options.workerId ?? newWorkerId();
+  // A config of its own (tests, benchmarks) masks its own secrets; the process's logger masks the environment's.
+  const log = options.log ?? (options.config ? createLogger({ config }) : getLogger());
   return {
     db: database.db,
     provider: database.provider,
     config,
     gateway: options.gateway ?? createStripeGateway(config),
     now: options.now ?? (() => new Date()),
-    workerId: options.workerId ?? newWorkerId(),
+    workerId,
+    log,
   };
 }
 

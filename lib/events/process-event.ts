@@ -1,4 +1,5 @@
 import type { Trigger } from "@/lib/automations/triggers";
+import { redactText } from "@/lib/config";
 import type { Prisma } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import type { Engine } from "@/lib/engine/engine";
@@ -60,7 +61,7 @@ export async function processEvent(
     });
     return outcome;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = redactText(error instanceof Error ? error.message : String(error), engine.config);
     const { attempts } = await engine.db.event.findUniqueOrThrow({
       where: { id: eventId },
       select: { attempts: true },
@@ -74,7 +75,10 @@ export async function processEvent(
         ? { status: "failed", error: message, lockedBy: null, lockedUntil: null, processedAt: engine.now() }
         : { error: message, lockedBy: null, lockedUntil: retryAt },
     });
-    console.error(`[events] processing ${eventId} failed (attempt ${attempts}): ${message}`);
+    engine.log.error(
+      { eventId, attempt: attempts, gaveUp, retryAt: gaveUp ? undefined : retryAt, err: error },
+      gaveUp ? "event processing failed; giving up" : "event processing failed; will retry",
+    );
     return null;
   }
 }

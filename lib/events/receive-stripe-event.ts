@@ -4,7 +4,13 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import type { Engine } from "@/lib/engine/engine";
 import { AppError, invalid, parseOrThrow } from "@/lib/errors";
 import { runStepIdFromIdempotencyKey } from "./engine-idempotency";
-import { eventIdempotencyKey, isHandledEventType, stripeEventSchema, type StripeEvent } from "./stripe-event";
+import {
+  eventIdempotencyKey,
+  isHandledEventType,
+  stripeEventHeaderSchema,
+  stripeEventSchema,
+  type StripeEvent,
+} from "./stripe-event";
 
 /**
  * Stripe's own limit on a delivery's age; older signatures are refused as replays. Signatures
@@ -80,10 +86,17 @@ export async function receiveStripeEvent(
   } catch {
     throw invalid("payload is not JSON");
   }
-  const event = parseOrThrow(receivedEventSchema, json, "payload is not a Stripe event");
-  if (!isHandledEventType(event.type)) {
-    return { status: "ignored", eventId: event.id, reason: `${event.type} is not an event the engine acts on` };
+  // Only what the engine uses is validated: the id and type of any event, the whole envelope of the
+  // types it acts on.
+  const header = parseOrThrow(
+    stripeEventHeaderSchema,
+    isRecord(json) ? { id: json.id, type: json.type } : json,
+    "payload is not a Stripe event",
+  );
+  if (!isHandledEventType(header.type)) {
+    return { status: "ignored", eventId: header.id, reason: `${header.type} is not an event the engine acts on` };
   }
+  const event = parseOrThrow(receivedEventSchema, json, "payload is not a Stripe event");
 
   const causedByRunStepId = runStepIdFromIdempotencyKey(eventIdempotencyKey(event));
   try {
@@ -105,6 +118,26 @@ export async function receiveStripeEvent(
     // Stripe redelivers for days and sometimes twice at once: count it, change nothing else.
     await engine.db.event.update({ where: { id: event.id }, data: { duplicateDeliveries: { increment: 1 } } });
     return { status: "duplicate", eventId: event.id };
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The id and type a body says it has, for the log line of a refused delivery (never trusted: the
+ * body may be unsigned or not an event at all).
+ */
+export function claimedEventIds(rawBody: string | undefined): { eventId?: string; eventType?: string } {
+  if (!rawBody) return {};
+  try {
+    const json: unknown = JSON.parse(rawBody);
+    if (!isRecord(json)) return {};
+    const short = (value: unknown) => (typeof value === "string" ? value.slice(0, 100) : undefined);
+    return { eventId: short(json.id), eventType: short(json.type) };
+  } catch {
+    return {};
   }
 }
 

@@ -18,14 +18,24 @@ export function isHandledEventType(type: string): type is HandledEventType {
   return (HANDLED_EVENT_TYPES as readonly string[]).includes(type);
 }
 
+const eventId = z.string().regex(/^evt_[A-Za-z0-9_]+$/, "id must be a Stripe event id (evt_…)");
+const eventType = z.string().min(1).max(200);
+
 /**
- * The envelope of a Stripe event, as loose as Stripe's API versions require: `request` was a plain
- * string before 2017-05-25 and is `{ id, idempotency_key }` since.
+ * What every Stripe event carries, whatever its type: enough to acknowledge one the engine does not
+ * use. The rest of such an event is not read, so it is not judged either — some carry objects
+ * without an id (`invoice.upcoming`, `balance.available`), and Stripe would retry a refusal for days.
+ */
+export const stripeEventHeaderSchema = z.object({ id: eventId, type: eventType });
+
+/**
+ * The envelope of an event the engine acts on, as loose as Stripe's API versions require: `request`
+ * was a plain string before 2017-05-25 and is `{ id, idempotency_key }` since.
  */
 export const stripeEventSchema = z.object({
-  id: z.string().regex(/^evt_[A-Za-z0-9_]+$/, "id must be a Stripe event id (evt_…)"),
+  id: eventId,
   object: z.literal("event").optional(),
-  type: z.string().min(1).max(200),
+  type: eventType,
   created: z.number().int().positive(),
   api_version: z.string().nullish(),
   livemode: z.boolean().default(false),

@@ -1,5 +1,7 @@
 import { after } from "next/server";
 
+import { getLogger } from "@/lib/log/logger";
+
 /**
  * Runs work after the response is sent (Next.js `after`). Outside a Next.js request (route handlers
  * called directly, as the integration tests do) it runs on the next turn instead: the caller has
@@ -10,7 +12,7 @@ export function afterResponse(work: () => Promise<unknown>): void {
     after(work);
   } catch {
     setImmediate(() => {
-      work().catch((error: unknown) => console.error("[after-response] failed:", error));
+      work().catch((error: unknown) => getLogger().error({ err: error }, "work after the response failed"));
     });
   }
 }

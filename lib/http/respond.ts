@@ -1,4 +1,5 @@
 import { AppError, type AppErrorCode } from "@/lib/errors";
+import { getLogger, type Logger } from "@/lib/log/logger";
 
 const STATUS: Record<AppErrorCode, number> = {
   validation: 400,
@@ -19,9 +20,9 @@ export function jsonError(status: number, message: string, issues?: unknown[]): 
  * The one place errors become HTTP: an AppError says what went wrong and keeps its message; anything
  * else is a bug, logged with its context and answered with a generic 500 that shows no internals.
  */
-export function errorResponse(error: unknown, context: string): Response {
+export function errorResponse(error: unknown, context: string, log: Logger = getLogger()): Response {
   if (error instanceof AppError) return jsonError(STATUS[error.code], error.message, error.issues);
-  console.error(`[api] ${context} failed:`, error);
+  log.error({ route: context, err: error }, "request failed");
   return jsonError(500, "internal error: the request was not completed; see the server log");
 }
 

@@ -46,7 +46,7 @@ export function withAdminApi<P extends RouteParams = RouteParams>(name: string, 
       const result = await handler({ request, params, engine });
       return result instanceof Response ? result : Response.json(result);
     } catch (error) {
-      return errorResponse(error, name);
+      return errorResponse(error, name, engine.log);
     }
   };
 }

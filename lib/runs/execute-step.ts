@@ -1,5 +1,6 @@
 import { actionExecutors } from "@/lib/actions/registry";
 import type { ActionOutcome, ExecutableAction } from "@/lib/actions/types";
+import { redactText } from "@/lib/config";
 import type { Prisma, Tx } from "@/lib/db/client";
 import type { Engine } from "@/lib/engine/engine";
 import { stepIdempotencyKey } from "@/lib/events/engine-idempotency";
@@ -148,16 +149,32 @@ async function completeStep(
 
 async function failStep(engine: Engine, step: StepRow, error: unknown): Promise<void> {
   const now = engine.now();
-  const failure = classifyStepError(error);
+  // Stored on the step and shown in the UI: a secret an error echoes (an API key in Stripe's
+  // message, a password in a URL) is masked before it is kept anywhere.
+  const classified = classifyStepError(error);
+  const failure = { ...classified, message: redactText(classified.message, engine.config) };
   // Each manual retry brings a fresh budget of automatic attempts.
   const retry = failure.kind === "transient" && step.attempts < MAX_STEP_ATTEMPTS * (step.manualRetries + 1);
+  const where = {
+    runId: step.runId,
+    stepId: step.id,
+    stepKey: step.key,
+    automationId: step.run.automationId,
+    action: step.action,
+    objectId: step.run.objectId,
+    attempt: step.attempts,
+    kind: failure.kind,
+    err: error,
+  };
   if (retry) {
+    const delaySeconds = retryDelaySeconds(step.attempts, failure);
+    engine.log.warn({ ...where, retryInSeconds: delaySeconds }, `step failed; will retry: ${failure.message}`);
     // Back to pending with a later due time and no lease: any worker takes it up then, same idempotency keys.
     await engine.db.runStep.updateMany({
       where: { id: step.id, lockedBy: engine.workerId },
       data: {
         status: "pending",
-        dueAt: new Date(now.getTime() + retryDelaySeconds(step.attempts, failure) * 1000),
+        dueAt: new Date(now.getTime() + delaySeconds * 1000),
         error: `attempt ${step.attempts} failed, will retry: ${failure.message}`,
         lockedBy: null,
         lockedUntil: null,
@@ -166,6 +183,7 @@ async function failStep(engine: Engine, step: StepRow, error: unknown): Promise<
     return;
   }
   const reason = `step ${step.key} (${step.action}) failed${failure.kind === "transient" ? ` after ${step.attempts} attempts` : ""}: ${failure.message}`;
+  engine.log.error(where, `step failed; the run fails: ${failure.message}`);
   await engine.db.$transaction(async (tx) => {
     await lockRun(tx, step.runId, now);
     const { count } = await tx.runStep.updateMany({

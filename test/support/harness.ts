@@ -1,5 +1,6 @@
 import { parseConfig, type Config } from "../../lib/config";
 import { createEngine, setEngineForTests, type Engine } from "../../lib/engine/engine";
+import { createLogger } from "../../lib/log/logger";
 import {
   buildSampleEvent,
   sampleIds,
@@ -7,7 +8,7 @@ import {
   type SampleEvent,
   type SampleEventOptions,
   type SampleEventType,
-} from "../../lib/events/sample-events";
+} from "../../lib/samples/sample-events";
 import { createStripeGateway } from "../../lib/stripe/gateway";
 import { createRateLimiter } from "../../lib/stripe/rate-limiter";
 import { tick } from "../../jobs/tick";
@@ -44,6 +45,8 @@ export interface Harness {
   clock: TestClock;
   engine: Engine;
   config: Config;
+  /** Every line the engine logged, parsed (debug and up), in order. */
+  logs: LogLine[];
   /** A sample event stamped with the test clock (its `created` anchors the run it starts). */
   event(type: SampleEventType, options?: SampleEventOptions): SampleEvent;
   /** Signs and POSTs a Stripe event to the webhook route, as Stripe would. */
@@ -77,6 +80,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** A structured log line as pino writes it. */
+export type LogLine = { level: string; msg: string; [field: string]: unknown };
+
 export interface HarnessOptions {
   /** No STRIPE_SECRET_KEY: the engine runs in dry-run mode. */
   dryRun?: boolean;
@@ -108,7 +114,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const gateway = createStripeGateway(config, {
     limiter: createRateLimiter({ ratePerSecond: config.stripeMaxRequestsPerSecond }),
   });
-  const engine = createEngine({ database, config, gateway, now: clock.now, workerId: "test-worker" });
+  const logs: LogLine[] = [];
+  // Kept in memory for the tests to read; TEST_LOGS=1 also prints them.
+  const log = createLogger({
+    config,
+    level: "debug",
+    destination: {
+      write(line: string) {
+        logs.push(JSON.parse(line) as LogLine);
+        if (process.env.TEST_LOGS) process.stderr.write(line);
+      },
+    },
+  });
+  const engine = createEngine({ database, config, gateway, now: clock.now, workerId: "test-worker", log });
   setEngineForTests(engine);
 
   const routes = await import("./routes");
@@ -129,6 +147,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock,
     engine,
     config,
+    logs,
     deliver,
     event: (type, opts = {}) => buildSampleEvent(type, { created: clock.nowSeconds(), ...opts }),
     async deliverAndProcess(event) {
@@ -189,6 +208,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await db.automation.deleteMany();
       await db.settings.deleteMany();
       smtp.messages.length = 0;
+      logs.length = 0;
     },
     async tick() {
       await tick(engine, { maxDurationMs: 20_000 });

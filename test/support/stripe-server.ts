@@ -17,7 +17,7 @@ import {
   type JsonValue,
   type SampleObjects,
   type StripeJsonObject,
-} from "../../lib/events/sample-events";
+} from "../../lib/samples/sample-events";
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -87,7 +87,7 @@ export type StripeFault =
    * `stored: true` is Stripe's other 500: saved under the idempotency key and replayed to every
    * retry, with `Stripe-Should-Retry: false`.
    */
-  | { kind: "api_error"; status?: number; shouldRetry?: boolean; stored?: boolean }
+  | { kind: "api_error"; status?: number; shouldRetry?: boolean; stored?: boolean; message?: string }
   /** Accept and never answer (until close). `afterEffect`: the change is made first, only the response is lost. */
   | { kind: "timeout"; afterEffect?: boolean }
   /** Destroy the socket. `afterEffect`: the change is made first, only the response is lost. */
@@ -772,7 +772,9 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
       }
       case "api_error": {
         const status = fault.status ?? 500;
-        const body = json(errorBody(record, { type: "api_error", message: "An unknown error occurred" }));
+        const body = json(
+          errorBody(record, { type: "api_error", message: fault.message ?? "An unknown error occurred" }),
+        );
         const headers: Record<string, string> = {};
         if (fault.stored) {
           headers["Stripe-Should-Retry"] = "false";

@@ -139,7 +139,9 @@ export async function startWorkerProcess(options: WorkerEnv): Promise<WorkerProc
     get output() {
       return output;
     },
-    stepsReported: () => [...output.matchAll(/\] (\d+) step\(s\)/g)].reduce((sum, match) => sum + Number(match[1]), 0),
+    // The worker's tick lines (JSON): { …, "steps": n, "msg": "tick: …" }.
+    stepsReported: () =>
+      [...output.matchAll(/"steps":(\d+),.*"msg":"tick: /g)].reduce((sum, match) => sum + Number(match[1]), 0),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");

@@ -1,19 +1,21 @@
 // POST /api/webhooks/stripe — Stripe's deliveries: verified by signature (no token), stored once, matched after the answer
 import { getEngine } from "@/lib/engine/engine";
 import { processEvent } from "@/lib/events/process-event";
-import { MAX_WEBHOOK_BODY_BYTES, receiveStripeEvent } from "@/lib/events/receive-stripe-event";
+import { claimedEventIds, MAX_WEBHOOK_BODY_BYTES, receiveStripeEvent } from "@/lib/events/receive-stripe-event";
 import { afterResponse } from "@/lib/http/after-response";
 import { decodeUtf8, readBodyWithin, requireJsonContentType } from "@/lib/http/request-body";
 import { errorResponse } from "@/lib/http/respond";
+import { errorMessage } from "@/lib/log/logger";
 
 export async function POST(request: Request): Promise<Response> {
   const engine = getEngine();
+  let rawBody: string | undefined;
   try {
     // Stripe sends application/json; anything else is not a delivery, and is refused unread.
     requireJsonContentType(request);
     // The signature covers the exact bytes Stripe sent: read them raw (never more than the limit),
     // parse nothing before verifying.
-    const rawBody = decodeUtf8(await readBodyWithin(request, MAX_WEBHOOK_BODY_BYTES));
+    rawBody = decodeUtf8(await readBodyWithin(request, MAX_WEBHOOK_BODY_BYTES));
     const received = await receiveStripeEvent(engine, { rawBody, signature: request.headers.get("stripe-signature") });
     if (received.status === "stored" && engine.config.runWorker) {
       // Answer Stripe now; match and start runs once the response is on its way. If this process
@@ -24,8 +26,17 @@ export async function POST(request: Request): Promise<Response> {
       afterResponse(() => processEvent(engine, received.eventId, { event, causedByRunStepId }));
     }
     const reason = received.status === "ignored" ? { reason: received.reason } : {};
+    engine.log.debug({ eventId: received.eventId, status: received.status, ...reason }, "webhook delivery received");
     return Response.json({ received: true, status: received.status, eventId: received.eventId, ...reason });
   } catch (error) {
-    return errorResponse(error, "POST /api/webhooks/stripe");
+    const response = errorResponse(error, "POST /api/webhooks/stripe", engine.log);
+    if (response.status < 500) {
+      // Stripe retries a refused delivery for days and flags the endpoint: say why, with the ids to find it.
+      engine.log.warn(
+        { status: response.status, reason: errorMessage(error), ...claimedEventIds(rawBody) },
+        `webhook delivery refused (${response.status}): ${errorMessage(error)}`,
+      );
+    }
+    return response;
   }
 }
