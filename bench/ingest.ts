@@ -1,5 +1,5 @@
 import autocannon, { type Request as CannonRequest } from "autocannon";
-import { buildSampleEvent, signStripePayload } from "../lib/events/sample-events";
+import { buildSampleEvent, signStripePayload } from "../lib/samples/sample-events";
 import type { DatabaseProvider } from "../lib/db/database-url";
 import { performance } from "node:perf_hooks";
 import { createDatabase, type Db } from "../lib/db/client";

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { Engine } from "json-rules-engine";
 import type { Condition } from "../lib/automations/schema";
-import { buildSampleEvent } from "../lib/events/sample-events";
+import { buildSampleEvent } from "../lib/samples/sample-events";
 import {
   compileAutomationRules,
   evaluateAutomations,

@@ -8,7 +8,7 @@ import {
   signStripePayload,
   type SampleEventOptions,
   type SampleEventType,
-} from "../lib/events/sample-events";
+} from "../lib/samples/sample-events";
 import { E2E } from "../playwright.config";
 
 /** Calls the JSON API with the admin token (test setup that is not what a test is about). */

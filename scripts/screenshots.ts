@@ -9,8 +9,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import nextEnv from "@next/env";
 import { chromium, type Page } from "@playwright/test";
-import { sendSampleEvent } from "../lib/events/send-sample-event";
-import type { SampleEventOptions, SampleEventType } from "../lib/events/sample-events";
+import { sendSampleEvent } from "../lib/samples/send-sample-event";
+import type { SampleEventOptions, SampleEventType } from "../lib/samples/sample-events";
 
 nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
 

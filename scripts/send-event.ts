@@ -4,8 +4,8 @@
 // Sends a signed sample Stripe event (built from real payloads) to a running instance.
 import { parseArgs } from "node:util";
 import nextEnv from "@next/env";
-import { SAMPLE_EVENT_TYPES, sendSampleEvent } from "../lib/events/send-sample-event";
-import type { SampleEventType } from "../lib/events/sample-events";
+import { SAMPLE_EVENT_TYPES, sendSampleEvent } from "../lib/samples/send-sample-event";
+import type { SampleEventType } from "../lib/samples/sample-events";
 
 nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
 

@@ -14,7 +14,7 @@ import {
 } from "@/lib/rules/evaluate-automations";
 import { eventDataObject, type StripeObject } from "@/lib/rules/facts";
 
-const fixtures = path.resolve(__dirname, "../../../shared/stripe-fixtures");
+const fixtures = path.resolve(__dirname, "../samples/fixtures");
 
 function fixtureObject(relativePath: string): StripeObject {
   const object = eventDataObject(JSON.parse(readFileSync(path.join(fixtures, relativePath), "utf8")));
@@ -245,7 +245,7 @@ describe("evaluateAutomations: conditions", () => {
     const { loaders, calls } = recordingLoaders();
     const trace = await evaluate({
       trigger: "subscription_canceled",
-      object: fixtureObject("events/stripe-sync-engine/subscription_deleted.json"),
+      object: fixtureObject("stripe-sync-engine/subscription_deleted.json"),
       loaders,
       automations: inOrder([
         { type: "product", products: ["prod_Ip4vqwv3EJ7Mi0"] },
@@ -277,7 +277,7 @@ describe("evaluateAutomations: Stripe reads", () => {
     const { loaders, calls } = recordingLoaders();
     const trace = await evaluate({
       trigger: "invoice_finalized",
-      object: fixtureObject("events/stripe-sync-engine/invoice_finalized.json"),
+      object: fixtureObject("stripe-sync-engine/invoice_finalized.json"),
       loaders,
       automations: inOrder(
         [{ type: "subscription_interval", interval: "year" }],
@@ -309,7 +309,7 @@ describe("evaluateAutomations: Stripe reads", () => {
   it("reads the subscription once for its interval when basil invoice lines do not say", async () => {
     const { loaders, calls } = recordingLoaders({ subscriptions: { sub_1234: yearlySubscription("sub_1234") } });
     const trace = await evaluate({
-      object: fixtureObject("events/pay-rails/invoice.payment_failed.json"),
+      object: fixtureObject("pay-rails/invoice.payment_failed.json"),
       loaders,
       automations: inOrder([{ type: "subscription_interval", interval: "month" }], [yearly]),
     });

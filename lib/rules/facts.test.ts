@@ -19,7 +19,7 @@ import {
 } from "@/lib/rules/facts";
 
 // Real payloads, copied byte for byte from public repositories (see the fixtures' README).
-const fixtures = path.resolve(__dirname, "../../../shared/stripe-fixtures");
+const fixtures = path.resolve(__dirname, "../samples/fixtures");
 
 function fixtureObject(relativePath: string): StripeObject {
   const object = eventDataObject(JSON.parse(readFileSync(path.join(fixtures, relativePath), "utf8")));
@@ -28,10 +28,10 @@ function fixtureObject(relativePath: string): StripeObject {
 }
 
 // basil (2025-03-31): the file is the event's data member, { object, previous_attributes }.
-const basilInvoice = fixtureObject("events/pay-rails/invoice.payment_failed.json");
+const basilInvoice = fixtureObject("pay-rails/invoice.payment_failed.json");
 // 2020-03-02: full event envelopes.
-const oldInvoice = fixtureObject("events/stripe-sync-engine/invoice_finalized.json");
-const oldSubscription = fixtureObject("events/stripe-sync-engine/subscription_deleted.json");
+const oldInvoice = fixtureObject("stripe-sync-engine/invoice_finalized.json");
+const oldSubscription = fixtureObject("stripe-sync-engine/subscription_deleted.json");
 
 describe("eventDataObject", () => {
   it("unwraps an envelope, an event's data member, or takes the object itself", () => {

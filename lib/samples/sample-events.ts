@@ -1,5 +1,5 @@
 // Sample Stripe webhook events, and the objects they refer to, built from recorded Stripe payloads
-// (lib/events/fixtures/README.md says where each came from). Tests, demos and `send-event` use
+// (lib/samples/fixtures/README.md says where each came from). Tests, demos and `send-event` use
 // them; the fake Stripe server in test/support seeds itself from buildSampleObjects.
 import { randomBytes } from "node:crypto";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { sampleIds } from "../../lib/events/sample-events";
+import { sampleIds } from "../../lib/samples/sample-events";
 import { startHarness, type Harness } from "../support/harness";
 import { listRouteFiles } from "../support/routes";
 

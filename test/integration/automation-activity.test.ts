@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { activityOf, getAutomationActivity } from "../../lib/automations/automation-activity";
-import { sampleIds } from "../../lib/events/sample-events";
+import { sampleIds } from "../../lib/samples/sample-events";
 import { startHarness, type Harness } from "../support/harness";
 
 let h: Harness;

@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedRecipesIfEmpty, STRIPE_RECIPES } from "../../lib/automations/seed-recipes";
-import { sendSampleEvent } from "../../lib/events/send-sample-event";
+import { sendSampleEvent } from "../../lib/samples/send-sample-event";
 import { startHarness, TEST_WEBHOOK_SECRET, waitForProcessed, type Harness } from "../support/harness";
 import { call } from "../support/routes";
 

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { sampleIds } from "../../lib/events/sample-events";
+import { sampleIds } from "../../lib/samples/sample-events";
 import { verifyWebhookSignature } from "../../lib/webhooks-out/send-webhook";
 import { startHarness, TEST_OUTGOING_SECRET, type Harness } from "../support/harness";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleIds } from "../../lib/events/sample-events";
+import { sampleIds } from "../../lib/samples/sample-events";
 import { startHarness, type Harness } from "../support/harness";
 
 // A web instance started with RUN_WORKER=false (scale-out, beside `npm run worker`) only stores

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { sampleIds, LEGACY_API_VERSION, BASIL_API_VERSION } from "../../lib/events/sample-events";
+import { sampleIds, LEGACY_API_VERSION, BASIL_API_VERSION } from "../../lib/samples/sample-events";
 import { startHarness, TEST_WEBHOOK_SECRET, waitForProcessed, type Harness } from "../support/harness";
 
 let h: Harness;
@@ -33,7 +33,7 @@ describe("POST /api/webhooks/stripe", () => {
     ).call("POST", "/api/webhooks/stripe", {
       body: body.replace("invoice.finalized", "invoice.voided"),
       headers: {
-        "stripe-signature": (await import("../../lib/events/sample-events")).signStripePayload(
+        "stripe-signature": (await import("../../lib/samples/sample-events")).signStripePayload(
           body,
           TEST_WEBHOOK_SECRET,
           h.clock.nowSeconds(),

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { ACTION_NAMES, DURATION_UNITS, MAX_RETRIES } from "../../lib/automations/actions";
 import { TRIGGERS, triggerDefinitions, type Trigger } from "../../lib/automations/triggers";
 import { MAX_WEBHOOK_BODY_BYTES, SIGNATURE_TOLERANCE_SECONDS } from "../../lib/events/receive-stripe-event";
-import { SAMPLE_EVENT_TYPES, sampleIds, type SampleEvent } from "../../lib/events/sample-events";
+import { SAMPLE_EVENT_TYPES, sampleIds, type SampleEvent } from "../../lib/samples/sample-events";
 import { recordFigures } from "../support/figures";
 import { startHarness, TEST_API_TOKEN, TEST_WEBHOOK_SECRET, waitForProcessed, type Harness } from "../support/harness";
 import { call } from "../support/routes";

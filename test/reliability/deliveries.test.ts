@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BASIL_API_VERSION, LEGACY_API_VERSION, sampleIds } from "../../lib/events/sample-events";
+import { BASIL_API_VERSION, LEGACY_API_VERSION, sampleIds } from "../../lib/samples/sample-events";
 import { recordFigures } from "../support/figures";
 import { startHarness, type Harness } from "../support/harness";
 

@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { DEFAULT_SAMPLE_IDS } from "@/lib/events/sample-events";
+import { DEFAULT_SAMPLE_IDS } from "@/lib/samples/sample-events";
 
 import { parseForm, startStripeServer, type FakeStripe } from "./stripe-server";
 

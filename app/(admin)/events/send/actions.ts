@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { runAdminAction } from "@/lib/auth/admin-action";
 import { AppError, type AppErrorIssue, parseOrThrow } from "@/lib/errors";
-import { sendSampleEvent } from "@/lib/events/send-sample-event";
+import { sendSampleEvent } from "@/lib/samples/send-sample-event";
 import { testEventFor, testEventSchema } from "./test-event";
 
 export type SendTestEventState =

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { TRIGGERS, type Trigger } from "@/lib/automations/triggers";
-import type { SampleEventOptions, SampleEventType } from "@/lib/events/sample-events";
+import type { SampleEventOptions, SampleEventType } from "@/lib/samples/sample-events";
 import { minorUnitExponent } from "@/lib/rules/money";
 
 // The "Send a test event" form: which sample event each trigger takes, and the few values a
