@@ -2,7 +2,6 @@ import type { ActionName } from "@/lib/automations/actions";
 import type { Engine } from "@/lib/engine/engine";
 import type { RunContext } from "@/lib/runs/run-context";
 import type { Settings } from "@/lib/settings/settings";
-import type { WriteResult } from "@/lib/stripe/gateway";
 
 /** An action of the automation, or a payment retry that set_retry_policy scheduled. */
 export type ExecutableAction = ActionName | "retry_payment";
@@ -13,6 +12,8 @@ export interface ActionRun {
   automationName: string;
   context: RunContext;
   dryRun: boolean;
+  /** The run turned the invoice's auto_advance off itself (so that is no end for it). */
+  tookOverCollection: boolean;
 }
 
 export interface ActionStep {
@@ -50,11 +51,4 @@ export interface ActionExecutor {
   /** Re-read the invoice before acting: a paid or voided invoice ends the run instead. */
   checksInvoice: boolean;
   execute(ctx: ActionContext): Promise<ActionOutcome>;
-}
-
-/** How a Stripe write is recorded on the step: sent with its key, or what dry-run would have sent. */
-export function describeWriteResult(result: WriteResult<unknown>): Record<string, unknown> {
-  return result.sent
-    ? { sent: true, idempotencyKey: result.idempotencyKey }
-    : { sent: false, dryRun: `would ${result.wouldSend}`, params: result.params };
 }

@@ -34,6 +34,9 @@ const AUTO_ADVANCE_OFF: readonly Trigger[] = ["invoice_finalized", "invoice_over
 
 const fromUnix = (seconds: number) => new Date(seconds * 1000);
 
+export const SUBSCRIPTION_CREATE_NOTE =
+  "the subscription's first invoice (billing_reason subscription_create): the subscription is incomplete until it is paid — Stripe allows only metadata and default_source changes and voids the invoice after 23 hours — so no run starts";
+
 function dueDateOf(invoice: StripeObject): Date | undefined {
   return typeof invoice.due_date === "number" ? fromUnix(invoice.due_date) : undefined;
 }
@@ -110,6 +113,13 @@ const handlers: Record<string, Handler> = {
         intents: [],
         notes: [`attempt ${String(invoice.attempt_count)}: only the first failed attempt starts a run`],
       };
+    }
+    if (invoice.billing_reason === "subscription_create") {
+      // The subscription's first invoice: until it is paid the subscription is `incomplete`, Stripe
+      // lets it change only its metadata and default_source (no retries, pause or write-off), and it
+      // voids the invoice and expires the subscription after 23 hours. Stripe's own dunning does not
+      // apply to it either, so neither does the "subscription payment fails" trigger.
+      return { intents: [], notes: [SUBSCRIPTION_CREATE_NOTE] };
     }
     return {
       intents: [

@@ -9,9 +9,8 @@ import { MAX_STEP_ATTEMPTS, retryDelaySeconds } from "@/lib/stripe/errors";
 import { classifyStepError } from "./classify-step-error";
 import type { RunSnapshot } from "./create-run";
 import { endRun } from "./end-run";
+import { invoiceEndsRun } from "./invoice-ends-run";
 import type { RunContext } from "./run-context";
-
-const AUTO_ADVANCE_ENDS: readonly string[] = ["invoice_finalized", "invoice_overdue", "subscription_payment_failed"];
 
 type StepRow = Prisma.RunStepGetPayload<{ include: { run: true } }>;
 
@@ -58,6 +57,7 @@ async function runAction(engine: Engine, step: StepRow): Promise<ActionOutcome> 
       automationName: snapshot.automationName,
       context: step.run.context as unknown as RunContext,
       dryRun: step.run.dryRun,
+      tookOverCollection: step.run.tookOverCollection,
     },
     step: {
       id: step.id,
@@ -83,12 +83,8 @@ async function checkInvoiceBeforeActing(engine: Engine, step: StepRow): Promise<
   if (engine.gateway.mode === "dry-run") return null;
   const invoice = await engine.gateway.retrieveInvoice(invoiceId);
   if (!invoice) return `invoice ${invoiceId} no longer exists in Stripe`;
-  if (invoice.status === "paid") return "invoice was paid (checked before acting)";
-  if (invoice.status === "void") return "invoice was voided (checked before acting)";
-  if (invoice.auto_advance === false && !step.run.tookOverCollection && AUTO_ADVANCE_ENDS.includes(step.run.trigger)) {
-    return "auto_advance was turned off (checked before acting)";
-  }
-  return null;
+  const reason = invoiceEndsRun(invoice, step.run);
+  return reason ? `${reason} (checked before acting)` : null;
 }
 
 /** Holds the run's row for the rest of the transaction, so step completions of one run take turns. */

@@ -224,6 +224,44 @@ describe("rate limiting", () => {
   });
 });
 
+describe("requests on the wire", () => {
+  it("paces and counts the SDK's own resend after a closed connection, which no call asked for", async () => {
+    const { subscription } = fake.seed.objects();
+    let acquired = 0;
+    const base = createRateLimiter({ ratePerSecond: 10_000 });
+    const counting = { ...base, acquire: () => ((acquired += 1), base.acquire()) };
+    const watched = createStripeGateway(config, { limiter: counting });
+    // The cancel reaches Stripe, its response is lost; the SDK resends the DELETE by itself, and
+    // Stripe, which keeps no key for a DELETE, answers that the subscription no longer exists.
+    fake.failNext({ method: "DELETE" }, { kind: "connection_reset", afterEffect: true });
+
+    const outcome = await classified(watched.cancelSubscription(subscription!.id, { idempotencyKey: "k-cancel" }));
+
+    expect(outcome).toMatchObject({ kind: "permanent", statusCode: 404, code: "resource_missing" });
+    expect(fake.requests.map((r) => [r.method, r.status])).toEqual([
+      ["DELETE", null],
+      ["DELETE", 404],
+    ]);
+    expect(fake.effects()).toBe(1);
+    expect(acquired).toBe(2);
+    expect(watched.stats()).toMatchObject({ requests: 2, writes: { cancelSubscription: 1 } });
+  });
+
+  it("says when Stripe replayed the answer to an earlier request with the same key", async () => {
+    const { invoice } = fake.seed.objects();
+    const first = await gateway.updateInvoice(invoice.id, { auto_advance: false }, { idempotencyKey: "k-twice" });
+    const second = await gateway.updateInvoice(invoice.id, { auto_advance: false }, { idempotencyKey: "k-twice" });
+    expect([first.sent && first.replayed, second.sent && second.replayed]).toEqual([false, true]);
+  });
+
+  it("expands what a read asks for, in the same request", async () => {
+    const { invoice, customer } = fake.seed.objects();
+    const read = await gateway.retrieveInvoice(invoice.id, { expand: ["customer"] });
+    expect(read?.customer).toMatchObject({ id: customer.id, object: "customer" });
+    expect(fake.requests).toHaveLength(1);
+  });
+});
+
 describe("faults, classified", () => {
   const faultCases: [string, StripeFault, Partial<StripeErrorClassification>][] = [
     [

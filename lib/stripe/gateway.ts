@@ -1,5 +1,6 @@
 // The only way the engine talks to Stripe. Two implementations behind one factory:
-// - live/test: the SDK, every call through the process's rate limiter, every write keyed;
+// - live/test: the SDK, every request on the wire through the process's rate limiter (the SDK's
+//   own resends included), every write keyed;
 // - dry-run (no STRIPE_SECRET_KEY): nothing leaves the process; reads answer null and writes
 //   describe the exact request the SDK would have made.
 // The domain sees the loose shapes below, not the SDK's types.
@@ -113,7 +114,13 @@ export interface WriteOptions {
 }
 
 export type WriteResult<T> =
-  | { sent: true; result: T; idempotencyKey: string }
+  | {
+      sent: true;
+      result: T;
+      idempotencyKey: string;
+      /** Stripe answered with the stored response of an earlier request with this key (Idempotent-Replayed). */
+      replayed: boolean;
+    }
   | {
       sent: false;
       /** The request the SDK would have made, e.g. "POST /v1/invoices/in_123/mark_uncollectible". */
@@ -130,11 +137,18 @@ export interface GatewayStats {
   /** Reads asked of the gateway, per object kind (in dry-run too, where none reaches Stripe). */
   reads: Record<ReadKind, number>;
   writes: Record<WriteMethod, number>;
+  /** Requests that went on the wire, the SDK's own resends included (0 in dry-run). */
+  requests: number;
+}
+
+export interface ReadOptions {
+  /** Related objects to embed in the answer (Stripe's `expand`), saving a read of each. */
+  expand?: string[];
 }
 
 export interface StripeGateway {
   readonly mode: StripeMode;
-  retrieveInvoice(id: string): Promise<StripeInvoiceLike | null>;
+  retrieveInvoice(id: string, options?: ReadOptions): Promise<StripeInvoiceLike | null>;
   retrieveCustomer(id: string): Promise<StripeCustomerLike | null>;
   retrieveSubscription(id: string): Promise<StripeSubscriptionLike | null>;
   updateInvoice(
@@ -180,6 +194,7 @@ export function describeWrite(method: WriteMethod, id: string): string {
 
 function newStats(): GatewayStats {
   return {
+    requests: 0,
     reads: { invoice: 0, customer: 0, subscription: 0 },
     writes: {
       updateInvoice: 0,
@@ -192,7 +207,7 @@ function newStats(): GatewayStats {
 }
 
 function copyStats(stats: GatewayStats): GatewayStats {
-  return { reads: { ...stats.reads }, writes: { ...stats.writes } };
+  return { requests: stats.requests, reads: { ...stats.reads }, writes: { ...stats.writes } };
 }
 
 function requireKey(method: WriteMethod, options: WriteOptions | undefined): string {
@@ -211,18 +226,25 @@ function asLoose<T>(value: unknown): T {
 }
 
 interface GatewayDeps {
-  client: Stripe;
-  limiter: RateLimiter;
+  /** Built around the stats (a client of the caller's own is counted by what it is asked). */
+  client: (stats: GatewayStats) => Stripe;
   mode: "live" | "test";
 }
 
-function createSdkGateway({ client, limiter, mode }: GatewayDeps): StripeGateway {
+/** Whether Stripe answered a keyed POST with the stored response of an earlier one. */
+function wasReplayed(result: unknown): boolean {
+  const headers = (result as { lastResponse?: { headers?: Record<string, unknown> } } | null)?.lastResponse?.headers;
+  return headers?.["idempotent-replayed"] === "true";
+}
+
+function createSdkGateway(deps: GatewayDeps): StripeGateway {
+  const { mode } = deps;
   const stats = newStats();
+  const client = deps.client(stats);
 
   async function read<T>(kind: ReadKind, id: string, call: () => Promise<unknown>): Promise<T | null> {
     requireId(`retrieve ${kind}`, id);
     stats.reads[kind] += 1;
-    await limiter.acquire();
     try {
       return asLoose<T>(await call());
     } catch (err) {
@@ -240,15 +262,17 @@ function createSdkGateway({ client, limiter, mode }: GatewayDeps): StripeGateway
     const idempotencyKey = requireKey(method, options);
     requireId(method, id);
     stats.writes[method] += 1;
-    await limiter.acquire();
-    const result = asLoose<T>(await call({ idempotencyKey }));
-    return { sent: true, result, idempotencyKey };
+    const answer = await call({ idempotencyKey });
+    return { sent: true, result: asLoose<T>(answer), idempotencyKey, replayed: wasReplayed(answer) };
   }
 
   return {
     mode,
     stats: () => copyStats(stats),
-    retrieveInvoice: (id) => read<StripeInvoiceLike>("invoice", id, () => client.invoices.retrieve(id)),
+    retrieveInvoice: (id, options) =>
+      read<StripeInvoiceLike>("invoice", id, () =>
+        client.invoices.retrieve(id, options?.expand?.length ? { expand: options.expand } : {}),
+      ),
     retrieveCustomer: (id) => read<StripeCustomerLike>("customer", id, () => client.customers.retrieve(id)),
     retrieveSubscription: (id) =>
       read<StripeSubscriptionLike>("subscription", id, () => client.subscriptions.retrieve(id)),
@@ -321,9 +345,16 @@ export function createStripeGateway(
 ): StripeGateway {
   const mode = stripeMode(config);
   if (mode === "dry-run") return createDryRunGateway();
+  const limiter = options.limiter ?? getProcessRateLimiter(config.stripeMaxRequestsPerSecond);
   return createSdkGateway({
-    client: options.client ?? createStripeClient(config),
-    limiter: options.limiter ?? getProcessRateLimiter(config.stripeMaxRequestsPerSecond),
+    client: (stats) =>
+      options.client ??
+      createStripeClient(config, {
+        limiter,
+        onRequest: () => {
+          stats.requests += 1;
+        },
+      }),
     mode,
   });
 }

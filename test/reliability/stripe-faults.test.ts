@@ -145,6 +145,45 @@ describe("Stripe faults on a step's write", () => {
     );
   });
 
+  // Stripe keeps no idempotency key for a DELETE: a cancel retried after its response was lost —
+  // by the scheduler after a timeout, or by the SDK itself after a closed connection — meets
+  // 404 resource_missing for the subscription it canceled. The step reads the subscription, sees
+  // it canceled, and ends the run as a cancel does.
+  it.each<[string, StripeFault]>([
+    ["timeout after the cancel (response lost)", { kind: "timeout", afterEffect: true }],
+    ["connection reset after the cancel (response lost)", { kind: "connection_reset", afterEffect: true }],
+  ])("%s: the retried DELETE meets 404, the step reads the subscription and ends the run once", async (name, fault) => {
+    await h.reset();
+    await h.automateAtOnce("subscription_payment_failed", ["cancel_subscription"]);
+    const { ids } = await h.paymentFails();
+    h.stripe.failNext({ method: "DELETE", path: "/v1/subscriptions/:id" }, fault);
+    let run = await h.runOf(ids.invoiceId);
+    for (let tick = 0; tick < 4 && run.status === "running"; tick++) {
+      await h.tick();
+      run = await h.runOf(ids.invoiceId);
+      const due = run.steps[0]!.dueAt.getTime();
+      if (due > h.clock.nowMs()) h.clock.advance(due - h.clock.nowMs());
+    }
+    const step = run.steps[0]!;
+    const deletes = h.stripe.requests.filter(
+      (r) => r.method === "DELETE" && r.path === `/v1/subscriptions/${ids.subscriptionId}`,
+    );
+    expect(run.status).toBe("succeeded");
+    expect(run.statusReason).toMatch(/subscription was canceled/);
+    expect(step.result).toMatchObject({
+      alreadyDone: expect.stringMatching(/^the subscription was already canceled at /),
+      stripeAnswered: expect.stringMatching(/^404 resource_missing: No such subscription/),
+    });
+    expect(deletes.map((r) => r.status)).toEqual([null, 404]);
+    const cancels = h.stripe.effectLog.filter(
+      (effect) => effect.eventType === "customer.subscription.deleted" && effect.object.id === ids.subscriptionId,
+    );
+    expect(cancels).toHaveLength(1);
+    rows.push(
+      `${name} ×1|${step.attempts} attempt(s), ${deletes.length} DELETEs (the second answered 404 resource_missing)|succeeded: ${String((step.result as { alreadyDone: string }).alreadyDone).replace(/ at .*/, "")}|${cancels.length}`,
+    );
+  });
+
   it("a resource Stripe does not have (404) fails the step at once with Stripe's message", async () => {
     await h.reset();
     await h.automateAtOnce("subscription_payment_failed", ["cancel_subscription"]);

@@ -263,7 +263,7 @@ describe("fake Stripe: writes", () => {
     expect(resumed.pause_collection).toBeNull();
   });
 
-  it("cancels a subscription with DELETE and refuses to cancel it again", async () => {
+  it("cancels a subscription with DELETE, and answers a second cancel 404 resource_missing while GET still returns it", async () => {
     const { subscription } = fake.seed.objects();
     const id = String(subscription?.id);
 
@@ -278,13 +278,46 @@ describe("fake Stripe: writes", () => {
     });
     expect(fake.effects("cancel-1")).toBe(1);
     expect(fake.effectLog[0]?.eventType).toBe("customer.subscription.deleted");
-    await expect(stripe.subscriptions.cancel(id, {}, { idempotencyKey: "cancel-2" })).rejects.toBeInstanceOf(
-      Stripe.errors.StripeInvalidRequestError,
-    );
+    await expect(stripe.subscriptions.cancel(id, {}, { idempotencyKey: "cancel-2" })).rejects.toMatchObject({
+      type: "StripeInvalidRequestError",
+      statusCode: 404,
+      code: "resource_missing",
+      message: `No such subscription: '${id}'`,
+    });
+    await expect(stripe.subscriptions.retrieve(id)).resolves.toMatchObject({ id, status: "canceled" });
+  });
+
+  it("lets an incomplete subscription change only its metadata and default_source", async () => {
+    const { subscription } = fake.seed.objects({ subscriptionStatus: "incomplete" });
+    const id = String(subscription?.id);
+    await expect(
+      stripe.subscriptions.update(id, { pause_collection: { behavior: "keep_as_draft" } }),
+    ).rejects.toMatchObject({
+      statusCode: 400,
+      message: expect.stringMatching(/incomplete can only update its metadata/),
+    });
+    await expect(stripe.subscriptions.update(id, { metadata: { note: "ok" } })).resolves.toMatchObject({
+      metadata: expect.objectContaining({ note: "ok" }),
+    });
   });
 });
 
 describe("fake Stripe: idempotency", () => {
+  it("honours keys on POST only: a DELETE with a used key runs again, as Stripe's does", async () => {
+    const { subscription } = fake.seed.objects();
+    const id = String(subscription?.id);
+    await stripe.subscriptions.cancel(id, {}, { idempotencyKey: "cancel-once" });
+    // The response was lost, say, and the call is made again with the same key: Stripe does not
+    // replay it — the subscription is already canceled.
+    const again = await stripe.subscriptions.cancel(id, {}, { idempotencyKey: "cancel-once" }).catch((e: unknown) => e);
+    expect(again).toMatchObject({ statusCode: 404, code: "resource_missing" });
+    expect(fake.requests.map((r) => [r.method, r.status, r.replayed])).toEqual([
+      ["DELETE", 200, false],
+      ["DELETE", 404, false],
+    ]);
+    expect(fake.effects("cancel-once")).toBe(1);
+  });
+
   it("replays the first response to a repeated key and applies the effect once", async () => {
     const { invoice } = fake.seed.objects();
 

@@ -1,6 +1,8 @@
 // A Stripe-compatible HTTP server for tests: the official SDK talks to it with
 // `new Stripe(key, { host: "127.0.0.1", port, protocol: "http" })`. It keeps invoices, customers
-// and subscriptions in memory, honours idempotency keys the way Stripe does, counts the effects
+// and subscriptions in memory, honours idempotency keys the way Stripe does (on POST only: a GET or
+// a DELETE runs afresh whatever key it carries), answers a state error as Stripe does (a second
+// cancel of a subscription is a 404 resource_missing, though GET still returns it), counts the effects
 // each key caused, and injects the faults a real Stripe connection has (429, 500, timeouts,
 // resets, declines) so retry and idempotency paths can be tested without a network.
 import { randomBytes } from "node:crypto";
@@ -508,6 +510,20 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
         };
       }
     }
+    if (found.status === "incomplete" || found.status === "incomplete_expired") {
+      // Until its first invoice is paid, Stripe lets a subscription change only these.
+      const other = Object.keys(p).filter((k) => !["metadata", "default_source", "expand"].includes(k));
+      if (other.length > 0) {
+        return {
+          ...fail(ctx.record, 400, {
+            type: "invalid_request_error",
+            param: other[0],
+            message: `A subscription with status ${String(found.status)} can only update its metadata and default_source; ${other.join(", ")} cannot be updated until its first invoice is paid.`,
+          }),
+          store: true,
+        };
+      }
+    }
     const sub = clone(found);
     try {
       if (p.metadata !== undefined) sub.metadata = applyMetadata(sub.metadata, p.metadata);
@@ -535,14 +551,15 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
   const cancelSubscription = (ctx: Context): Outcome => {
     const found = find(ctx.id, "subscription", ctx.record);
     if (isOutcome(found)) return found;
-    if (found.status === "canceled") {
-      return {
-        ...fail(ctx.record, 400, {
-          type: "invalid_request_error",
-          message: `Subscription ${ctx.id} has already been canceled.`,
-        }),
-        store: true,
-      };
+    // Stripe treats a canceled subscription as deleted for DELETE (GET still returns it):
+    // https://github.com/stripe/stripe-go/issues/1887 — "akin to being deleted already".
+    if (found.status === "canceled" || found.status === "incomplete_expired") {
+      return fail(ctx.record, 404, {
+        type: "invalid_request_error",
+        code: "resource_missing",
+        param: "id",
+        message: `No such subscription: '${ctx.id}'`,
+      });
     }
     const sub = clone(found);
     let details: Record<string, string | null>;
@@ -652,6 +669,8 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
     if (outcome.status >= 400 && outcome.status < 500) headers["Stripe-Should-Retry"] = "false";
     const body = json(outcome.body);
     const mutating = record.method === "POST" || record.method === "DELETE";
+    // Stripe honours idempotency keys on POST only; GET and DELETE ignore them.
+    const keyed = record.method === "POST" && record.idempotencyKey !== null;
     if (outcome.effect && mutating) {
       effectLog.push({
         idempotencyKey: record.idempotencyKey,
@@ -664,7 +683,7 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
         at: now(),
       });
     }
-    if (mutating && record.idempotencyKey !== null && outcome.store) {
+    if (keyed && record.idempotencyKey !== null && outcome.store) {
       saved.set(record.idempotencyKey, {
         fingerprint: fingerprint(record),
         status: outcome.status,
@@ -676,11 +695,10 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
     return { status: outcome.status, body, headers };
   };
 
-  /** Stripe's idempotency layer in front of the endpoint: replay, refuse a reused key, or run it. */
+  /** Stripe's idempotency layer in front of the endpoint (POST only): replay, refuse a reused key, or run it. */
   const runIdempotent = (record: RecordedRequest, forceDecline: Context["forceDecline"]) => {
-    const mutating = record.method === "POST" || record.method === "DELETE";
     const key = record.idempotencyKey;
-    if (mutating && key !== null) {
+    if (record.method === "POST" && key !== null) {
       const previous = saved.get(key);
       if (previous) {
         if (previous.fingerprint !== fingerprint(record)) {
@@ -779,7 +797,7 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
         if (fault.stored) {
           headers["Stripe-Should-Retry"] = "false";
           const key = record.idempotencyKey;
-          if (key !== null && (record.method === "POST" || record.method === "DELETE") && !saved.has(key)) {
+          if (key !== null && record.method === "POST" && !saved.has(key)) {
             saved.set(key, { fingerprint: fingerprint(record), status, body, headers, requestId: record.id });
           }
         } else if (fault.shouldRetry !== undefined) {
