@@ -1,11 +1,12 @@
-// npm run send-event -- <type> [--amount 25000] [--currency usd] [--interval month|year] [--attempt 1]
+// npm run send-event -- <type> [--amount 25000] [--currency usd] [--interval day|week|month|year]
+//   [--interval-count 3] [--attempt 1]
 //   [--customer-metadata key=value] [--invoice-metadata key=value] [--product prod_…] [--send-invoice]
 //   [--due-in-days 7] [--api-version 2020-03-02] [--url http://localhost:3000]
 // Sends a signed sample Stripe event (built from real payloads) to a running instance.
 import { parseArgs } from "node:util";
 import nextEnv from "@next/env";
 import { SAMPLE_EVENT_TYPES, sendSampleEvent } from "../lib/samples/send-sample-event";
-import type { SampleEventType } from "../lib/samples/sample-events";
+import { BILLING_INTERVALS, type SampleEventType } from "../lib/samples/sample-events";
 
 nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
 
@@ -15,6 +16,7 @@ const { positionals, values } = parseArgs({
     amount: { type: "string" },
     currency: { type: "string" },
     interval: { type: "string" },
+    "interval-count": { type: "string" },
     attempt: { type: "string" },
     "customer-metadata": { type: "string", multiple: true },
     "invoice-metadata": { type: "string", multiple: true },
@@ -57,9 +59,15 @@ if (!secret) {
 }
 const baseUrl = values.url ?? `http://localhost:${process.env.PORT ?? 3000}`;
 const dueInDays = int(values["due-in-days"], "due-in-days");
-const interval = values.interval;
-if (interval !== undefined && interval !== "month" && interval !== "year") {
-  console.error(`--interval takes month or year, got "${interval}"`);
+const interval = BILLING_INTERVALS.find((known) => known === values.interval);
+if (values.interval !== undefined && interval === undefined) {
+  console.error(`--interval takes ${BILLING_INTERVALS.join(", ")}, got "${values.interval}"`);
+  process.exit(2);
+}
+// --interval month --interval-count 3: a quarterly price.
+const intervalCount = int(values["interval-count"], "interval-count");
+if (intervalCount !== undefined && intervalCount < 1) {
+  console.error(`--interval-count takes a whole number of 1 or more, got "${values["interval-count"]}"`);
   process.exit(2);
 }
 
@@ -72,6 +80,7 @@ try {
       amount: int(values.amount, "amount"),
       currency: values.currency?.toLowerCase(),
       interval,
+      intervalCount,
       attemptCount: int(values.attempt, "attempt") ?? (type === "invoice.payment_failed" ? 1 : undefined),
       customerMetadata: pairs(values["customer-metadata"], "customer-metadata"),
       invoiceMetadata: pairs(values["invoice-metadata"], "invoice-metadata"),

@@ -1,15 +1,18 @@
 "use client";
 
 import {
+  INTERVAL_UNITS,
   cardMessages,
   exampleAmount,
   invalidIndexesUnder,
   messagesAt,
   messagesUnder,
+  toSubscriptionInterval,
   type FormCondition,
   type FormIssue,
 } from "@/lib/automations/automation-form";
-import { CONDITION_TYPES, type ConditionType } from "@/lib/automations/schema";
+import { describeBillingPeriod } from "@/lib/automations/describe";
+import { CONDITION_TYPES, SUBSCRIPTION_INTERVALS, type ConditionType } from "@/lib/automations/schema";
 import { ChipsInput } from "./chips-input";
 import { CloseIcon, Field, FieldErrors, IconButton, fieldId, inputClasses, selectClasses } from "./form-controls";
 
@@ -25,7 +28,8 @@ const CONDITION_HINTS: Record<ConditionType, string> = {
   customer_metadata: "The customer's metadata has this key with exactly this value.",
   invoice_metadata: "The invoice's metadata has this key with exactly this value.",
   invoice_amount: "Invoices in other currencies are compared after conversion with the rates in settings.",
-  subscription_interval: "Only monthly or only yearly subscriptions.",
+  subscription_interval:
+    "Subscriptions billed exactly this often: monthly does not match a quarterly price (every 3 months); every 12 months counts as yearly.",
   product: "The invoice or subscription contains at least one of these products.",
 };
 
@@ -146,19 +150,7 @@ export function ConditionCard({
         ) : null}
 
         {condition.type === "subscription_interval" ? (
-          <Field path={`${path}.interval`} label="Interval" errors={at("interval")} className="sm:max-w-xs">
-            {(control) => (
-              <select
-                {...control}
-                value={condition.interval}
-                onChange={(event) => set({ interval: event.target.value === "month" ? "month" : "year" })}
-                className={selectClasses(at("interval").length > 0)}
-              >
-                <option value="year">Yearly</option>
-                <option value="month">Monthly</option>
-              </select>
-            )}
-          </Field>
+          <IntervalFields path={path} condition={condition} issues={issues} onChange={set} />
         ) : null}
 
         {condition.type === "product" ? (
@@ -183,5 +175,74 @@ export function ConditionCard({
       </div>
       <FieldErrors id={`${fieldId(path)}-error`} messages={cardErrors} />
     </fieldset>
+  );
+}
+
+/** "Billed every [3] [months]": the count and the interval side by side, each error below the row. */
+function IntervalFields({
+  path,
+  condition,
+  issues,
+  onChange,
+}: {
+  path: string;
+  condition: FormCondition;
+  issues: readonly FormIssue[];
+  onChange: (patch: Partial<FormCondition>) => void;
+}) {
+  const countErrors = messagesAt(issues, `${path}.intervalCount`);
+  const intervalErrors = messagesAt(issues, `${path}.interval`);
+  const typed = condition.intervalCount.trim();
+  const count = /^\d+$/.test(typed) ? Number(typed) : null;
+  const unit = count === 1 ? "singular" : "plural";
+  return (
+    <div>
+      <div className="flex flex-wrap items-start gap-3">
+        <Field
+          path={`${path}.intervalCount`}
+          label="Billed every"
+          errors={countErrors}
+          showErrors={false}
+          className="w-28"
+        >
+          {(control) => (
+            <input
+              {...control}
+              value={condition.intervalCount}
+              onChange={(event) => onChange({ intervalCount: event.target.value })}
+              inputMode="numeric"
+              autoComplete="off"
+              placeholder="1"
+              className={inputClasses(countErrors.length > 0, "tabular-nums")}
+            />
+          )}
+        </Field>
+        <Field path={`${path}.interval`} label="Interval" errors={intervalErrors} showErrors={false} className="w-36">
+          {(control) => (
+            <select
+              {...control}
+              value={condition.interval}
+              onChange={(event) =>
+                onChange({ interval: toSubscriptionInterval(event.target.value, condition.interval) })
+              }
+              className={selectClasses(intervalErrors.length > 0)}
+            >
+              {SUBSCRIPTION_INTERVALS.map((interval) => (
+                <option key={interval} value={interval}>
+                  {INTERVAL_UNITS[interval][unit]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <FieldErrors id={`${fieldId(`${path}.intervalCount`)}-error`} messages={countErrors} />
+      <FieldErrors id={`${fieldId(`${path}.interval`)}-error`} messages={intervalErrors} />
+      {count !== null && count >= 1 ? (
+        <p className="mt-2 text-xs text-slate-600">
+          {`Matches subscriptions billed ${describeBillingPeriod({ interval: condition.interval, intervalCount: count })}.`}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import {
+  INTERVAL_UNITS,
   addValues,
   cardMessages,
   emptyFormValues,
@@ -20,6 +21,7 @@ import {
   parseMajorAmount,
   splitValues,
   toFormValues,
+  toSubscriptionInterval,
   validateForm,
   type AutomationFormValues,
 } from "@/lib/automations/automation-form";
@@ -196,6 +198,75 @@ describe("form values ↔ the API's input", () => {
         ],
       },
     });
+  });
+});
+
+describe("the subscription interval condition in the form", () => {
+  const withInterval = (condition: object): AutomationFormValues => ({
+    name: "Quarterly dunning",
+    trigger: "subscription_payment_failed",
+    conditions: [{ ...newCondition("subscription_interval"), ...condition }],
+    steps: [newActionStep("send_team_email")],
+  });
+
+  it("starts as every 1 year and shows a stored count as typed text", () => {
+    expect(newCondition("subscription_interval")).toMatchObject({ interval: "year", intervalCount: "1" });
+    const stored: AutomationInput = {
+      ...dunning,
+      conditions: [{ type: "subscription_interval", interval: "month", intervalCount: 3 }],
+    };
+    const values = toFormValues(stored, "usd");
+    expect(values.conditions[0]).toMatchObject({ interval: "month", intervalCount: "3" });
+    expect(validateForm(values, "usd")).toMatchObject({ ok: true, input: stored });
+  });
+
+  it("sends every [3] [months] with its count, and a count of 1 as the contract's { interval } alone", () => {
+    expect(fromFormValues(withInterval({ interval: "month", intervalCount: " 3 " }), "usd").input.conditions).toEqual([
+      { type: "subscription_interval", interval: "month", intervalCount: 3 },
+    ]);
+    expect(fromFormValues(withInterval({ interval: "week", intervalCount: "1" }), "usd").input.conditions).toEqual([
+      { type: "subscription_interval", interval: "week" },
+    ]);
+    const storedWithOne: AutomationInput = {
+      ...dunning,
+      conditions: [{ type: "subscription_interval", interval: "year", intervalCount: 1 }],
+    };
+    expect(validateForm(toFormValues(storedWithOne, "usd"), "usd")).toMatchObject({
+      ok: true,
+      input: { conditions: [{ type: "subscription_interval", interval: "year" }] },
+    });
+  });
+
+  it("puts a count that is not a whole number of 1 or more, or too long for Stripe, beside the count", () => {
+    const issueFor = (condition: object) => {
+      const validation = validateForm(withInterval(condition), "usd");
+      if (validation.ok) throw new Error("expected the form to be refused");
+      return validation.issues;
+    };
+    const whole = "enter how many months make one billing period: a whole number of 1 or more";
+    for (const intervalCount of ["", "0", "-3", "1.5", "three"]) {
+      expect(issueFor({ interval: "month", intervalCount })).toEqual([
+        { path: "conditions.0.intervalCount", message: whole },
+      ]);
+    }
+    expect(issueFor({ interval: "month", intervalCount: "37" })).toEqual([
+      { path: "conditions.0.intervalCount", message: "at most 36 months: Stripe bills at least every 3 years" },
+    ]);
+    expect(issueFor({ interval: "week", intervalCount: "200" })).toEqual([
+      { path: "conditions.0.intervalCount", message: "at most 156 weeks: Stripe bills at least every 3 years" },
+    ]);
+    const issues = issueFor({ interval: "day", intervalCount: "x" });
+    expect(messagesAt(issues, "conditions.0.intervalCount")).toEqual([
+      "enter how many days make one billing period: a whole number of 1 or more",
+    ]);
+    // Shown beside the count field, not on the card.
+    expect(cardMessages(issues, "conditions.0")).toEqual([]);
+  });
+
+  it("names the interval select's units for the count, and keeps the interval on an unknown value", () => {
+    expect(INTERVAL_UNITS.month).toEqual({ singular: "month", plural: "months" });
+    expect(toSubscriptionInterval("week", "year")).toBe("week");
+    expect(toSubscriptionInterval("quarter", "year")).toBe("year");
   });
 });
 

@@ -1,5 +1,7 @@
 import type { ActionName, DurationUnit } from "@/lib/automations/actions";
 import {
+  MAX_INTERVAL_COUNT,
+  SUBSCRIPTION_INTERVALS,
   automationInputSchema,
   formatZodIssues,
   warningsFor,
@@ -7,6 +9,7 @@ import {
   type Condition,
   type ConditionType,
   type Step,
+  type SubscriptionInterval,
 } from "@/lib/automations/schema";
 import { triggerDefinitions, type Trigger } from "@/lib/automations/triggers";
 import { minorUnitExponent } from "@/lib/rules/money";
@@ -31,9 +34,19 @@ export interface FormCondition {
   /** Major units of the default currency, as typed. */
   min: string;
   max: string;
-  interval: "month" | "year";
+  /** The billing period is every `intervalCount` (as typed, e.g. "3") `interval`s. */
+  interval: SubscriptionInterval;
+  intervalCount: string;
   products: string[];
 }
+
+/** The interval select's words, singular after a count of 1 ("every 1 month", "every 3 months"). */
+export const INTERVAL_UNITS: Record<SubscriptionInterval, { singular: string; plural: string }> = {
+  day: { singular: "day", plural: "days" },
+  week: { singular: "week", plural: "weeks" },
+  month: { singular: "month", plural: "months" },
+  year: { singular: "year", plural: "years" },
+};
 
 export interface FormRetry {
   uid: string;
@@ -82,7 +95,17 @@ export function newUid(prefix = "item"): string {
 // ---- building values ------------------------------------------------------------------------
 
 export function newCondition(type: ConditionType = "customer_metadata"): FormCondition {
-  return { uid: newUid("condition"), type, key: "", value: "", min: "", max: "", interval: "year", products: [] };
+  return {
+    uid: newUid("condition"),
+    type,
+    key: "",
+    value: "",
+    min: "",
+    max: "",
+    interval: "year",
+    intervalCount: "1",
+    products: [],
+  };
 }
 
 export function newRetry(amount = "", unit: DurationUnit = "days"): FormRetry {
@@ -133,7 +156,7 @@ function toFormCondition(condition: Condition, currency: string): FormCondition 
         max: condition.max === null ? "" : formatMajorAmount(condition.max, currency),
       };
     case "subscription_interval":
-      return { ...base, interval: condition.interval };
+      return { ...base, interval: condition.interval, intervalCount: String(condition.intervalCount ?? 1) };
     case "product":
       return { ...base, products: [...condition.products] };
   }
@@ -278,11 +301,33 @@ function convertCondition(condition: FormCondition, index: number, currency: str
       }
       return { type: "invoice_amount", min, max };
     }
-    case "subscription_interval":
-      return { type: "subscription_interval", interval: condition.interval };
+    case "subscription_interval": {
+      const intervalCount = parseIntervalCount(condition, `conditions.${index}.intervalCount`, issues);
+      // 1 is the default: left out, so { interval: "year" } comes back as it was stored.
+      return intervalCount === 1
+        ? { type: "subscription_interval", interval: condition.interval }
+        : { type: "subscription_interval", interval: condition.interval, intervalCount };
+    }
     case "product":
       return { type: "product", products: condition.products };
   }
+}
+
+/** "every [3] [months]": the count as typed, checked in the form's words (1 when it cannot be read). */
+function parseIntervalCount(condition: FormCondition, path: string, issues: FormIssue[]): number {
+  const text = condition.intervalCount.trim();
+  const max = MAX_INTERVAL_COUNT[condition.interval];
+  const units = INTERVAL_UNITS[condition.interval].plural;
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    issues.push({ path, message: `enter how many ${units} make one billing period: a whole number of 1 or more` });
+    return 1;
+  }
+  const count = Number(text);
+  if (count > max) {
+    issues.push({ path, message: `at most ${max} ${units}: Stripe bills at least every 3 years` });
+    return 1;
+  }
+  return count;
 }
 
 function wholeNumber(text: string, path: string, issues: FormIssue[], message: string): number {
@@ -400,7 +445,7 @@ export function invalidIndexesUnder(issues: readonly FormIssue[], path: string):
   return indexes;
 }
 
-const CONDITION_FIELD = /^conditions\.\d+\.(key|value|min|max|interval|products(\.\d+)?)$/;
+const CONDITION_FIELD = /^conditions\.\d+\.(key|value|min|max|interval|intervalCount|products(\.\d+)?)$/;
 const STEP_FIELD =
   /^steps\.\d+\.(action|amount|unit|from|params\.(to(\.\d+)?|memo|surveyUrl|url|retries(\.\d+(\.(amount|unit))?)?))$/;
 
@@ -432,6 +477,11 @@ function unique(items: string[]): string[] {
 }
 
 // ---- small helpers for the editor -----------------------------------------------------------
+
+/** An interval from the select's value; anything else keeps the current one. */
+export function toSubscriptionInterval(value: string, current: SubscriptionInterval): SubscriptionInterval {
+  return SUBSCRIPTION_INTERVALS.find((interval) => interval === value) ?? current;
+}
 
 /** The actions a new action step may use on this trigger (none before a trigger is chosen). */
 export function allowedActionsFor(trigger: Trigger | ""): readonly ActionName[] {

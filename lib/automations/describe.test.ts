@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { describeCondition, describeStep } from "@/lib/automations/describe";
+import { describeBillingPeriod, describeCondition, describeStep } from "@/lib/automations/describe";
 
 describe("describeCondition", () => {
   it("reads like a sentence, amounts in the given currency", () => {
@@ -20,11 +20,38 @@ describe("describeCondition", () => {
       "Invoice amount between €1.00 and €9.00",
     );
     expect(describeCondition({ type: "subscription_interval", interval: "year" }, "usd")).toBe(
-      "Subscription interval is yearly",
+      "Subscription is billed yearly",
     );
     expect(describeCondition({ type: "product", products: ["prod_A"] }, "usd")).toBe("Product prod_A");
     expect(describeCondition({ type: "product", products: ["prod_A", "prod_B", "prod_C"] }, "usd")).toBe(
       "Any of the products prod_A, prod_B or prod_C",
+    );
+  });
+});
+
+describe("describeCondition: billing periods", () => {
+  it("says how often the subscription is billed, count included", () => {
+    const billed = (interval: "day" | "week" | "month" | "year", intervalCount?: number) =>
+      describeCondition(
+        { type: "subscription_interval", interval, ...(intervalCount === undefined ? {} : { intervalCount }) },
+        "usd",
+      );
+    expect(billed("month")).toBe("Subscription is billed monthly");
+    expect(billed("month", 1)).toBe("Subscription is billed monthly");
+    expect(billed("month", 3)).toBe("Subscription is billed every 3 months");
+    expect(billed("year")).toBe("Subscription is billed yearly");
+    expect(billed("year", 2)).toBe("Subscription is billed every 2 years");
+    expect(billed("week")).toBe("Subscription is billed weekly");
+    expect(billed("week", 2)).toBe("Subscription is billed every 2 weeks");
+    expect(billed("day")).toBe("Subscription is billed daily");
+    expect(billed("day", 10)).toBe("Subscription is billed every 10 days");
+  });
+
+  it("says when whole years are written in months, as the condition matches them", () => {
+    expect(describeBillingPeriod({ interval: "month", intervalCount: 12 })).toBe("yearly (every 12 months)");
+    expect(describeBillingPeriod({ interval: "month", intervalCount: 24 })).toBe("every 2 years (every 24 months)");
+    expect(describeCondition({ type: "subscription_interval", interval: "month", intervalCount: 12 }, "usd")).toBe(
+      "Subscription is billed yearly (every 12 months)",
     );
   });
 });

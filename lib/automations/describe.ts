@@ -1,5 +1,6 @@
 import { actionDefinitions, safeParseActionParams, type DurationUnit } from "@/lib/automations/actions";
 import type { ActionStep, Condition, Step } from "@/lib/automations/schema";
+import { normalizeBillingPeriod, type BillingPeriod } from "@/lib/rules/facts";
 import { formatMoney } from "@/lib/rules/money";
 
 // Summaries people read in the match trace, the run timeline and the editor.
@@ -15,6 +16,29 @@ function plural(amount: number, unit: DurationUnit): string {
   return `${amount} ${Math.abs(amount) === 1 ? singular : unit}`;
 }
 
+const PERIOD_WORDS: Record<string, { every: string; plural: string }> = {
+  day: { every: "daily", plural: "days" },
+  week: { every: "weekly", plural: "weeks" },
+  month: { every: "monthly", plural: "months" },
+  year: { every: "yearly", plural: "years" },
+};
+
+function periodAsStated({ interval, intervalCount }: BillingPeriod): string {
+  const words = Object.hasOwn(PERIOD_WORDS, interval) ? PERIOD_WORDS[interval] : undefined;
+  if (!words) return intervalCount === 1 ? `every ${interval}` : `every ${intervalCount} × ${interval}`;
+  return intervalCount === 1 ? words.every : `every ${intervalCount} ${words.plural}`;
+}
+
+/**
+ * A billing period in words: "monthly", "every 3 months", "weekly", "every 2 years". A period of
+ * whole years in months says both, as the condition matches it: "yearly (every 12 months)".
+ */
+export function describeBillingPeriod(period: BillingPeriod): string {
+  const stated = periodAsStated(period);
+  const normalized = normalizeBillingPeriod(period);
+  return normalized.interval === period.interval ? stated : `${periodAsStated(normalized)} (${stated})`;
+}
+
 export function describeCondition(condition: Condition, currency: string): string {
   switch (condition.type) {
     case "customer_metadata":
@@ -24,7 +48,7 @@ export function describeCondition(condition: Condition, currency: string): strin
     case "invoice_amount":
       return describeAmountRange(condition.min, condition.max, currency);
     case "subscription_interval":
-      return `Subscription interval is ${condition.interval === "year" ? "yearly" : "monthly"}`;
+      return `Subscription is billed ${describeBillingPeriod({ interval: condition.interval, intervalCount: condition.intervalCount ?? 1 })}`;
     case "product":
       return `${condition.products.length === 1 ? "Product" : "Any of the products"} ${listInWords(condition.products, "or")}`;
   }

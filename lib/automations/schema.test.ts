@@ -75,6 +75,27 @@ describe("automationInputSchema", () => {
     expect(parsed).not.toHaveProperty("priority");
   });
 
+  it("accepts every Stripe billing period, keeping the contract's { interval } without a count", () => {
+    const conditionsOf = (condition: object) =>
+      automationInputSchema.parse(automation({ conditions: [condition] })).conditions;
+    expect(conditionsOf({ type: "subscription_interval", interval: "year" })).toEqual([
+      { type: "subscription_interval", interval: "year" },
+    ]);
+    expect(conditionsOf({ type: "subscription_interval", interval: "year" })[0]).not.toHaveProperty("intervalCount");
+    for (const [interval, intervalCount] of [
+      ["month", 3],
+      ["month", 36],
+      ["year", 3],
+      ["week", 2],
+      ["day", 1],
+      ["month", 12],
+    ] as const) {
+      expect(conditionsOf({ type: "subscription_interval", interval, intervalCount })).toEqual([
+        { type: "subscription_interval", interval, intervalCount },
+      ]);
+    }
+  });
+
   it("accepts an automation without conditions and trims the name", () => {
     const parsed = automationInputSchema.parse(automation({ name: "  Overdue alert  " }));
     expect(parsed.name).toBe("Overdue alert");
@@ -332,16 +353,38 @@ describe("automationInputSchema", () => {
       ).toContain("max must be a whole number of minor units");
     });
 
-    it("a product condition without products, and intervals other than month or year", () => {
+    it("a product condition without products, and intervals Stripe does not have", () => {
       expect(
         issueAt(automation({ conditions: [{ type: "product", products: [] }] }), "conditions.0.products").message,
       ).toBe("products must list at least one product id");
       expect(
         issueAt(
-          automation({ conditions: [{ type: "subscription_interval", interval: "week" }] }),
+          automation({ conditions: [{ type: "subscription_interval", interval: "quarter" }] }),
           "conditions.0.interval",
         ).message,
-      ).toBe('interval must be "month" or "year"');
+      ).toBe("interval must be one of: day, week, month, year");
+    });
+
+    it("an interval count that is not a whole number of 1 or more, or longer than Stripe bills", () => {
+      const countIssue = (intervalCount: unknown, interval = "month") =>
+        issueAt(
+          automation({ conditions: [{ type: "subscription_interval", interval, intervalCount }] }),
+          "conditions.0.intervalCount",
+        ).message;
+      const whole =
+        "intervalCount must be a whole number of 1 or more (e.g. 3 with month: quarterly), or left out for 1";
+      expect(countIssue(0)).toBe(whole);
+      expect(countIssue(-3)).toBe(whole);
+      expect(countIssue(1.5)).toBe(whole);
+      expect(countIssue("3")).toBe(whole);
+      expect(countIssue(null)).toBe(whole);
+      expect(countIssue(37)).toBe("intervalCount must be at most 36 with month: Stripe bills at least every 3 years");
+      expect(countIssue(4, "year")).toBe(
+        "intervalCount must be at most 3 with year: Stripe bills at least every 3 years",
+      );
+      expect(countIssue(157, "week")).toBe(
+        "intervalCount must be at most 156 with week: Stripe bills at least every 3 years",
+      );
     });
 
     it("metadata conditions with an empty key", () => {

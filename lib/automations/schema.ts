@@ -25,7 +25,11 @@ export const CONDITION_TYPES = [
 ] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 
-export const SUBSCRIPTION_INTERVALS = ["month", "year"] as const;
+/** Stripe's billing intervals; a condition's period is `intervalCount` of them (default 1). */
+export const SUBSCRIPTION_INTERVALS = ["day", "week", "month", "year"] as const;
+export type SubscriptionInterval = (typeof SUBSCRIPTION_INTERVALS)[number];
+/** Stripe's longest billing period is three years (3 years, 36 months or 156 weeks); for days, 3 × 365. */
+export const MAX_INTERVAL_COUNT: Record<SubscriptionInterval, number> = { day: 1095, week: 156, month: 36, year: 3 };
 
 // Stripe's own metadata limits: keys up to 40 characters, values up to 500.
 const metadataCondition = <T extends "customer_metadata" | "invoice_metadata">(type: T) =>
@@ -70,13 +74,31 @@ const invoiceAmountCondition = strictFields(
   }
 });
 
+// Holds when the subscription is billed exactly every `intervalCount` `interval`s: { interval: "month" }
+// is monthly only (a quarterly price is month × 3), and month × 12 counts as year × 1.
+const wholeIntervalCount =
+  "intervalCount must be a whole number of 1 or more (e.g. 3 with month: quarterly), or left out for 1";
 const subscriptionIntervalCondition = strictFields(
   {
     type: z.literal("subscription_interval"),
-    interval: z.enum(SUBSCRIPTION_INTERVALS, { error: 'interval must be "month" or "year"' }),
+    interval: z.enum(SUBSCRIPTION_INTERVALS, { error: oneOf("interval", SUBSCRIPTION_INTERVALS) }),
+    intervalCount: z
+      .number({ error: wholeIntervalCount })
+      .int({ error: wholeIntervalCount })
+      .min(1, { error: wholeIntervalCount })
+      .optional(),
   },
   "a subscription_interval condition",
-);
+).superRefine((condition, ctx) => {
+  const max = MAX_INTERVAL_COUNT[condition.interval];
+  if (condition.intervalCount !== undefined && condition.intervalCount > max) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["intervalCount"],
+      message: `intervalCount must be at most ${max} with ${condition.interval}: Stripe bills at least every 3 years`,
+    });
+  }
+});
 
 const productId = z
   .string({ error: "products must be product ids" })

@@ -91,7 +91,7 @@ describe("describeConditionTrace", () => {
   it("marks a condition that was not checked because an earlier one failed", () => {
     const skipped = condition({
       type: "subscription_interval",
-      description: "Subscription interval is yearly",
+      description: "Subscription is billed yearly",
       actual: null,
       passed: false,
       skipped: "not checked: an earlier condition failed",
@@ -99,13 +99,46 @@ describe("describeConditionTrace", () => {
     expect(describeConditionTrace(skipped, "usd")).toMatchObject({
       verdict: "skipped",
       symbol: "–",
-      sentence: "– Subscription interval is yearly — not checked: an earlier condition failed",
+      sentence: "– Subscription is billed yearly — not checked: an earlier condition failed",
     });
   });
 
-  it("words intervals and product lists", () => {
+  it("words the billing period found, interval and count", () => {
+    const found = (actual: unknown) =>
+      describeConditionTrace(condition({ type: "subscription_interval", actual, passed: false }), "usd").found;
+    expect(found({ interval: "month", intervalCount: 1 })).toBe("found monthly");
+    expect(found({ interval: "month", intervalCount: 3 })).toBe("found every 3 months");
+    expect(found({ interval: "month", intervalCount: 12 })).toBe("found yearly (every 12 months)");
+    expect(found({ interval: "year", intervalCount: 1 })).toBe("found yearly");
+    expect(found({ interval: "year", intervalCount: 2 })).toBe("found every 2 years");
+    expect(found({ interval: "week", intervalCount: 1 })).toBe("found weekly");
+    expect(found({ interval: "week", intervalCount: 2 })).toBe("found every 2 weeks");
+    expect(found({ interval: "day", intervalCount: 1 })).toBe("found daily");
+    expect(found({ interval: "day", intervalCount: 14 })).toBe("found every 14 days");
+    // A value Stripe might add later is shown as sent.
+    expect(found({ interval: "fortnight", intervalCount: 2 })).toBe("found every 2 × fortnight");
+    expect(found(null)).toBe("found no interval");
+    expect(found({ interval: "month", intervalCount: 0 })).toBe("found no interval");
+  });
+
+  it("keeps the sentence whole when a quarterly subscription fails a monthly condition", () => {
+    const quarterly = condition({
+      type: "subscription_interval",
+      description: "Subscription is billed monthly",
+      expected: { interval: "month", intervalCount: 1 },
+      actual: { interval: "month", intervalCount: 3 },
+      passed: false,
+    });
+    expect(describeConditionTrace(quarterly, "usd").sentence).toBe(
+      "✗ Subscription is billed monthly — failed: found every 3 months",
+    );
+  });
+
+  it("words intervals stored before counts were read, and product lists", () => {
     const interval = condition({ type: "subscription_interval", actual: "month", passed: false });
     expect(describeConditionTrace(interval, "usd").found).toBe("found monthly");
+    expect(describeConditionTrace({ ...interval, actual: "year" }, "usd").found).toBe("found yearly");
+    expect(describeConditionTrace({ ...interval, actual: "week" }, "usd").found).toBe("found weekly");
     const products = condition({ type: "product", actual: ["prod_A", "prod_B", "prod_C"], passed: true });
     expect(describeConditionTrace(products, "usd").found).toBe("found prod_A, prod_B and prod_C");
     expect(describeConditionTrace({ ...products, actual: [] }, "usd").found).toBe("found no products");

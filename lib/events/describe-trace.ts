@@ -1,3 +1,4 @@
+import { describeBillingPeriod } from "@/lib/automations/describe";
 import { triggerDefinitions, isTrigger } from "@/lib/automations/triggers";
 import { NO_MATCH_SUMMARY, type ConditionTrace, type MatchTrace } from "@/lib/rules/evaluate-automations";
 import { formatMoney } from "@/lib/rules/money";
@@ -56,6 +57,20 @@ function listInWords(items: readonly string[]): string {
   return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
+/**
+ * The billing period a trace recorded: `{ interval, intervalCount }`, or the interval alone
+ * ("month"), as traces stored before interval counts were read have it.
+ */
+function billingPeriodOf(actual: unknown): { interval: string; intervalCount: number } | null {
+  if (typeof actual === "string" && actual !== "") return { interval: actual, intervalCount: 1 };
+  if (typeof actual !== "object" || actual === null) return null;
+  const { interval, intervalCount } = actual as { interval?: unknown; intervalCount?: unknown };
+  if (typeof interval !== "string" || interval === "") return null;
+  if (intervalCount === undefined) return { interval, intervalCount: 1 };
+  if (typeof intervalCount !== "number" || !Number.isSafeInteger(intervalCount) || intervalCount < 1) return null;
+  return { interval, intervalCount };
+}
+
 /** The fact found, as a person reads it; amounts are minor units of the default currency. */
 function describeActual(condition: ConditionTrace, currency: string): string {
   const { actual } = condition;
@@ -65,10 +80,10 @@ function describeActual(condition: ConditionTrace, currency: string): string {
       return typeof actual === "string" ? `found ${quoted(actual)}` : "found nothing: the key is not set";
     case "invoice_amount":
       return typeof actual === "number" ? `found ${formatMoney(actual, currency)}` : "found no amount";
-    case "subscription_interval":
-      if (actual === "year") return "found yearly";
-      if (actual === "month") return "found monthly";
-      return typeof actual === "string" ? `found ${actual}` : "found no interval";
+    case "subscription_interval": {
+      const period = billingPeriodOf(actual);
+      return period ? `found ${describeBillingPeriod(period)}` : "found no interval";
+    }
     case "product":
       if (Array.isArray(actual)) {
         const ids = actual.filter((id): id is string => typeof id === "string");

@@ -257,6 +257,148 @@ describe("evaluateAutomations: conditions", () => {
   });
 });
 
+// ---- billing periods --------------------------------------------------------------------------
+
+/** A subscription billed every `count` `interval`s, as a basil-and-later Stripe returns it. */
+function subscriptionBilledEvery(interval: string, count: number, id = "sub_1"): StripeObject {
+  return {
+    id,
+    object: "subscription",
+    customer: "cus_1",
+    items: { data: [{ price: { product: "prod_A", recurring: { interval, interval_count: count } } }] },
+  };
+}
+
+/** A 2020-03-02 invoice whose line carries the price, and so the billing period. */
+function invoiceWithPrice(interval: string, count: number): StripeObject {
+  return invoice({
+    lines: {
+      data: [{ price: { product: "prod_A", recurring: { interval, interval_count: count } } }],
+      has_more: false,
+    },
+  });
+}
+
+const monthly: Condition = { type: "subscription_interval", interval: "month" };
+const quarterly: Condition = { type: "subscription_interval", interval: "month", intervalCount: 3 };
+
+describe("evaluateAutomations: billing periods", () => {
+  it("does not call a quarterly subscription monthly: it falls through to month × 3", async () => {
+    const { loaders, calls } = recordingLoaders({ subscriptions: { sub_1: subscriptionBilledEvery("month", 3) } });
+    const trace = await evaluate({ loaders, automations: inOrder([monthly], [yearly], [quarterly]) });
+    expect(trace.matchedAutomationId).toBe("aut_3");
+    expect(trace.checked.map((checked) => checked.conditions[0])).toEqual([
+      {
+        type: "subscription_interval",
+        description: "Subscription is billed monthly",
+        expected: { interval: "month", intervalCount: 1 },
+        actual: { interval: "month", intervalCount: 3 },
+        passed: false,
+      },
+      {
+        type: "subscription_interval",
+        description: "Subscription is billed yearly",
+        expected: { interval: "year", intervalCount: 1 },
+        actual: { interval: "month", intervalCount: 3 },
+        passed: false,
+      },
+      {
+        type: "subscription_interval",
+        description: "Subscription is billed every 3 months",
+        expected: { interval: "month", intervalCount: 3 },
+        actual: { interval: "month", intervalCount: 3 },
+        passed: true,
+      },
+    ]);
+    expect(calls.subscription).toEqual(["sub_1"]);
+  });
+
+  it("counts a price billed every 12 months as yearly, and a yearly one as every 12 months", async () => {
+    const everyTwelveMonths = { type: "subscription_interval", interval: "month", intervalCount: 12 } as const;
+    for (const [subscription, condition] of [
+      [subscriptionBilledEvery("month", 12), yearly],
+      [subscriptionBilledEvery("year", 1), everyTwelveMonths],
+      [subscriptionBilledEvery("month", 24), { type: "subscription_interval", interval: "year", intervalCount: 2 }],
+    ] as const) {
+      const { loaders } = recordingLoaders({ subscriptions: { sub_1: subscription } });
+      const trace = await evaluate({ loaders, automations: inOrder([monthly], [condition]) });
+      expect(trace.matchedAutomationId).toBe("aut_2");
+    }
+  });
+
+  it("matches only the exact period: weeks, days and other counts are other periods", async () => {
+    const cases: Array<[StripeObject, Condition, boolean]> = [
+      [subscriptionBilledEvery("week", 1), { type: "subscription_interval", interval: "week" }, true],
+      [subscriptionBilledEvery("week", 2), { type: "subscription_interval", interval: "week" }, false],
+      [subscriptionBilledEvery("week", 2), { type: "subscription_interval", interval: "week", intervalCount: 2 }, true],
+      [subscriptionBilledEvery("day", 1), { type: "subscription_interval", interval: "day" }, true],
+      [subscriptionBilledEvery("week", 52), yearly, false],
+      [subscriptionBilledEvery("month", 6), quarterly, false],
+      [subscriptionBilledEvery("month", 1), quarterly, false],
+      [
+        subscriptionBilledEvery("month", 1),
+        { type: "subscription_interval", interval: "month", intervalCount: 1 },
+        true,
+      ],
+    ];
+    for (const [subscription, condition, passed] of cases) {
+      const { loaders } = recordingLoaders({ subscriptions: { sub_1: subscription } });
+      const trace = await evaluate({ loaders, automations: inOrder([condition]) });
+      expect(trace.checked[0]?.conditions[0]?.passed, JSON.stringify([subscription.items, condition])).toBe(passed);
+    }
+  });
+
+  it("reads the period from the lines of older payloads without reading the subscription", async () => {
+    const { loaders, calls } = recordingLoaders();
+    const trace = await evaluate({
+      object: invoiceWithPrice("month", 3),
+      loaders,
+      automations: inOrder([monthly], [quarterly]),
+    });
+    expect(trace.matchedAutomationId).toBe("aut_2");
+    expect(trace.checked[0]?.conditions[0]).toMatchObject({ actual: { interval: "month", intervalCount: 3 } });
+    expect(calls.subscription).toEqual([]);
+  });
+
+  it("gives the same answer for a basil invoice (the subscription read) and a 2020-03-02 one (its lines)", async () => {
+    for (const [interval, count] of [
+      ["month", 1],
+      ["month", 3],
+      ["month", 12],
+      ["year", 1],
+      ["week", 2],
+    ] as const) {
+      const automations = inOrder([monthly], [quarterly], [yearly], []);
+      const { loaders } = recordingLoaders({ subscriptions: { sub_1: subscriptionBilledEvery(interval, count) } });
+      const fromSubscription = await evaluate({ loaders, automations });
+      const fromLines = await evaluate({ object: invoiceWithPrice(interval, count), automations });
+      expect(fromLines.matchedAutomationId).toBe(fromSubscription.matchedAutomationId);
+      expect(fromLines.checked).toEqual(fromSubscription.checked);
+    }
+  });
+
+  it("reads interval_count from a subscription's items and its pre-2019 top-level plan on subscription_canceled", async () => {
+    const withItems = await evaluate({
+      trigger: "subscription_canceled",
+      object: subscriptionBilledEvery("month", 3),
+      automations: inOrder([monthly], [quarterly]),
+    });
+    expect(withItems.matchedAutomationId).toBe("aut_2");
+    const oldShape = await evaluate({
+      trigger: "subscription_canceled",
+      object: { id: "sub_old", object: "subscription", plan: { interval: "month", interval_count: 3 } },
+      automations: inOrder([monthly], [quarterly]),
+    });
+    expect(oldShape.matchedAutomationId).toBe("aut_2");
+  });
+
+  it("fails, saying nothing was found, when no price of the subscription is recurring", async () => {
+    const { loaders } = recordingLoaders({ subscriptions: { sub_1: { id: "sub_1", items: { data: [{}] } } } });
+    const trace = await evaluate({ loaders, automations: inOrder([monthly]) });
+    expect(trace.checked[0]?.conditions[0]).toMatchObject({ actual: null, passed: false });
+  });
+});
+
 // ---- Stripe reads -----------------------------------------------------------------------------
 
 describe("evaluateAutomations: Stripe reads", () => {
@@ -314,7 +456,11 @@ describe("evaluateAutomations: Stripe reads", () => {
       automations: inOrder([{ type: "subscription_interval", interval: "month" }], [yearly]),
     });
     expect(trace.matchedAutomationId).toBe("aut_2");
-    expect(trace.checked[0]?.conditions[0]).toMatchObject({ expected: "month", actual: "year", passed: false });
+    expect(trace.checked[0]?.conditions[0]).toMatchObject({
+      expected: { interval: "month", intervalCount: 1 },
+      actual: { interval: "year", intervalCount: 1 },
+      passed: false,
+    });
     expect(calls.subscription).toEqual(["sub_1234"]);
   });
 

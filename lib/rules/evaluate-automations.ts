@@ -14,9 +14,11 @@ import {
   invoiceLinesHaveMore,
   invoiceMetadata,
   invoiceSubscriptionId,
+  sameBillingPeriod,
   subscriptionInterval,
   subscriptionItemsHaveMore,
   subscriptionProductIds,
+  type BillingPeriod,
   type StripeObject,
 } from "@/lib/rules/facts";
 import { toDefaultCurrencyMinor, type ExchangeRates } from "@/lib/rules/money";
@@ -170,8 +172,13 @@ function invoiceAmountFact(ctx: FactContext): FactOutcome<number> {
   return available(converted);
 }
 
-async function subscriptionIntervalFact(ctx: FactContext, almanac: Almanac): Promise<FactOutcome<string | null>> {
-  // Older payloads state the interval on the invoice lines, which saves reading the subscription.
+/** `{ interval, intervalCount }` as Stripe states it (month × 3 stays month × 3), or null when no price says. */
+async function subscriptionIntervalFact(
+  ctx: FactContext,
+  almanac: Almanac,
+): Promise<FactOutcome<BillingPeriod | null>> {
+  // Older payloads state the period on the invoice lines, which saves reading the subscription;
+  // basil and later lines name only the price's id, so the subscription is read then.
   const fromLines = ctx.isInvoice ? invoiceLineInterval(ctx.object) : null;
   if (fromLines) return available(fromLines);
   const subscription = await almanac.factValue<FactOutcome<StripeObject>>(FACT.subscription);
@@ -230,6 +237,12 @@ function addOperators(engine: Engine): void {
     if (fact.unavailable !== undefined) return false;
     return (range.min === null || fact.value >= range.min) && (range.max === null || fact.value <= range.max);
   });
+  // Exactly the same billing period: monthly does not match a quarterly price; month × 12 is yearly.
+  engine.addOperator<FactOutcome<BillingPeriod | null>, BillingPeriod>(
+    "sameBillingPeriod",
+    (fact, expected) =>
+      fact.unavailable === undefined && fact.value !== null && sameBillingPeriod(fact.value, expected),
+  );
   engine.addOperator<FactOutcome<string[]>, string[]>(
     "containsAny",
     (fact, expected) => fact.unavailable === undefined && fact.value.some((id) => expected.includes(id)),
@@ -278,8 +291,8 @@ function compileCondition(condition: Condition): CompiledCondition {
     case "subscription_interval":
       return {
         fact: FACT.subscriptionInterval,
-        operator: "equalsAvailable",
-        value: condition.interval,
+        operator: "sameBillingPeriod",
+        value: { interval: condition.interval, intervalCount: condition.intervalCount ?? 1 } satisfies BillingPeriod,
         priority: MAY_READ_STRIPE,
       };
     case "product":

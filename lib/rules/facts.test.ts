@@ -13,6 +13,8 @@ import {
   invoiceLineProductIds,
   invoiceMetadata,
   invoiceSubscriptionId,
+  normalizeBillingPeriod,
+  sameBillingPeriod,
   subscriptionInterval,
   subscriptionProductIds,
   type StripeObject,
@@ -72,8 +74,8 @@ describe("invoice facts, 2020-03-02 payload", () => {
     expect(invoiceLineProductIds(oldInvoice)).toEqual(["prod_Ip4vqwv3EJ7Mi0"]);
   });
 
-  it("reads the interval from the lines' price.recurring", () => {
-    expect(invoiceLineInterval(oldInvoice)).toBe("month");
+  it("reads the billing period from the lines' price.recurring, interval_count included", () => {
+    expect(invoiceLineInterval(oldInvoice)).toEqual({ interval: "month", intervalCount: 1 });
   });
 
   it("reads the customer and the amount due", () => {
@@ -101,7 +103,36 @@ describe("invoice facts, other shapes", () => {
       },
     };
     expect(invoiceLineProductIds(invoice)).toEqual(["prod_plan", "prod_expanded"]);
-    expect(invoiceLineInterval(invoice)).toBe("year");
+    expect(invoiceLineInterval(invoice)).toEqual({ interval: "year", intervalCount: 1 });
+  });
+
+  it("reads interval_count beside the interval: a quarterly price is month × 3, not monthly", () => {
+    const quarterly = { lines: { data: [{ price: { recurring: { interval: "month", interval_count: 3 } } }] } };
+    expect(invoiceLineInterval(quarterly)).toEqual({ interval: "month", intervalCount: 3 });
+    const oldPlan = { lines: { data: [{ plan: { interval: "week", interval_count: 2 } }] } };
+    expect(invoiceLineInterval(oldPlan)).toEqual({ interval: "week", intervalCount: 2 });
+  });
+
+  it("skips lines without a recurring price (one-off items) and takes a missing or null count as 1", () => {
+    const invoice = {
+      lines: {
+        data: [
+          { price: { recurring: null } },
+          { price: { recurring: { interval: "year", interval_count: null } } },
+          { price: { recurring: { interval: "month", interval_count: 6 } } },
+        ],
+      },
+    };
+    expect(invoiceLineInterval(invoice)).toEqual({ interval: "year", intervalCount: 1 });
+    // A count that is no whole number of 1 or more states no period; the plan beside it still may.
+    const broken = { lines: { data: [{ price: { recurring: { interval: "month", interval_count: 0 } } }] } };
+    expect(invoiceLineInterval(broken)).toBeNull();
+    const withPlan = {
+      lines: {
+        data: [{ price: { recurring: { interval: "month", interval_count: "3" } }, plan: { interval: "month" } }],
+      },
+    };
+    expect(invoiceLineInterval(withPlan)).toEqual({ interval: "month", intervalCount: 1 });
   });
 
   it("falls back to total without amount_due, and finds no subscription on a one-off invoice", () => {
@@ -121,15 +152,58 @@ describe("invoice facts, other shapes", () => {
 describe("subscription facts", () => {
   it("reads products and interval from a 2020-03-02 subscription's items", () => {
     expect(subscriptionProductIds(oldSubscription)).toEqual(["prod_Ip4vqwv3EJ7Mi0"]);
-    expect(subscriptionInterval(oldSubscription)).toBe("month");
+    expect(subscriptionInterval(oldSubscription)).toEqual({ interval: "month", intervalCount: 1 });
     expect(customerIdOf(oldSubscription)).toBe("cus_IhGfebO16cMIGN");
   });
 
   it("reads a newer subscription whose items have only price, and an old one with only a top-level plan", () => {
     const newer = { items: { data: [{ price: { product: "prod_new", recurring: { interval: "year" } } }] } };
     expect(subscriptionProductIds(newer)).toEqual(["prod_new"]);
-    expect(subscriptionInterval(newer)).toBe("year");
-    expect(subscriptionInterval({ plan: { interval: "month" } })).toBe("month");
+    expect(subscriptionInterval(newer)).toEqual({ interval: "year", intervalCount: 1 });
+    expect(subscriptionInterval({ plan: { interval: "month" } })).toEqual({ interval: "month", intervalCount: 1 });
     expect(subscriptionInterval({})).toBeNull();
+  });
+
+  it("reads interval_count from the items' price, their plan, or the pre-2019 top-level plan", () => {
+    const price = { items: { data: [{ price: { recurring: { interval: "month", interval_count: 3 } } }] } };
+    expect(subscriptionInterval(price)).toEqual({ interval: "month", intervalCount: 3 });
+    const plan = { items: { data: [{ plan: { interval: "month", interval_count: 12 } }] } };
+    expect(subscriptionInterval(plan)).toEqual({ interval: "month", intervalCount: 12 });
+    const topLevel = { items: { data: [] }, plan: { interval: "day", interval_count: 14 } };
+    expect(subscriptionInterval(topLevel)).toEqual({ interval: "day", intervalCount: 14 });
+  });
+});
+
+describe("billing periods", () => {
+  it("count month × 12 as year × 1, and nothing else as the same", () => {
+    expect(normalizeBillingPeriod({ interval: "month", intervalCount: 12 })).toEqual({
+      interval: "year",
+      intervalCount: 1,
+    });
+    expect(normalizeBillingPeriod({ interval: "month", intervalCount: 24 })).toEqual({
+      interval: "year",
+      intervalCount: 2,
+    });
+    expect(normalizeBillingPeriod({ interval: "month", intervalCount: 3 })).toEqual({
+      interval: "month",
+      intervalCount: 3,
+    });
+
+    const monthly = { interval: "month", intervalCount: 1 };
+    expect(sameBillingPeriod(monthly, { interval: "month", intervalCount: 1 })).toBe(true);
+    expect(sameBillingPeriod(monthly, { interval: "month", intervalCount: 3 })).toBe(false);
+    expect(sameBillingPeriod({ interval: "year", intervalCount: 1 }, { interval: "month", intervalCount: 12 })).toBe(
+      true,
+    );
+    expect(sameBillingPeriod({ interval: "year", intervalCount: 1 }, { interval: "month", intervalCount: 13 })).toBe(
+      false,
+    );
+    // Only months fold into years: 52 weeks bill on a different day than a year, and 7 days stay days.
+    expect(sameBillingPeriod({ interval: "year", intervalCount: 1 }, { interval: "week", intervalCount: 52 })).toBe(
+      false,
+    );
+    expect(sameBillingPeriod({ interval: "week", intervalCount: 1 }, { interval: "day", intervalCount: 7 })).toBe(
+      false,
+    );
   });
 });

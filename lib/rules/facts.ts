@@ -108,19 +108,52 @@ export function invoiceLinesHaveMore(invoice: StripeObject): boolean {
   return listHasMore(invoice.lines);
 }
 
-/** `price.recurring.interval`, or `plan.interval` on older payloads; basil lines carry neither. */
-function priceOrPlanInterval(holder: StripeObject): string | null {
-  const recurring = asRecord(asRecord(holder.price)?.recurring)?.interval;
-  if (typeof recurring === "string") return recurring;
-  const plan = asRecord(holder.plan)?.interval;
-  return typeof plan === "string" ? plan : null;
+// ---- billing period -------------------------------------------------------------------------
+
+/**
+ * How often a subscription is billed, as Stripe states it on a price or plan: every
+ * `intervalCount` `interval`s (a quarterly price is month × 3). `interval` is kept as sent
+ * (day, week, month or year today), so a value Stripe adds later is shown, never matched.
+ */
+export interface BillingPeriod {
+  interval: string;
+  intervalCount: number;
 }
 
-/** The billing interval the invoice's lines state, or null when they do not say (then read the subscription). */
-export function invoiceLineInterval(invoice: StripeObject): string | null {
+/** The same period with 12k months written as k years: an annual subscriber billed every 12 months is yearly. */
+export function normalizeBillingPeriod(period: BillingPeriod): BillingPeriod {
+  if (period.interval === "month" && period.intervalCount % 12 === 0) {
+    return { interval: "year", intervalCount: period.intervalCount / 12 };
+  }
+  return period;
+}
+
+/** Whether two periods bill equally often: exactly the same period, month × 12 counting as year × 1. */
+export function sameBillingPeriod(a: BillingPeriod, b: BillingPeriod): boolean {
+  const left = normalizeBillingPeriod(a);
+  const right = normalizeBillingPeriod(b);
+  return left.interval === right.interval && left.intervalCount === right.intervalCount;
+}
+
+/** A period from `{ interval, interval_count }`; a missing or null interval_count is Stripe's default, 1. */
+function periodOf(holder: StripeObject | null): BillingPeriod | null {
+  const interval = holder?.interval;
+  if (typeof interval !== "string" || interval === "") return null;
+  const count = holder?.interval_count ?? 1;
+  if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 1) return null;
+  return { interval, intervalCount: count };
+}
+
+/** `price.recurring` (interval and interval_count), or the older `plan`; basil lines carry neither. */
+function priceOrPlanPeriod(holder: StripeObject): BillingPeriod | null {
+  return periodOf(asRecord(asRecord(holder.price)?.recurring)) ?? periodOf(asRecord(holder.plan));
+}
+
+/** The billing period the invoice's lines state, or null when they do not say (then read the subscription). */
+export function invoiceLineInterval(invoice: StripeObject): BillingPeriod | null {
   for (const line of listData(invoice.lines)) {
-    const interval = priceOrPlanInterval(line);
-    if (interval) return interval;
+    const period = priceOrPlanPeriod(line);
+    if (period) return period;
   }
   return null;
 }
@@ -139,12 +172,11 @@ export function subscriptionItemsHaveMore(subscription: StripeObject): boolean {
   return listHasMore(subscription.items);
 }
 
-/** From the items; pre-2019 payloads also have a top-level `plan`. */
-export function subscriptionInterval(subscription: StripeObject): string | null {
+/** The billing period from the items; pre-2019 payloads also have a top-level `plan`. */
+export function subscriptionInterval(subscription: StripeObject): BillingPeriod | null {
   for (const item of listData(subscription.items)) {
-    const interval = priceOrPlanInterval(item);
-    if (interval) return interval;
+    const period = priceOrPlanPeriod(item);
+    if (period) return period;
   }
-  const plan = asRecord(subscription.plan)?.interval;
-  return typeof plan === "string" ? plan : null;
+  return periodOf(asRecord(subscription.plan));
 }

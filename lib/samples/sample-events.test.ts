@@ -200,6 +200,48 @@ describe("buildSampleEvent: options", () => {
     expect(customer.currency).toBe("eur");
   });
 
+  it.each([BASIL_API_VERSION, LEGACY_API_VERSION])(
+    "builds a quarterly subscription: interval month, interval_count 3, on prices and plans (%s)",
+    (apiVersion) => {
+      const { invoice, subscription } = buildSampleObjects({
+        apiVersion,
+        interval: "month",
+        intervalCount: 3,
+        created: CREATED,
+      });
+      const item = items(subscription ?? {})[0] ?? {};
+      expect(obj(obj(item.price).recurring)).toMatchObject({ interval: "month", interval_count: 3 });
+      expect(obj(item.plan)).toMatchObject({ interval: "month", interval_count: 3 });
+      const line = lines(invoice)[0] ?? {};
+      expect(line.description).toMatch(/ \/ every 3 months\)$/);
+      // The period the line bills runs three months.
+      const period = obj(line.period);
+      const days = (Number(period.end) - Number(period.start)) / 86_400;
+      expect(days).toBeGreaterThanOrEqual(89);
+      expect(days).toBeLessThanOrEqual(92);
+      if (apiVersion === LEGACY_API_VERSION) {
+        expect(obj(obj(line.price).recurring)).toMatchObject({ interval: "month", interval_count: 3 });
+        expect(obj(line.plan)).toMatchObject({ interval: "month", interval_count: 3 });
+        expect(obj(subscription?.plan)).toMatchObject({ interval: "month", interval_count: 3 });
+      } else {
+        expect(line).not.toHaveProperty("price");
+      }
+    },
+  );
+
+  it("builds weekly and daily prices, keeps interval_count 1 by default, and refuses a count below 1", () => {
+    const weekly = buildSampleObjects({ interval: "week", intervalCount: 2, created: CREATED }).subscription ?? {};
+    expect(obj(obj(items(weekly)[0]?.price).recurring)).toMatchObject({ interval: "week", interval_count: 2 });
+    const daily = buildSampleObjects({ interval: "day", created: CREATED }).subscription ?? {};
+    expect(obj(obj(items(daily)[0]?.price).recurring)).toMatchObject({ interval: "day", interval_count: 1 });
+    const monthly = buildSampleObjects({ created: CREATED }).subscription ?? {};
+    expect(obj(obj(items(monthly)[0]?.price).recurring)).toMatchObject({ interval: "month", interval_count: 1 });
+    expect(() => buildSampleObjects({ intervalCount: 0 })).toThrow(
+      "intervalCount: 0 must be a whole number of 1 or more",
+    );
+    expect(() => buildSampleObjects({ intervalCount: 1.5 })).toThrow(/intervalCount/);
+  });
+
   it("keeps zero-decimal amounts as given and formats them without decimals", () => {
     const invoice = buildSampleEvent("invoice.paid", { amount: 5_000, currency: "jpy" }).data.object;
 

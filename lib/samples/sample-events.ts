@@ -33,7 +33,8 @@ export type SampleEventType = (typeof SAMPLE_EVENT_TYPES)[number];
 export type InvoiceStatus = "draft" | "open" | "paid" | "void" | "uncollectible";
 export type SubscriptionStatus = "active" | "past_due" | "unpaid" | "canceled" | "incomplete" | "trialing";
 export type CollectionMethod = "charge_automatically" | "send_invoice";
-export type BillingInterval = "month" | "year";
+export const BILLING_INTERVALS = ["day", "week", "month", "year"] as const;
+export type BillingInterval = (typeof BILLING_INTERVALS)[number];
 
 /** The first API version with the "basil" invoice shape (`parent.subscription_details`, `pricing`). */
 export const BASIL_API_VERSION = "2025-03-31.basil";
@@ -74,7 +75,10 @@ export interface SampleObjectOptions {
   dueDate?: number | null;
   attemptCount?: number;
   autoAdvance?: boolean;
+  /** The prices' `recurring.interval` (and the plans' `interval`). Default "month". */
   interval?: BillingInterval;
+  /** The prices' `recurring.interval_count`: 3 with "month" is quarterly. Default 1. */
+  intervalCount?: number;
   /** One invoice line and one subscription item per product; the amount is split across them. */
   productIds?: string[];
   /** Overrides the invoice status the event type implies. */
@@ -138,6 +142,7 @@ interface Resolved {
   attemptCount: number;
   autoAdvance: boolean;
   interval: BillingInterval;
+  intervalCount: number;
   productIds: string[];
   invoiceStatus: InvoiceStatus;
   subscriptionStatus: SubscriptionStatus;
@@ -335,6 +340,13 @@ function resolve(eventType: SampleEventType, o: SampleObjectOptions): Resolved {
   const productIds = o.productIds ?? [DEFAULT_SAMPLE_IDS.productId];
   if (productIds.length === 0) throw new Error("productIds: give at least one product id");
   const interval = o.interval ?? "month";
+  if (!BILLING_INTERVALS.includes(interval)) {
+    throw new Error(`interval: "${String(interval)}" must be one of: ${BILLING_INTERVALS.join(", ")}`);
+  }
+  const intervalCount = o.intervalCount ?? 1;
+  if (!Number.isInteger(intervalCount) || intervalCount < 1) {
+    throw new Error(`intervalCount: ${intervalCount} must be a whole number of 1 or more`);
+  }
   const collectionMethod = o.collectionMethod ?? defaults.collectionMethod;
   const invoiceStatus = o.invoiceStatus ?? defaults.invoiceStatus;
   const subscriptionStatus = o.subscriptionStatus ?? defaults.subscriptionStatus;
@@ -373,14 +385,15 @@ function resolve(eventType: SampleEventType, o: SampleObjectOptions): Resolved {
     attemptCount: o.attemptCount ?? defaults.attemptCount(collectionMethod),
     autoAdvance: o.autoAdvance ?? (invoiceStatus === "draft" || invoiceStatus === "open"),
     interval,
+    intervalCount,
     productIds,
     invoiceStatus,
     subscriptionStatus,
     invoiceCreated,
     finalizedAt,
-    periodStart: addInterval(periodEnd, interval, -1),
+    periodStart: addInterval(periodEnd, interval, -intervalCount),
     periodEnd,
-    linePeriodEnd: addInterval(periodEnd, interval, 1),
+    linePeriodEnd: addInterval(periodEnd, interval, intervalCount),
   };
 }
 
@@ -416,7 +429,7 @@ function buildSubscription(r: Resolved): StripeJsonObject {
     "subscription item",
   );
   const canceled = r.subscriptionStatus === "canceled";
-  const startDate = addInterval(r.periodEnd, r.interval, -1);
+  const startDate = addInterval(r.periodEnd, r.interval, -r.intervalCount);
   const amounts = splitAmount(r.amount, r.productIds.length);
 
   const items = r.productIds.map((productId, index) => {
@@ -590,7 +603,7 @@ function buildLine(template: JsonObject, r: Resolved, spec: LineSpec): JsonObjec
   line.description =
     subscriptionId === null
       ? spec.name
-      : `1 × ${spec.name} (at ${formatMoney(spec.amount, r.currency)} / ${r.interval})`;
+      : `1 × ${spec.name} (at ${formatMoney(spec.amount, r.currency)} / ${r.intervalCount === 1 ? r.interval : `every ${r.intervalCount} ${r.interval}s`})`;
 
   if (r.basil) {
     line.invoice = r.invoiceId;
@@ -651,7 +664,11 @@ function priceJson(
   price.unit_amount_decimal = String(amount);
   price.type = recurring ? "recurring" : "one_time";
   price.recurring = recurring
-    ? { ...asObject(template.recurring ?? {}, "price.recurring"), interval: r.interval, interval_count: 1 }
+    ? {
+        ...asObject(template.recurring ?? {}, "price.recurring"),
+        interval: r.interval,
+        interval_count: r.intervalCount,
+      }
     : null;
   return price;
 }
@@ -666,7 +683,7 @@ function planJson(template: JsonObject, productId: string, r: Resolved, amount: 
   plan.amount = amount;
   plan.amount_decimal = String(amount);
   plan.interval = r.interval;
-  plan.interval_count = 1;
+  plan.interval_count = r.intervalCount;
   return plan;
 }
 
@@ -714,7 +731,8 @@ function formatMoney(minor: number, currency: string): string {
 function addInterval(unixSeconds: number, interval: BillingInterval, count: number): number {
   const date = new Date(unixSeconds * 1000);
   if (interval === "year") date.setUTCFullYear(date.getUTCFullYear() + count);
-  else date.setUTCMonth(date.getUTCMonth() + count);
+  else if (interval === "month") date.setUTCMonth(date.getUTCMonth() + count);
+  else date.setUTCDate(date.getUTCDate() + count * (interval === "week" ? 7 : 1));
   return Math.floor(date.getTime() / 1000);
 }
 

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ACTION_NAMES, DURATION_UNITS, MAX_RETRIES } from "../../lib/automations/actions";
+import { SUBSCRIPTION_INTERVALS } from "../../lib/automations/schema";
 import { TRIGGERS, triggerDefinitions, type Trigger } from "../../lib/automations/triggers";
 import { MAX_WEBHOOK_BODY_BYTES, SIGNATURE_TOLERANCE_SECONDS } from "../../lib/events/receive-stripe-event";
 import { SAMPLE_EVENT_TYPES, sampleIds, type SampleEvent } from "../../lib/samples/sample-events";
@@ -789,7 +790,12 @@ function breakages(base: JsonObject): Array<fc.Arbitrary<Broken>> {
     );
   }
   for (const i of conditionsOf("subscription_interval")) {
-    list.push(at("conditions", i, "interval").to(notA((value) => value === "month" || value === "year")));
+    list.push(
+      at("conditions", i, "interval").to(notA((value) => (SUBSCRIPTION_INTERVALS as readonly Json[]).includes(value))),
+    );
+    list.push(
+      at("conditions", i, "intervalCount").to(notA((value) => Number.isInteger(value) && (value as number) >= 1)),
+    );
     list.push(
       fc
         .constantFrom("month", "year")
