@@ -1,7 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
 // The admin UI in a real Chromium against `npm start` (production build) on a fresh SQLite file,
-// in dry-run mode with a fast scheduler tick. Debian's Chromium is used where Playwright's own
+// in dry-run mode (which needs no SMTP: emails are recorded) with a fast scheduler tick. Debian's Chromium is used where Playwright's own
 // browsers cannot be downloaded (set CHROMIUM_PATH to use another).
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 export const E2E = {
@@ -9,7 +9,6 @@ export const E2E = {
   password: "e2e-admin-password",
   apiToken: "e2e-api-token",
   webhookSecret: "whsec_e2e_webhook_secret",
-  outgoingWebhookSecret: "e2e-outgoing-webhook-secret",
   /** The session every test but the anonymous ones starts with (written by auth.setup.ts). */
   storageState: `e2e/.auth/admin-${PORT}.json`,
   /** The build the server runs (NEXT_DIST_DIR lets two runs on one machine keep separate builds). */
@@ -23,8 +22,7 @@ export const E2E = {
 /**
  * A second server on the same build, with every secret set to a value no output may contain and
  * Stripe and SMTP pointed at a closed port, so its steps fail and their errors can be searched for
- * the secrets too (e2e/secrets.spec.ts). The first server cannot: it must stay in dry-run mode,
- * without SMTP.
+ * the secrets too (e2e/secrets.spec.ts). The first server cannot: it must stay in dry-run mode.
  */
 const SECRETS_PORT = PORT + 1;
 export const SECRETS_SERVER = {
@@ -39,6 +37,23 @@ export const SECRETS_SERVER = {
     STRIPE_SECRET_KEY: "sk_test_e2eSecretsServerKey6a0f",
     "SMTP_URL's password": "e2e-smtp-password-2b7c",
   },
+};
+
+/**
+ * A third server on the same build that acts for real: Stripe calls go to the Stripe-compatible test
+ * server and email to an SMTP server, both in a process of their own (test/support/e2e-peers.ts),
+ * whose control port lets a test seed Stripe's objects and make Stripe refuse a call — what a
+ * failing step and its retry need, which dry-run cannot show.
+ */
+const LIVE_PORT = PORT + 2;
+export const LIVE_SERVER = {
+  baseURL: `http://127.0.0.1:${LIVE_PORT}`,
+  log: `test-results/e2e-live-server-${PORT}.log`,
+  apiToken: "e2e-live-api-token",
+  webhookSecret: "whsec_e2e_live_webhook",
+  stripePort: PORT + 3,
+  smtpPort: PORT + 4,
+  control: `http://127.0.0.1:${PORT + 5}`,
 };
 
 export default defineConfig({
@@ -89,7 +104,6 @@ export default defineConfig({
         ADMIN_PASSWORD: E2E.password,
         ADMIN_API_TOKEN: E2E.apiToken,
         STRIPE_WEBHOOK_SECRET: E2E.webhookSecret,
-        OUTGOING_WEBHOOK_SECRET: E2E.outgoingWebhookSecret,
         SCHEDULER_CRON: "* * * * * *",
         STRIPE_SECRET_KEY: "",
         // The benchmark's floor route must be the 404 it is in production.
@@ -113,6 +127,36 @@ export default defineConfig({
         STRIPE_API_BASE: `http://127.0.0.1:${SECRETS_SERVER.closedPort}`,
         STRIPE_TIMEOUT_MS: "2000",
         SMTP_URL: `smtp://billing:${SECRETS_SERVER.secrets["SMTP_URL's password"]}@127.0.0.1:${SECRETS_SERVER.closedPort}`,
+        SCHEDULER_CRON: "* * * * * *",
+        BENCH_FLOOR_ROUTE: "",
+      },
+    },
+    {
+      command: `npx tsx test/support/e2e-peers.ts`,
+      url: `${LIVE_SERVER.control}/health`,
+      timeout: 60_000,
+      reuseExistingServer: !process.env.CI,
+      env: {
+        STRIPE_PORT: String(LIVE_SERVER.stripePort),
+        SMTP_PORT: String(LIVE_SERVER.smtpPort),
+        CONTROL_PORT: new URL(LIVE_SERVER.control).port,
+      },
+    },
+    {
+      // Started once the first is up, so on its build.
+      command: `mkdir -p test-results && (rm -f data/e2e-${LIVE_PORT}.db* && npm start) > ${LIVE_SERVER.log} 2>&1`,
+      url: `${LIVE_SERVER.baseURL}/login`,
+      timeout: 120_000,
+      reuseExistingServer: !process.env.CI,
+      env: {
+        PORT: String(LIVE_PORT),
+        DATABASE_URL: `file:./data/e2e-${LIVE_PORT}.db`,
+        ADMIN_PASSWORD: E2E.password,
+        ADMIN_API_TOKEN: LIVE_SERVER.apiToken,
+        STRIPE_WEBHOOK_SECRET: LIVE_SERVER.webhookSecret,
+        STRIPE_SECRET_KEY: "sk_test_e2e_live_server",
+        STRIPE_API_BASE: `http://127.0.0.1:${LIVE_SERVER.stripePort}`,
+        SMTP_URL: `smtp://127.0.0.1:${LIVE_SERVER.smtpPort}`,
         SCHEDULER_CRON: "* * * * * *",
         BENCH_FLOOR_ROUTE: "",
       },

@@ -1,5 +1,30 @@
 import { expect, test, type APIRequestContext, type Locator } from "@playwright/test";
+import { sampleIds } from "../lib/samples/sample-events";
+import { LIVE_SERVER } from "../playwright.config";
 import { api, deliverEvent, uniqueName } from "./support";
+
+/** The live server's Stripe and SMTP peers: seed objects, inject a fault (test/support/e2e-peers.ts). */
+async function control(path: string, body: unknown) {
+  const response = await fetch(`${LIVE_SERVER.control}${path}`, { method: "POST", body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`control ${path}: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * The run an automation started, once the event has started it (setup, not what a test is about).
+ * `request` carries the server's API token (the main server's is added here).
+ */
+async function runOf(request: APIRequestContext, automationId: string, withToken = false): Promise<string> {
+  let runId = "";
+  await expect(async () => {
+    const path = `/api/runs?automationId=${automationId}`;
+    const { runs } = (withToken ? await (await request.get(path)).json() : await api(request, "GET", path)) as {
+      runs: Array<{ id: string }>;
+    };
+    expect(runs).toHaveLength(1);
+    runId = runs[0]!.id;
+  }).toPass({ timeout: 10_000 });
+  return runId;
+}
 
 /** Delivers a signed invoice event (built from real Stripe payloads) for a fresh invoice of a fresh subscription. */
 const deliverInvoiceEvent = (
@@ -106,41 +131,95 @@ test.describe("a run's page", () => {
     await expect(page.getByRole("button", { name: "Cancel run" })).toHaveCount(0);
   });
 
-  test("a failed step is retried from the page: it runs again and its attempts grow", async ({ page, request }) => {
-    const name = uniqueName("Retry");
+  test("a dry-run email step shows the message it would have sent, rendered, and sends nothing", async ({
+    page,
+    request,
+  }) => {
+    const name = uniqueName("Message");
     const tag = tagOf(name);
     const automationId = await createAutomation(request, {
       name,
       trigger: "subscription_payment_failed",
       conditions: [{ type: "invoice_metadata", key: "e2e", value: tag }],
-      steps: [{ type: "action", action: "send_team_email", params: { to: ["ops@example.com"] } }],
+      steps: [
+        { type: "action", action: "send_team_email", params: { to: ["ops@example.com"], memo: `Look at ${tag}` } },
+      ],
     });
     automationIds.push(automationId);
     await deliverInvoiceEvent(request, "invoice.payment_failed", { invoiceMetadata: { e2e: tag } });
-    // Setup, not the point of the test: the run's id, once the event has started it.
-    let runId = "";
-    await expect(async () => {
-      const { runs } = (await api(request, "GET", `/api/runs?automationId=${automationId}`)) as {
-        runs: Array<{ id: string }>;
-      };
-      expect(runs).toHaveLength(1);
-      runId = runs[0]!.id;
-    }).toPass({ timeout: 10_000 });
+    const runId = await runOf(request, automationId);
 
     await page.goto(`/runs/${runId}`);
-    const status = fact(page.locator("main"), "Status");
-    // Without SMTP_URL the email step fails for good on its first attempt, and the run with it.
-    await expect(status).toContainText("failed", { timeout: 20_000 });
-    await expect(status).toContainText("SMTP_URL is not set");
+    await expect(fact(page.locator("main"), "Status")).toContainText("succeeded", { timeout: 20_000 });
     const email = stepItem(page.getByRole("list", { name: "Step timeline" }), /Send team email/);
-    await expect(email).toContainText("Error: SMTP_URL is not set");
-    await expect(fact(email, "Attempts")).toHaveText("1");
+    await expect(email).toContainText("would email ops@example.com (dry-run, not sent)");
+    await email.getByText("Email would be sent").click();
+    await expect(email.getByLabel("Email text")).toContainText(`Look at ${tag}`);
+    await expect(email).toContainText(`[${name}]`);
+    // The HTML as the recipient would see it, in a frame that can run nothing.
+    const html = email.locator("iframe");
+    await expect(html).toHaveAttribute("sandbox", "");
+    await expect(page.frameLocator(`iframe[title^="The email's HTML"]`).getByText(`Look at ${tag}`)).toBeVisible();
+  });
+});
 
-    await email.getByRole("button", { name: /Retry step/ }).click();
-    // It runs again on the next tick, fails again, and the page follows it there.
-    await expect(fact(email, "Attempts")).toHaveText("2", { timeout: 20_000 });
-    await expect(status).toContainText("failed");
-    await expect(email.getByRole("button", { name: /Retry step/ })).toBeEnabled();
+test.describe("a run on the live server (Stripe and SMTP for real)", () => {
+  test("a step Stripe refused is retried from the page: it runs again, with fresh keys, and this time it works", async ({
+    page,
+    playwright,
+  }) => {
+    const liveApi = await playwright.request.newContext({
+      baseURL: LIVE_SERVER.baseURL,
+      extraHTTPHeaders: { authorization: `Bearer ${LIVE_SERVER.apiToken}` },
+    });
+    const name = uniqueName("Retry");
+    const tag = tagOf(name);
+    const created = await liveApi.post("/api/automations", {
+      data: {
+        name,
+        trigger: "subscription_payment_failed",
+        conditions: [{ type: "invoice_metadata", key: "e2e", value: tag }],
+        steps: [{ type: "action", action: "mark_invoice_uncollectible" }],
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const automationId = ((await created.json()) as { id: string }).id;
+    // Stripe has the invoice; it refuses the first write-off, once.
+    const ids = sampleIds();
+    await control("/seed", {
+      ...ids,
+      eventType: "invoice.payment_failed",
+      attemptCount: 1,
+      invoiceMetadata: { e2e: tag },
+    });
+    await control("/fail-next", {
+      matcher: { method: "POST", path: `/v1/invoices/${ids.invoiceId}/mark_uncollectible` },
+      fault: { kind: "api_error", status: 400, message: `Refused for ${tag}` },
+    });
+    await deliverEvent(
+      liveApi,
+      "invoice.payment_failed",
+      { ...ids, invoiceMetadata: { e2e: tag } },
+      LIVE_SERVER.webhookSecret,
+    );
+    const runId = await runOf(liveApi, automationId, true);
+
+    await page.goto(`${LIVE_SERVER.baseURL}/runs/${runId}`);
+    const status = fact(page.locator("main"), "Status");
+    await expect(status).toContainText("failed", { timeout: 20_000 });
+    await expect(status).toContainText(`Refused for ${tag}`);
+    const step = stepItem(page.getByRole("list", { name: "Step timeline" }), /Mark invoice uncollectible/);
+    await expect(step).toContainText(`Error: Refused for ${tag}`);
+    await expect(fact(step, "Attempts")).toHaveText("1");
+
+    await step.getByRole("button", { name: /Retry step/ }).click();
+    // It runs again on the next tick; Stripe takes it this time, and the page follows it there.
+    await expect(status).toContainText("succeeded", { timeout: 20_000 });
+    await expect(fact(step, "Attempts")).toHaveText("2");
+    await expect(step).toContainText("sent to Stripe");
+    await expect(step.getByRole("button", { name: /Retry step/ })).toHaveCount(0);
+    await liveApi.delete(`/api/automations/${automationId}?inProgress=cancel`);
+    await liveApi.dispose();
   });
 });
 

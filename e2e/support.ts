@@ -167,7 +167,6 @@ export const SECRETS: Record<string, string> = {
   ADMIN_PASSWORD: E2E.password,
   ADMIN_API_TOKEN: E2E.apiToken,
   STRIPE_WEBHOOK_SECRET: E2E.webhookSecret,
-  OUTGOING_WEBHOOK_SECRET: E2E.outgoingWebhookSecret,
 };
 
 /** The session cookie values this run's browsers hold: credentials too, so never in a log line. */

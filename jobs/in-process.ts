@@ -1,5 +1,6 @@
 import { getDatabase, prepareConnection } from "@/lib/db/client";
 import { getEngine } from "@/lib/engine/engine";
+import { logUnrunnableAutomations } from "@/lib/automations/check-runnable";
 import { seedRecipesIfEmpty } from "@/lib/automations/seed-recipes";
 import { startWorker, type Worker } from "./worker";
 
@@ -27,9 +28,16 @@ export async function startServerProcess(): Promise<void> {
     }${config.adminApiToken ? "" : "; ADMIN_API_TOKEN is not set, so the API answers 401"}`,
   );
   if (process.env.NODE_ENV === "development") {
-    const seeded = await seedRecipesIfEmpty(database.db);
+    const { seeded, paused } = await seedRecipesIfEmpty(engine);
     if (seeded) log.info({ seeded }, `seeded ${seeded} example automations (Stripe's recipes)`);
+    for (const recipe of paused) {
+      log.warn(
+        { automation: recipe.name, reasons: recipe.reasons },
+        `seeded "${recipe.name}" paused: ${recipe.reasons.join("; ")}`,
+      );
+    }
   }
+  await logUnrunnableAutomations(engine);
   if (!config.runWorker) {
     log.info("RUN_WORKER=false: no worker in this process");
     return;

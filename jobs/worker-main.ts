@@ -3,6 +3,7 @@ import nextEnv from "@next/env";
 import { getConfig } from "@/lib/config";
 import { getDatabase, prepareConnection } from "@/lib/db/client";
 import { createEngine } from "@/lib/engine/engine";
+import { logUnrunnableAutomations } from "@/lib/automations/check-runnable";
 import { startWorker } from "./worker";
 
 nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
@@ -14,6 +15,7 @@ engine.log.info(
   { database: database.provider, stripe: engine.gateway.mode },
   `worker process: ${database.provider} database, Stripe ${engine.gateway.mode}`,
 );
+await logUnrunnableAutomations(engine);
 const worker = startWorker(engine);
 void worker.tickNow();
 

@@ -28,13 +28,22 @@ export function actionLabel(action: string): string {
   return isActionName(action) ? actionDefinitions[action].label : action;
 }
 
-/** A Stripe write as lib/actions records it: sent with its key, or what dry-run would have sent. */
+/**
+ * A Stripe write as lib/actions records it: sent with its key (Stripe may have replayed an earlier
+ * attempt's answer), found already done when Stripe refused it, or what dry-run would have sent.
+ */
 function describeWrite(write: unknown, what?: string): string | null {
   if (!isRecord(write)) return null;
   const prefix = what ? `${what}: ` : "";
   const wouldSend = str(write.dryRun);
   if (write.sent === false && wouldSend) return `${prefix}${wouldSend} (dry-run, not sent)`;
-  if (write.sent === true) return `${prefix}sent to Stripe`;
+  const alreadyDone = str(write.alreadyDone);
+  const answered = str(write.stripeAnswered);
+  if (alreadyDone) return `${prefix}${alreadyDone}${answered ? ` (Stripe answered ${answered})` : ""}`;
+  if (answered) return `${prefix}Stripe answered ${answered}`;
+  if (write.sent === true) {
+    return `${prefix}sent to Stripe${write.replayed ? ", which answered with an earlier attempt's result (done once)" : ""}`;
+  }
   return null;
 }
 
@@ -58,7 +67,9 @@ export function describeStepResult(action: string, result: unknown): string[] {
       break;
     }
     case "retry_payment": {
-      if (result.paid === true) lines.push("paid: the invoice was collected");
+      const alreadyPaid = str(result.alreadyDone);
+      if (alreadyPaid) lines.push(alreadyPaid);
+      else if (result.paid === true) lines.push("paid: the invoice was collected");
       const declined = str(result.declined);
       if (declined) {
         const code = str(result.declineCode);
@@ -92,6 +103,8 @@ export function describeStepResult(action: string, result: unknown): string[] {
       for (const delivery of delivered) {
         lines.push(`delivered invoice.will_be_due to ${String(delivery.url)} (HTTP ${String(delivery.status)})`);
       }
+      const wouldSend = str(result.dryRun);
+      if (wouldSend) lines.push(`${wouldSend} (dry-run, not sent)`);
       break;
     }
     default: {

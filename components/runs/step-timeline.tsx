@@ -5,6 +5,7 @@ import { Badge, StatusBadge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { describeStepResult, stepLabel } from "./describe-step";
 import { RetryStepButton } from "./retry-step-button";
+import { StepMessage } from "./step-message";
 
 type Run = Awaited<ReturnType<typeof getRun>>;
 type RunStep = Run["steps"][number];
@@ -113,6 +114,8 @@ function StepItem({
             </ul>
           </div>
         ) : null}
+
+        <StepMessage result={step.result} dryRun={step.dryRun} />
 
         {step.error ? (
           <p className="mt-3 rounded-md bg-red-50 p-2 text-sm break-words text-red-800 ring-1 ring-red-200">

@@ -72,12 +72,13 @@ export function describeInstance(input: { config: Config; database: DatabaseProv
       {
         variable: "SMTP_URL",
         set: Boolean(config.smtpUrl),
-        whenUnset: "Email steps fail: there is no mail server to send through.",
+        whenUnset:
+          "No mail server: automations with email steps cannot be turned on (in dry-run they record the email instead).",
       },
       {
         variable: "OUTGOING_WEBHOOK_SECRET",
         set: Boolean(config.outgoingWebhookSecret),
-        whenUnset: "invoice.will_be_due webhook steps fail: they cannot be signed.",
+        whenUnset: "Each webhook endpoint signs with its own secret (below). Set, it signs every endpoint's deliveries instead.",
       },
     ],
     schedulerCron: config.schedulerCron,

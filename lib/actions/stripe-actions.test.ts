@@ -35,6 +35,8 @@ function contextFor(
   serial += 1;
   return {
     engine,
+    gateway: engine.gateway,
+    dryRun: false,
     run: {
       id: `run_${serial}`,
       trigger,

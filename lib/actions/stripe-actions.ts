@@ -46,14 +46,14 @@ function subscriptionEnds(subscription: StripeSubscriptionLike): Settlement | nu
   return null;
 }
 
-const readInvoice = (ctx: ActionContext) => () => ctx.engine.gateway.retrieveInvoice(invoiceIdOf(ctx));
-const readSubscription = (ctx: ActionContext) => () => ctx.engine.gateway.retrieveSubscription(subscriptionIdOf(ctx));
+const readInvoice = (ctx: ActionContext) => () => ctx.gateway.retrieveInvoice(invoiceIdOf(ctx));
+const readSubscription = (ctx: ActionContext) => () => ctx.gateway.retrieveSubscription(subscriptionIdOf(ctx));
 
 /** Turns the invoice's auto_advance off: the run takes collection over from Stripe. */
 function autoAdvanceOff(ctx: ActionContext) {
   return writeOrSettle({
     write: () =>
-      ctx.engine.gateway.updateInvoice(
+      ctx.gateway.updateInvoice(
         invoiceIdOf(ctx),
         { auto_advance: false },
         { idempotencyKey: ctx.idempotencyKey("auto-advance-off") },
@@ -100,7 +100,7 @@ export const retryPayment: ActionExecutor = {
     const attempt = String(ctx.step.params.attempt);
     try {
       const paid = await writeOrSettle({
-        write: () => ctx.engine.gateway.payInvoice(invoiceIdOf(ctx), { idempotencyKey: ctx.idempotencyKey("pay") }),
+        write: () => ctx.gateway.payInvoice(invoiceIdOf(ctx), { idempotencyKey: ctx.idempotencyKey("pay") }),
         read: readInvoice(ctx),
         settle: (invoice): Settlement | null => {
           if (invoice.status === "paid") {
@@ -145,7 +145,7 @@ export const markSubscriptionUnpaid: ActionExecutor = {
   async execute(ctx) {
     const paused = await writeOrSettle({
       write: () =>
-        ctx.engine.gateway.updateSubscription(
+        ctx.gateway.updateSubscription(
           subscriptionIdOf(ctx),
           { pause_collection: { behavior: "keep_as_draft" } },
           { idempotencyKey: ctx.idempotencyKey("pause-collection") },
@@ -183,7 +183,7 @@ export const cancelSubscription: ActionExecutor = {
     // the subscription it canceled. Reading the subscription tells that apart from a wrong id.
     const canceled = await writeOrSettle({
       write: () =>
-        ctx.engine.gateway.cancelSubscription(subscriptionIdOf(ctx), { idempotencyKey: ctx.idempotencyKey("cancel") }),
+        ctx.gateway.cancelSubscription(subscriptionIdOf(ctx), { idempotencyKey: ctx.idempotencyKey("cancel") }),
       read: readSubscription(ctx),
       settle: (subscription): Settlement | null =>
         subscription.status === "canceled"
@@ -203,7 +203,7 @@ export const markInvoiceUncollectible: ActionExecutor = {
   async execute(ctx) {
     const written = await writeOrSettle({
       write: () =>
-        ctx.engine.gateway.markInvoiceUncollectible(invoiceIdOf(ctx), {
+        ctx.gateway.markInvoiceUncollectible(invoiceIdOf(ctx), {
           idempotencyKey: ctx.idempotencyKey("mark-uncollectible"),
         }),
       read: readInvoice(ctx),

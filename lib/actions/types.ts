@@ -2,6 +2,7 @@ import type { ActionName } from "@/lib/automations/actions";
 import type { Engine } from "@/lib/engine/engine";
 import type { RunContext } from "@/lib/runs/run-context";
 import type { Settings } from "@/lib/settings/settings";
+import type { StripeGateway, StripeInvoiceLike } from "@/lib/stripe/gateway";
 
 /** An action of the automation, or a payment retry that set_retry_policy scheduled. */
 export type ExecutableAction = ActionName | "retry_payment";
@@ -24,10 +25,28 @@ export interface ActionStep {
   dueAt: Date;
 }
 
+/** The run's invoice as the engine saw it right before acting. */
+export interface InvoiceView {
+  invoice: StripeInvoiceLike;
+  /** The API version it is rendered in (the SDK's pinned one when read from Stripe). */
+  apiVersion: string | null;
+  /** Read from Stripe just now, or (dry-run, which reads nothing) the last webhook that carried it. */
+  source: "stripe" | "webhook";
+}
+
 export interface ActionContext {
   engine: Engine;
   run: ActionRun;
   step: ActionStep;
+  /**
+   * Stripe for this step: the engine's gateway, or — when the run is a dry-run — one that only
+   * describes its writes, even if a Stripe key has been set since the run started.
+   */
+  gateway: StripeGateway;
+  /** Nothing leaves the process: Stripe writes, emails and HTTP are recorded on the step instead. */
+  dryRun: boolean;
+  /** Set for the actions that check the invoice before acting (checksInvoice). */
+  invoice?: InvoiceView;
   /** Read only by the actions that need them (emails, webhooks): most steps never touch settings. */
   settings(): Promise<Settings>;
   /** The idempotency key of one Stripe call of this step, stable across the step's retries. */

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { Db, Tx } from "@/lib/db/client";
 import { invalid } from "@/lib/errors";
+import type { Engine } from "@/lib/engine/engine";
 import { endRun } from "@/lib/runs/end-run";
+import { assertRunnable, runnableContext } from "./check-runnable";
 import { getAutomation } from "./list-automations";
 import { compactPriorities } from "./reorder-automations";
 import { toAutomationRecord, type AutomationRecord } from "./serialize-automation";
@@ -47,9 +49,15 @@ export async function pauseAutomation(
   });
 }
 
-export async function resumeAutomation(db: Db, id: string): Promise<AutomationRecord> {
-  return db.$transaction(async (tx) => {
-    await getAutomation(tx, id);
+/** Puts it back into matching, once its steps can run with the present configuration. */
+export async function resumeAutomation(
+  engine: Pick<Engine, "db" | "config" | "gateway">,
+  id: string,
+): Promise<AutomationRecord> {
+  const ctx = await runnableContext(engine);
+  return engine.db.$transaction(async (tx) => {
+    const stored = await getAutomation(tx, id);
+    assertRunnable({ ...stored, status: "active" }, ctx);
     return toAutomationRecord(await tx.automation.update({ where: { id }, data: { status: "active" } }));
   });
 }

@@ -1,5 +1,8 @@
-import type { Db, Prisma, Tx } from "@/lib/db/client";
+import type { Prisma, Tx } from "@/lib/db/client";
+import type { Engine } from "@/lib/engine/engine";
 import { parseOrThrow } from "@/lib/errors";
+import { ensureWebhookEndpoints } from "@/lib/webhooks-out/endpoints";
+import { assertRunnable, runnableContext, stepWebhookUrls } from "./check-runnable";
 import { applyAutomationPatch, automationInputSchema, type AutomationInput } from "./schema";
 import { getAutomation } from "./list-automations";
 import { compactPriorities, nextPriority } from "./reorder-automations";
@@ -7,13 +10,21 @@ import { toAutomationRecord, type AutomationRecord } from "./serialize-automatio
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
-/** Creates an automation at the end of its trigger's priority order (the priority panel moves it). */
-export async function createAutomation(db: Db, body: unknown): Promise<AutomationRecord> {
+type SaveEngine = Pick<Engine, "db" | "config" | "gateway">;
+
+/**
+ * Creates an automation at the end of its trigger's priority order (the priority panel moves it).
+ * An active one must be able to run with the present configuration (check-runnable.ts).
+ */
+export async function createAutomation(engine: SaveEngine, body: unknown): Promise<AutomationRecord> {
   const input = parseOrThrow(automationInputSchema, body, "invalid automation");
-  return db.$transaction(async (tx) => insertAutomation(tx, input));
+  assertRunnable(input, await runnableContext(engine));
+  return engine.db.$transaction(async (tx) => insertAutomation(tx, input));
 }
 
 export async function insertAutomation(tx: Tx, input: AutomationInput): Promise<AutomationRecord> {
+  // Each URL a step sends webhooks to gets its own signing secret now, shown in Settings before the first delivery.
+  await ensureWebhookEndpoints(tx, stepWebhookUrls(input.steps));
   const row = await tx.automation.create({
     data: {
       name: input.name,
@@ -32,14 +43,17 @@ export async function insertAutomation(tx: Tx, input: AutomationInput): Promise<
  * the existing steps). Moving to another trigger puts it last there and closes the gap it leaves.
  * Runs already started keep the steps they started with.
  */
-export async function updateAutomation(db: Db, id: string, patch: unknown): Promise<AutomationRecord> {
-  return db.$transaction(async (tx) => {
+export async function updateAutomation(engine: SaveEngine, id: string, patch: unknown): Promise<AutomationRecord> {
+  const ctx = await runnableContext(engine);
+  return engine.db.$transaction(async (tx) => {
     const stored = await getAutomation(tx, id);
     const next = parseOrThrow(
       { safeParse: (input) => applyAutomationPatch(stored, input) },
       patch,
       "invalid automation",
     );
+    assertRunnable({ ...next, status: next.status ?? stored.status }, ctx);
+    await ensureWebhookEndpoints(tx, stepWebhookUrls(next.steps));
     const movesTrigger = next.trigger !== stored.trigger;
     const row = await tx.automation.update({
       where: { id },

@@ -1,4 +1,5 @@
-import type { Db } from "@/lib/db/client";
+import type { Engine } from "@/lib/engine/engine";
+import { runnableContext, unrunnableIssues } from "./check-runnable";
 import type { AutomationInput } from "./schema";
 import { createAutomation } from "./save-automation";
 
@@ -50,9 +51,25 @@ export const STRIPE_RECIPES: AutomationInput[] = [
   },
 ];
 
-/** Seeds the recipes into a database that has never had an automation. Returns how many it added. */
-export async function seedRecipesIfEmpty(db: Db): Promise<number> {
-  if ((await db.automation.count()) > 0) return 0;
-  for (const recipe of STRIPE_RECIPES) await createAutomation(db, recipe);
-  return STRIPE_RECIPES.length;
+export interface SeededRecipes {
+  seeded: number;
+  /** Recipes seeded paused because their steps cannot run here yet, with the reasons. */
+  paused: Array<{ name: string; reasons: string[] }>;
+}
+
+/**
+ * Seeds the recipes into a database that has never had an automation. A recipe whose steps cannot
+ * run with this configuration (an email without SMTP_URL) is seeded paused, with the reasons: it is
+ * turned on once the configuration is there.
+ */
+export async function seedRecipesIfEmpty(engine: Pick<Engine, "db" | "config" | "gateway">): Promise<SeededRecipes> {
+  if ((await engine.db.automation.count()) > 0) return { seeded: 0, paused: [] };
+  const ctx = await runnableContext(engine);
+  const paused: SeededRecipes["paused"] = [];
+  for (const recipe of STRIPE_RECIPES) {
+    const reasons = unrunnableIssues(recipe.steps, ctx).map((issue) => `${issue.path}: ${issue.message}`);
+    if (reasons.length) paused.push({ name: recipe.name, reasons });
+    await createAutomation(engine, reasons.length ? { ...recipe, status: "paused" } : recipe);
+  }
+  return { seeded: STRIPE_RECIPES.length, paused };
 }

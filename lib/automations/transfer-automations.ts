@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { invalid, issuesOf, parseOrThrow } from "@/lib/errors";
+import type { Engine } from "@/lib/engine/engine";
+import { runnableContext, unrunnableIssues } from "./check-runnable";
 import { listAutomations } from "./list-automations";
 import { insertAutomation } from "./save-automation";
 import { automationInputSchema } from "./schema";
@@ -35,8 +37,12 @@ const importSchema = z.object({
  * (by its priority field where given). All or nothing: one invalid automation refuses the import
  * and names it (`automations.3.steps.2.action`).
  */
-export async function importAutomations(db: Db, body: unknown): Promise<AutomationRecord[]> {
+export async function importAutomations(
+  engine: Pick<Engine, "db" | "config" | "gateway">,
+  body: unknown,
+): Promise<AutomationRecord[]> {
   const file = parseOrThrow(importSchema, body, "invalid import file");
+  const ctx = await runnableContext(engine);
   const issues: { path: string; message: string }[] = [];
   const parsed = file.automations.map((item, index) => {
     const result = automationInputSchema.safeParse(item);
@@ -49,12 +55,14 @@ export async function importAutomations(db: Db, body: unknown): Promise<Automati
       );
       return null;
     }
+    if (result.data.status !== "paused")
+      issues.push(...unrunnableIssues(result.data.steps, ctx, `automations.${index}.`));
     const priority = (item as { priority?: unknown }).priority;
     return { input: result.data, order: typeof priority === "number" ? priority : Number.MAX_SAFE_INTEGER, index };
   });
   if (issues.length) throw invalid(`invalid import: ${issues.length} problem(s)`, issues);
   const ordered = parsed.filter((entry) => entry !== null).sort((a, b) => a.order - b.order || a.index - b.index);
-  return db.$transaction(async (tx) => {
+  return engine.db.$transaction(async (tx) => {
     const created: AutomationRecord[] = [];
     for (const entry of ordered) created.push(await insertAutomation(tx, entry.input));
     return created;

@@ -3,6 +3,8 @@ import type { Engine } from "@/lib/engine/engine";
 import { asRecord, type StripeObject } from "@/lib/rules/facts";
 import { fireTrigger } from "./process-event";
 
+export const OVERDUE_CHECK_EXPAND = ["customer", "parent.subscription_details.subscription"];
+
 /**
  * The check itself, run by the worker at the due date. The invoice is read fresh from Stripe
  * (events arrive out of order); in dry-run, the finalized payload stands in for it. The overdue
@@ -10,7 +12,12 @@ import { fireTrigger } from "./process-event";
  */
 export async function runOverdueCheck(engine: Engine, payload: unknown): Promise<string> {
   const { invoiceId, invoice: stored } = payload as { invoiceId: string; invoice: StripeObject };
-  const fresh = engine.gateway.mode === "dry-run" ? null : await engine.gateway.retrieveInvoice(invoiceId);
+  // The customer and the subscription come in the same read: a customer_metadata or
+  // subscription_interval condition then needs no read of its own.
+  const fresh =
+    engine.gateway.mode === "dry-run"
+      ? null
+      : await engine.gateway.retrieveInvoice(invoiceId, { expand: OVERDUE_CHECK_EXPAND });
   if (engine.gateway.mode !== "dry-run" && !fresh) return `invoice ${invoiceId} no longer exists in Stripe`;
   const invoice = (asRecord(fresh) ?? stored) as StripeObject;
   if (invoice.status !== "open") return `invoice ${invoiceId} is ${String(invoice.status)}: not overdue`;

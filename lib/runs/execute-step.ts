@@ -1,9 +1,12 @@
 import { actionExecutors } from "@/lib/actions/registry";
-import type { ActionOutcome, ExecutableAction } from "@/lib/actions/types";
+import type { ActionOutcome, ExecutableAction, InvoiceView } from "@/lib/actions/types";
 import { redactText } from "@/lib/config";
 import type { Prisma, Tx } from "@/lib/db/client";
 import type { Engine } from "@/lib/engine/engine";
 import { stepIdempotencyKey } from "@/lib/events/engine-idempotency";
+import { latestWebhookObject } from "@/lib/events/latest-webhook-object";
+import { STRIPE_API_VERSION } from "@/lib/stripe/client";
+import { createDryRunGateway, type StripeInvoiceLike } from "@/lib/stripe/gateway";
 import { getSettings } from "@/lib/settings/settings";
 import { MAX_STEP_ATTEMPTS, retryDelaySeconds } from "@/lib/stripe/errors";
 import { classifyStepError } from "./classify-step-error";
@@ -26,8 +29,10 @@ export async function executeStep(engine: Engine, stepId: string): Promise<void>
     await finishStep(engine, step, { status: "canceled", error: `run is ${step.run.status}` });
     return;
   }
+  // A dry-run run stays one, even if a Stripe key has been set since it started.
+  const dryRun = step.run.dryRun || engine.gateway.mode === "dry-run";
   try {
-    const ended = await checkInvoiceBeforeActing(engine, step);
+    const { ended, invoice } = await checkInvoiceBeforeActing(engine, step, dryRun);
     if (ended) {
       await completeStep(
         engine,
@@ -38,19 +43,26 @@ export async function executeStep(engine: Engine, stepId: string): Promise<void>
       );
       return;
     }
-    const outcome = await runAction(engine, step);
+    const outcome = await runAction(engine, step, { dryRun, invoice });
     await completeStep(engine, step, outcome, outcome.endRun);
   } catch (error) {
     await failStep(engine, step, error);
   }
 }
 
-async function runAction(engine: Engine, step: StepRow): Promise<ActionOutcome> {
+async function runAction(
+  engine: Engine,
+  step: StepRow,
+  seen: { dryRun: boolean; invoice: InvoiceView | undefined },
+): Promise<ActionOutcome> {
   const executor = actionExecutors[step.action as ExecutableAction];
   if (!executor) throw Object.assign(new Error(`unknown action ${step.action}`), { permanent: true });
   const snapshot = step.run.snapshot as unknown as RunSnapshot;
   return executor.execute({
     engine,
+    gateway: seen.dryRun && engine.gateway.mode !== "dry-run" ? createDryRunGateway() : engine.gateway,
+    dryRun: seen.dryRun,
+    invoice: seen.invoice,
     run: {
       id: step.run.id,
       trigger: step.run.trigger,
@@ -72,19 +84,34 @@ async function runAction(engine: Engine, step: StepRow): Promise<ActionOutcome> 
 }
 
 /**
- * Stripe does not deliver events in order, so the invoice is read again right before acting: a paid
- * or voided invoice (or one whose auto_advance someone else turned off) ends the run instead.
- * Returns the reason to end, or null to go ahead. Dry-run mode cannot read Stripe and relies on events.
+ * Stripe does not deliver events in order, so the invoice is looked at again right before acting: a
+ * paid or voided invoice (or one whose auto_advance someone else turned off) ends the run instead.
+ * Dry-run reads nothing from Stripe, so it looks at the invoice as the newest webhook showed it —
+ * which still ends a run whose invoice.paid arrived before the event that started it.
+ * The invoice seen is handed to the action (the will_be_due webhook sends it).
  */
-async function checkInvoiceBeforeActing(engine: Engine, step: StepRow): Promise<string | null> {
+async function checkInvoiceBeforeActing(
+  engine: Engine,
+  step: StepRow,
+  dryRun: boolean,
+): Promise<{ ended: string | null; invoice?: InvoiceView }> {
   const executor = actionExecutors[step.action as ExecutableAction];
   const invoiceId = step.run.invoiceId;
-  if (!executor?.checksInvoice || !invoiceId || step.run.objectType !== "invoice") return null;
-  if (engine.gateway.mode === "dry-run") return null;
+  if (!executor?.checksInvoice || !invoiceId || step.run.objectType !== "invoice") return { ended: null };
+  const invoice = dryRun ? await invoiceFromWebhooks(engine, invoiceId) : await invoiceFromStripe(engine, invoiceId);
+  if (!invoice) return { ended: dryRun ? null : `invoice ${invoiceId} no longer exists in Stripe` };
+  const reason = invoiceEndsRun(invoice.invoice, step.run);
+  return reason ? { ended: `${reason} (checked before acting)` } : { ended: null, invoice };
+}
+
+async function invoiceFromStripe(engine: Engine, invoiceId: string): Promise<InvoiceView | null> {
   const invoice = await engine.gateway.retrieveInvoice(invoiceId);
-  if (!invoice) return `invoice ${invoiceId} no longer exists in Stripe`;
-  const reason = invoiceEndsRun(invoice, step.run);
-  return reason ? `${reason} (checked before acting)` : null;
+  return invoice && { invoice, apiVersion: STRIPE_API_VERSION, source: "stripe" };
+}
+
+async function invoiceFromWebhooks(engine: Engine, invoiceId: string): Promise<InvoiceView | null> {
+  const seen = await latestWebhookObject(engine.db, invoiceId);
+  return seen && { invoice: seen.object as StripeInvoiceLike, apiVersion: seen.apiVersion, source: "webhook" };
 }
 
 /** Holds the run's row for the rest of the transaction, so step completions of one run take turns. */

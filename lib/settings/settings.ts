@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { Db, Tx } from "@/lib/db/client";
-import { parseOrThrow } from "@/lib/errors";
 
 const currencyCode = z
   .string()
@@ -26,7 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   webhookEndpoints: [],
 };
 
-const SETTINGS_ID = "default";
+export const SETTINGS_ID = "default";
 
 export async function getSettings(db: Db | Tx): Promise<Settings> {
   const row = await db.settings.findUnique({ where: { id: SETTINGS_ID } });
@@ -39,17 +38,4 @@ export async function getSettings(db: Db | Tx): Promise<Settings> {
   });
   // A row written by an older version that no longer validates falls back field by field to defaults.
   return parsed.success ? parsed.data : { ...DEFAULT_SETTINGS, defaultCurrency: row.defaultCurrency };
-}
-
-export async function updateSettings(db: Db, patch: unknown): Promise<Settings> {
-  const changes = parseOrThrow(settingsPatchSchema, patch, "invalid settings");
-  const next = { ...(await getSettings(db)), ...changes };
-  // The default currency never needs a rate to itself.
-  delete next.exchangeRates[next.defaultCurrency];
-  await db.settings.upsert({
-    where: { id: SETTINGS_ID },
-    create: { id: SETTINGS_ID, ...next },
-    update: next,
-  });
-  return next;
 }

@@ -295,7 +295,8 @@ function createSdkGateway(deps: GatewayDeps): StripeGateway {
   };
 }
 
-function createDryRunGateway(): StripeGateway {
+/** A gateway that describes its writes and reads nothing (dry-run mode, or a dry-run run). */
+export function createDryRunGateway(): StripeGateway {
   const stats = newStats();
 
   async function read(kind: ReadKind, id: string): Promise<null> {

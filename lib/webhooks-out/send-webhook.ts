@@ -1,35 +1,111 @@
-// The invoice.will_be_due webhooks this engine sends, signed the way Stripe signs its own:
-//   Billing-Automations-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
-// The event id (and the Idempotency-Key header, equal to it) is derived from the run step by the
-// caller, so a retried step delivers the same event and a receiver can drop the repeat.
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+// The webhooks this engine sends, as Stripe sends its own: a Stripe Event in Stripe's shape, signed
+//   Stripe-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>[,v1=… while a rolled secret lasts]
+// so a receiver verifies and parses it with `stripe.webhooks.constructEvent(body, header, secret)`
+// unchanged. The same value goes in Billing-Automations-Signature, for receivers that must tell these
+// deliveries from Stripe's own. The event id (and the Idempotency-Key header, equal to it) is
+// derived from the run step by the caller, so a retried step delivers the same event and a
+// receiver can drop the repeat.
+import { createHash, createHmac } from "node:crypto";
 
+export const STRIPE_SIGNATURE_HEADER = "Stripe-Signature";
 export const SIGNATURE_HEADER = "Billing-Automations-Signature";
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
-export const DEFAULT_SIGNATURE_TOLERANCE_SECONDS = 300;
 
-export interface OutgoingWebhookEvent {
+/** A Stripe Event as Stripe's API returns it (and as Stripe POSTs it to an endpoint). */
+export interface OutgoingStripeEvent {
   id: string;
-  type: "invoice.will_be_due";
+  object: "event";
+  /** The API version the object inside is rendered in. */
+  api_version: string | null;
   /** Unix seconds. */
   created: number;
-  data: unknown;
+  data: { object: Record<string, unknown> };
+  livemode: boolean;
+  pending_webhooks: number;
+  request: { id: null; idempotency_key: null };
+  type: string;
 }
 
-export interface SendSignedWebhookInput {
+/** A stable event id for one logical delivery, e.g. webhookEventIdFor(`run-step:${step.id}`). */
+export function webhookEventIdFor(key: string): string {
+  return `evt_ba_${createHash("sha256").update(key).digest("hex").slice(0, 24)}`;
+}
+
+/** Stripe's own field order, so the body reads like one of Stripe's. */
+export function serializeWebhookEvent(event: OutgoingStripeEvent): string {
+  const { id, object, api_version, created, data, livemode, pending_webhooks, request, type } = event;
+  return JSON.stringify({ id, object, api_version, created, data, livemode, pending_webhooks, request, type }, null, 2);
+}
+
+/** `t=…,v1=…` with one v1 per secret (a rolled secret signs beside the new one, as Stripe does). */
+export function signWebhookPayload(body: string, secrets: readonly string[], timestamp: number): string {
+  const signatures = secrets.map(
+    (secret) => `v1=${createHmac("sha256", secret).update(`${timestamp}.`, "utf8").update(body, "utf8").digest("hex")}`,
+  );
+  return [`t=${timestamp}`, ...signatures].join(",");
+}
+
+/** What goes on the wire: where, which headers, which exact bytes. Also what dry-run records. */
+export interface SignedDelivery {
+  /** Without credentials (they travel in the Authorization header). */
   url: string;
-  event: OutgoingWebhookEvent;
-  secret: string | undefined;
-  timeoutMs?: number;
-  /** Injectable for tests: seconds since the epoch used in the signature. */
-  now?: () => number;
+  headers: Record<string, string>;
+  body: string;
 }
 
-export interface WebhookDelivery {
-  status: number;
-  /** The exact body that was signed and sent. */
-  body: string;
-  signature: string;
+/** Never log or record a URL's credentials or query (endpoints sometimes carry tokens there). */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return "(invalid URL)";
+  }
+}
+
+export function signDelivery(input: {
+  url: string;
+  event: OutgoingStripeEvent;
+  secrets: readonly string[];
+  /** Unix seconds of the signature. */
+  timestamp: number;
+}): SignedDelivery {
+  const { event } = input;
+  if (input.secrets.length === 0) {
+    throw new WebhookDeliveryError(`no signing secret for ${describeUrl(input.url)}`, "permanent");
+  }
+  let target: URL;
+  try {
+    target = new URL(input.url);
+  } catch {
+    throw new WebhookDeliveryError("webhook endpoint is not a valid URL", "permanent");
+  }
+  if (target.protocol !== "http:" && target.protocol !== "https:") {
+    throw new WebhookDeliveryError(`webhook endpoint must be http(s), got ${target.protocol}`, "permanent");
+  }
+  // user:password@ in an endpoint URL means HTTP basic auth (Stripe's endpoints accept it too);
+  // fetch refuses URLs with credentials, so they move into the Authorization header.
+  const authorization =
+    target.username || target.password
+      ? `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString("base64")}`
+      : undefined;
+  target.username = "";
+  target.password = "";
+
+  const body = serializeWebhookEvent(event);
+  const signature = signWebhookPayload(body, input.secrets, input.timestamp);
+  return {
+    url: target.toString(),
+    body,
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "User-Agent": "BillingAutomations/0.1 (+webhooks)",
+      [STRIPE_SIGNATURE_HEADER]: signature,
+      [SIGNATURE_HEADER]: signature,
+      "Idempotency-Key": event.id,
+      ...(authorization ? { Authorization: authorization } : {}),
+    },
+  };
 }
 
 export type WebhookErrorKind = "transient" | "permanent";
@@ -46,83 +122,15 @@ export class WebhookDeliveryError extends Error {
   }
 }
 
-/** A stable event id for one logical delivery, e.g. webhookEventIdFor(`run-step:${step.id}`). */
-export function webhookEventIdFor(key: string): string {
-  return `evt_ba_${createHash("sha256").update(key).digest("hex").slice(0, 24)}`;
-}
-
-function hmac(secret: string, timestamp: number, body: string | Buffer): string {
-  const mac = createHmac("sha256", secret).update(`${timestamp}.`, "utf8");
-  // The raw bytes as received: re-encoding a Buffer could change them.
-  if (typeof body === "string") mac.update(body, "utf8");
-  else mac.update(body);
-  return mac.digest("hex");
-}
-
-export function signWebhookPayload(body: string, secret: string, timestamp: number): string {
-  return `t=${timestamp},v1=${hmac(secret, timestamp, body)}`;
-}
-
-export function serializeWebhookEvent(event: OutgoingWebhookEvent): string {
-  return JSON.stringify({ id: event.id, object: "event", type: event.type, created: event.created, data: event.data });
-}
-
-function describeUrl(url: string): string {
-  // Never log a URL's credentials or query (endpoints sometimes carry tokens there).
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return "(invalid URL)";
-  }
-}
-
-/** POSTs the signed event. Resolves on 2xx; otherwise throws a WebhookDeliveryError. */
-export async function sendSignedWebhook(input: SendSignedWebhookInput): Promise<WebhookDelivery> {
-  const { url, event } = input;
-  if (!input.secret) {
-    throw new WebhookDeliveryError(
-      `OUTGOING_WEBHOOK_SECRET is not set: cannot sign the ${event.type} webhook`,
-      "permanent",
-    );
-  }
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    throw new WebhookDeliveryError(`webhook endpoint is not a valid URL`, "permanent");
-  }
-  if (target.protocol !== "http:" && target.protocol !== "https:") {
-    throw new WebhookDeliveryError(`webhook endpoint must be http(s), got ${target.protocol}`, "permanent");
-  }
-
-  // user:password@ in an endpoint URL means HTTP basic auth (Stripe's endpoints accept it too);
-  // fetch refuses URLs with credentials, so they move into the Authorization header.
-  const authorization =
-    target.username || target.password
-      ? `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString("base64")}`
-      : undefined;
-  target.username = "";
-  target.password = "";
-
-  const body = serializeWebhookEvent(event);
-  const timestamp = Math.floor(input.now ? input.now() : Date.now() / 1000);
-  const signature = signWebhookPayload(body, input.secret, timestamp);
-  const timeoutMs = input.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
-  const where = describeUrl(url);
-
+/** POSTs a signed delivery. Resolves with the status on 2xx; otherwise throws a WebhookDeliveryError. */
+export async function postDelivery(delivery: SignedDelivery, timeoutMs = DEFAULT_WEBHOOK_TIMEOUT_MS): Promise<number> {
+  const where = describeUrl(delivery.url);
   let response: Response;
   try {
-    response = await fetch(target, {
+    response = await fetch(delivery.url, {
       method: "POST",
-      headers: {
-        "Content-Type": "application/json; charset=utf-8",
-        "User-Agent": "BillingAutomations/0.1 (+webhooks)",
-        [SIGNATURE_HEADER]: signature,
-        "Idempotency-Key": event.id,
-        ...(authorization ? { Authorization: authorization } : {}),
-      },
-      body,
+      headers: delivery.headers,
+      body: delivery.body,
       // A receiver that redirects is misconfigured; following would re-send the body elsewhere.
       redirect: "manual",
       signal: AbortSignal.timeout(timeoutMs),
@@ -139,17 +147,14 @@ export async function sendSignedWebhook(input: SendSignedWebhookInput): Promise<
   }
   // Drain the body so the connection can be reused; its content matters only for errors.
   const responseText = await response.text().catch(() => "");
+  if (response.status >= 200 && response.status < 300) return response.status;
 
-  if (response.status >= 200 && response.status < 300) {
-    return { status: response.status, body, signature };
-  }
-  const kind = webhookStatusKind(response.status);
   const retryAfter = response.headers.get("retry-after");
   const retryAfterSeconds = retryAfter && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter.trim()) : undefined;
   const snippet = responseText.trim().slice(0, 200);
   throw new WebhookDeliveryError(
     `webhook to ${where} answered HTTP ${response.status}${snippet ? `: ${snippet}` : ""}`,
-    kind,
+    webhookStatusKind(response.status),
     response.status,
     retryAfterSeconds,
   );
@@ -158,60 +163,4 @@ export async function sendSignedWebhook(input: SendSignedWebhookInput): Promise<
 /** 408, 429 and 5xx are worth retrying; any other non-2xx (4xx, redirects) is the receiver saying no. */
 function webhookStatusKind(status: number): WebhookErrorKind {
   return status === 408 || status === 429 || status >= 500 ? "transient" : "permanent";
-}
-
-/** For the scheduler: what a failure thrown by sendSignedWebhook means. */
-export function classifyWebhookError(err: unknown): {
-  kind: WebhookErrorKind;
-  message: string;
-  statusCode?: number;
-  retryAfterSeconds?: number;
-} {
-  if (err instanceof WebhookDeliveryError) {
-    return {
-      kind: err.kind,
-      message: err.message,
-      ...(err.statusCode !== undefined ? { statusCode: err.statusCode } : {}),
-      ...(err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {}),
-    };
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  return { kind: "permanent", message };
-}
-
-export type SignatureVerification = { valid: true; timestamp: number } | { valid: false; reason: string };
-
-/**
- * Checks a Billing-Automations-Signature header against the raw body, as a receiver would:
- * any v1 signature may match (secret rotation), and the timestamp must be within the tolerance.
- */
-export function verifyWebhookSignature(
-  body: string | Buffer,
-  header: string | null | undefined,
-  secret: string,
-  toleranceSeconds: number = DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
-  nowSeconds: number = Math.floor(Date.now() / 1000),
-): SignatureVerification {
-  if (!header) return { valid: false, reason: `missing ${SIGNATURE_HEADER} header` };
-  let timestamp: number | undefined;
-  const signatures: string[] = [];
-  for (const part of header.split(",")) {
-    const [key, value] = part.split("=", 2).map((s) => s.trim());
-    if (key === "t" && value && /^\d+$/.test(value)) timestamp = Number(value);
-    else if (key === "v1" && value) signatures.push(value);
-  }
-  if (timestamp === undefined) return { valid: false, reason: "no timestamp in the signature header" };
-  if (signatures.length === 0) return { valid: false, reason: "no v1 signature in the signature header" };
-
-  const expected = Buffer.from(hmac(secret, timestamp, body), "hex");
-  const matches = signatures.some((candidate) => {
-    if (!/^[0-9a-f]+$/i.test(candidate)) return false;
-    const given = Buffer.from(candidate, "hex");
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
-  if (!matches) return { valid: false, reason: "no signature matches the body" };
-  if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) {
-    return { valid: false, reason: `timestamp outside the tolerance of ${toleranceSeconds} s` };
-  }
-  return { valid: true, timestamp };
 }

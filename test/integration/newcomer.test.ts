@@ -41,11 +41,21 @@ afterAll(async () => {
 });
 
 describe("a newcomer sees it work", () => {
-  it("seeds Stripe's three recipes into an empty database, once", async () => {
-    expect(await seedRecipesIfEmpty(h.database.db)).toBe(3);
-    expect(await seedRecipesIfEmpty(h.database.db)).toBe(0);
+  it("seeds Stripe's three recipes into an empty database, once; one that cannot run here yet is seeded paused, saying why", async () => {
+    const first = await seedRecipesIfEmpty(h.engine);
+    expect(first.seeded).toBe(3);
+    // No team emails in Settings yet: the team alert has nobody to write to.
+    expect(first.paused).toEqual([
+      {
+        name: "Team alert on high-value overdue invoices",
+        reasons: [expect.stringMatching(/^steps\.0\.params\.to: send_team_email has no recipients/)],
+      },
+    ]);
+    expect((await seedRecipesIfEmpty(h.engine)).seeded).toBe(0);
     const automations = await h.database.db.automation.findMany({ orderBy: { createdAt: "asc" } });
-    expect(automations.map((a) => [a.name, a.trigger])).toEqual(STRIPE_RECIPES.map((r) => [r.name, r.trigger]));
+    expect(automations.map((a) => [a.name, a.trigger, a.status])).toEqual(
+      STRIPE_RECIPES.map((r) => [r.name, r.trigger, r.name.startsWith("Team alert") ? "paused" : "active"]),
+    );
   });
 
   it("sends a signed sample event through the webhook route and a run follows (dry-run)", async () => {

@@ -2,8 +2,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sampleIds } from "../../lib/samples/sample-events";
-import { verifyWebhookSignature } from "../../lib/webhooks-out/send-webhook";
-import { startHarness, TEST_OUTGOING_SECRET, type Harness } from "../support/harness";
+import Stripe from "stripe";
+import { STRIPE_API_VERSION } from "../../lib/stripe/client";
+import { startHarness, type Harness } from "../support/harness";
 
 let h: Harness;
 beforeAll(async () => {
@@ -277,13 +278,13 @@ describe("runs: steps on their due times, through the worker", () => {
     expect(team.messageId).toBe((step.result as { messageId: string }).messageId);
   });
 
-  it("sends a signed invoice.will_be_due webhook on the due-date schedule", async () => {
+  it("sends invoice.will_be_due on the due-date schedule: a Stripe Event of the invoice as Stripe returns it, signed with the endpoint's own secret", async () => {
     const received: Array<{ body: string; signature: string }> = [];
     const server = http.createServer((request, response) => {
       let body = "";
       request.on("data", (chunk: Buffer) => (body += chunk.toString()));
       request.on("end", () => {
-        received.push({ body, signature: String(request.headers["billing-automations-signature"]) });
+        received.push({ body, signature: String(request.headers["stripe-signature"]) });
         response.end("ok");
       });
     });
@@ -309,10 +310,18 @@ describe("runs: steps on their due times, through the worker", () => {
       await h.tick();
       expect(received).toHaveLength(1);
       const { body, signature } = received[0]!;
-      expect(verifyWebhookSignature(body, signature, TEST_OUTGOING_SECRET, 10 * 365 * 86_400)).toMatchObject({
-        valid: true,
+      // The secret Settings shows for this endpoint: generated when the automation was saved.
+      const { secret } = await h.database.db.webhookEndpoint.findUniqueOrThrow({ where: { url } });
+      expect(secret).toMatch(/^whsec_/);
+      // The receiver's own Stripe code takes it unchanged (the test clock sits days ahead of the wall's).
+      const event = new Stripe("sk_test_receiver").webhooks.constructEvent(body, signature, secret, 10 * 365 * 86_400);
+      expect(event).toMatchObject({
+        object: "event",
+        type: "invoice.will_be_due",
+        api_version: STRIPE_API_VERSION,
+        livemode: false,
+        data: { object: h.stripe.store.get(ids.invoiceId) },
       });
-      expect(JSON.parse(body)).toMatchObject({ type: "invoice.will_be_due", data: { object: { id: ids.invoiceId } } });
     } finally {
       server.close();
     }

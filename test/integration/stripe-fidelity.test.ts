@@ -63,7 +63,9 @@ describe("a subscription's first invoice (billing_reason subscription_create)", 
   });
 
   it("a renewal of the same subscription (subscription_cycle) still starts one", async () => {
-    await h.automateAtOnce("subscription_payment_failed", ["send_team_email"]);
+    await h.automateAtOnce("subscription_payment_failed", [
+      { action: "send_team_email", params: { to: ["ops@example.com"] } },
+    ]);
     const { processed } = await h.paymentFails();
     expect(processed.outcome).toMatch(/^subscription_payment_failed: started run/);
   });

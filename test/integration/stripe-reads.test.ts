@@ -17,6 +17,40 @@ const email = { type: "action", action: "send_team_email", params: { to: ["ops@e
 const reads = (prefix: string) =>
   h.stripe.requests.filter((r) => r.method === "GET" && r.path.startsWith(prefix)).length;
 
+describe("the overdue check's read of the invoice", () => {
+  it("expands the customer and the subscription, so conditions on them need no read of their own", async () => {
+    await h.api("POST", "/api/automations", {
+      name: "enterprise, yearly",
+      trigger: "invoice_overdue",
+      conditions: [
+        { type: "customer_metadata", key: "segment", value: "enterprise" },
+        { type: "subscription_interval", interval: "year" },
+      ],
+      steps: [email],
+    });
+    const ids = sampleIds();
+    const dueDate = h.clock.nowSeconds() + 86_400;
+    const options = { ...ids, collectionMethod: "send_invoice" as const, dueDate, interval: "year" as const };
+    h.stripe.seed.objects({ ...options, customerMetadata: { segment: "enterprise" } });
+    await h.deliverAndProcess(h.event("invoice.finalized", options));
+    h.clock.advanceDays(2);
+    const before = h.stripe.requests.length;
+    await h.tick();
+
+    const run = await h.database.db.run.findFirstOrThrow({ where: { trigger: "invoice_overdue" } });
+    expect(run.objectId).toBe(ids.invoiceId);
+    const made = h.stripe.requests.slice(before).filter((r) => r.method === "GET");
+    // One read for the check (customer and subscription embedded) — plus the step's look before acting.
+    expect(made[0]).toMatchObject({
+      path: `/v1/invoices/${ids.invoiceId}`,
+      query: { expand: ["customer", "parent.subscription_details.subscription"] },
+    });
+    expect(made.filter((r) => r.path.startsWith("/v1/customers/") || r.path.startsWith("/v1/subscriptions/"))).toEqual(
+      [],
+    );
+  });
+});
+
 describe("Stripe reads while matching", () => {
   it("reads the customer once even when two automations ask for its metadata", async () => {
     for (const value of ["enterprise", "startup"]) {

@@ -18,7 +18,6 @@ import { createTestDatabase, type TestDatabase } from "./test-database";
 
 export const TEST_API_TOKEN = "test-admin-token-0123456789";
 export const TEST_WEBHOOK_SECRET = "whsec_test_integration_secret";
-export const TEST_OUTGOING_SECRET = "test-outgoing-webhook-secret";
 
 /** A clock tests move by hand: the engine, the Stripe server and the signatures all read it. */
 export class TestClock {
@@ -107,7 +106,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     ADMIN_API_TOKEN: TEST_API_TOKEN,
     SMTP_URL: smtp.url,
-    OUTGOING_WEBHOOK_SECRET: TEST_OUTGOING_SECRET,
     STRIPE_MAX_REQUESTS_PER_SECOND: "1000",
     ...options.env,
   });
@@ -207,6 +205,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await db.job.deleteMany();
       await db.automation.deleteMany();
       await db.settings.deleteMany();
+      await db.webhookEndpoint.deleteMany();
       smtp.messages.length = 0;
       logs.length = 0;
     },

@@ -55,7 +55,7 @@ export interface FakeSmtp {
 /** The same server under the name the integration harness uses. */
 export type SmtpTestServer = FakeSmtp;
 
-export async function startSmtpServer(): Promise<FakeSmtp> {
+export async function startSmtpServer(options: { port?: number } = {}): Promise<FakeSmtp> {
   const messages: ReceivedMail[] = [];
   const arrivals = new EventEmitter();
   arrivals.setMaxListeners(0);
@@ -102,7 +102,7 @@ export async function startSmtpServer(): Promise<FakeSmtp> {
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
       server.off("error", reject);
       resolve();
     });

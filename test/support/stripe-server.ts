@@ -134,6 +134,8 @@ export interface StartStripeServerOptions {
   apiKey?: string;
   /** Clock for the timestamps the server writes (paid_at, canceled_at …), in ms. Default Date.now. */
   now?: () => number;
+  /** Default: any free port. */
+  port?: number;
 }
 
 export interface FakeStripe {
@@ -839,7 +841,7 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
       server.off("error", reject);
       resolve();
     });

@@ -46,7 +46,7 @@ export interface SavedAutomation {
 export async function saveAutomationAction(id: string | null, input: unknown): Promise<ActionResult<SavedAutomation>> {
   return runAdminAction("save automation", async (engine) => {
     const saved =
-      id === null ? await createAutomation(engine.db, input) : await updateAutomation(engine.db, requireId(id), input);
+      id === null ? await createAutomation(engine, input) : await updateAutomation(engine, requireId(id), input);
     refreshPages();
     return { id: saved.id, trigger: saved.trigger, order: await priorityOrder(engine.db, saved.trigger) };
   });
@@ -66,7 +66,7 @@ export async function pauseAutomationAction(id: string, inProgress: unknown): Pr
 
 export async function resumeAutomationAction(id: string): Promise<ActionResult<null>> {
   return runAdminAction("resume automation", async (engine) => {
-    await resumeAutomation(engine.db, requireId(id));
+    await resumeAutomation(engine, requireId(id));
     refreshPages();
     return null;
   });

@@ -8,18 +8,26 @@ import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/page";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { activityOf, getAutomationActivity, type AutomationActivity } from "@/lib/automations/automation-activity";
+import { unrunnableAutomations } from "@/lib/automations/check-runnable";
 import { listAutomations } from "@/lib/automations/list-automations";
 import type { AutomationRecord } from "@/lib/automations/serialize-automation";
 import { TRIGGERS, triggerDefinitions, type Trigger } from "@/lib/automations/triggers";
 import { getEngine } from "@/lib/engine/engine";
+import type { AppErrorIssue } from "@/lib/errors";
 import { getSettings } from "@/lib/settings/settings";
 
 export const metadata: Metadata = { title: "Automations · Billing Automations" };
 
 // GET /automations — every automation, grouped by trigger, in priority order, with its activity.
 export default async function AutomationsPage() {
-  const { db } = getEngine();
-  const [automations, settings] = await Promise.all([listAutomations(db), getSettings(db)]);
+  const engine = getEngine();
+  const { db } = engine;
+  const [automations, settings, unrunnable] = await Promise.all([
+    listAutomations(db),
+    getSettings(db),
+    unrunnableAutomations(engine),
+  ]);
+  const cannotRun = Object.fromEntries(unrunnable.map((automation) => [automation.id, automation.issues]));
   const activity = await getAutomationActivity(
     db,
     automations.map((automation) => automation.id),
@@ -48,6 +56,7 @@ export default async function AutomationsPage() {
               automations={automations.filter((automation) => automation.trigger === trigger)}
               activity={activity}
               currency={settings.defaultCurrency}
+              cannotRun={cannotRun}
             />
           ))}
         </div>
@@ -61,11 +70,13 @@ function TriggerGroup({
   automations,
   activity,
   currency,
+  cannotRun,
 }: {
   trigger: Trigger;
   automations: AutomationRecord[];
   activity: Record<string, AutomationActivity>;
   currency: string;
+  cannotRun: Record<string, AppErrorIssue[]>;
 }) {
   const { label, description } = triggerDefinitions[trigger];
   const headingId = `trigger-${trigger}`;
@@ -109,6 +120,7 @@ function TriggerGroup({
                 position={index + 1}
                 activity={activityOf(activity, automation.id)}
                 currency={currency}
+                cannotRun={cannotRun[automation.id] ?? []}
               />
             ))}
           </ol>
@@ -123,11 +135,14 @@ function AutomationRow({
   position,
   activity,
   currency,
+  cannotRun,
 }: {
   automation: AutomationRecord;
   position: number;
   activity: AutomationActivity;
   currency: string;
+  /** Why its steps cannot run with the server's configuration now (empty: they can). */
+  cannotRun: AppErrorIssue[];
 }) {
   const paused = automation.status === "paused";
   return (
@@ -151,6 +166,15 @@ function AutomationRow({
             {paused ? <Badge>Paused</Badge> : null}
           </div>
           <AutomationSummary conditions={automation.conditions} steps={automation.steps} currency={currency} />
+          {cannotRun.length ? (
+            <p
+              role="note"
+              className="mt-2 rounded-md bg-red-50 p-2 text-sm break-words text-red-800 ring-1 ring-red-200"
+            >
+              <span className="font-semibold">Cannot run with this server&apos;s configuration:</span>{" "}
+              {cannotRun.map((issue) => issue.message).join("; ")}
+            </p>
+          ) : null}
         </div>
       </div>
       <div className="flex shrink-0 items-start justify-between gap-4 pl-9 sm:w-52 sm:flex-col-reverse sm:items-end sm:gap-2 sm:pl-0">

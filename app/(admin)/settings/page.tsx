@@ -3,11 +3,13 @@ import { headers } from "next/headers";
 import { InstancePanel } from "@/components/settings/instance-panel";
 import { describeInstance, requestOrigin } from "@/components/settings/instance-facts";
 import { SettingsForm } from "@/components/settings/settings-form";
+import { WebhookSecrets } from "@/components/settings/webhook-secrets";
 import { PageHeader } from "@/components/ui/page";
 import { requireAdminSession } from "@/lib/auth/admin-session";
 import { getEngine } from "@/lib/engine/engine";
 import { getSettings } from "@/lib/settings/settings";
-import { saveSettings } from "./actions";
+import { listWebhookDestinations } from "@/lib/settings/webhook-destinations";
+import { revealEndpointSecretAction, rollEndpointSecretAction, saveSettings } from "./actions";
 
 export const metadata: Metadata = { title: "Settings · Billing Automations" };
 
@@ -15,7 +17,19 @@ export default async function SettingsPage() {
   // The layout checks the session too, but a client-side navigation renders this page without it.
   await requireAdminSession();
   const engine = getEngine();
-  const settings = await getSettings(engine.db);
+  const [settings, destinations] = await Promise.all([getSettings(engine.db), listWebhookDestinations(engine)]);
+  const now = engine.now();
+  const endpoints = destinations.map((destination) => ({
+    id: destination.id,
+    url: destination.url,
+    usedBy: destination.usedBy,
+    createdAt: destination.createdAt.toISOString(),
+    rotatedAt: destination.rotatedAt?.toISOString() ?? null,
+    previousSecretSignsUntil:
+      destination.previousSecretExpiresAt && destination.previousSecretExpiresAt > now
+        ? destination.previousSecretExpiresAt.toISOString()
+        : null,
+  }));
   const facts = describeInstance({
     config: engine.config,
     database: engine.provider,
@@ -28,8 +42,14 @@ export default async function SettingsPage() {
         description="How invoice amounts are compared, and who hears from the automations."
       />
       <div className="grid gap-6 lg:grid-cols-3 lg:items-start">
-        <div className="lg:col-span-2">
+        <div className="space-y-6 lg:col-span-2">
           <SettingsForm initial={settings} save={saveSettings} />
+          <WebhookSecrets
+            endpoints={endpoints}
+            override={Boolean(engine.config.outgoingWebhookSecret)}
+            reveal={revealEndpointSecretAction}
+            roll={rollEndpointSecretAction}
+          />
         </div>
         <InstancePanel facts={facts} />
       </div>

@@ -10,5 +10,5 @@ export const GET = withAdminApi("GET /api/automations", async ({ engine }) => ({
 }));
 
 export const POST = withAdminApi("POST /api/automations", async ({ request, engine }) =>
-  Response.json(await createAutomation(engine.db, await readJsonBody(request)), { status: 201 }),
+  Response.json(await createAutomation(engine, await readJsonBody(request)), { status: 201 }),
 );

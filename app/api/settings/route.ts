@@ -1,10 +1,11 @@
 // GET|PUT /api/settings — default currency, exchange rates, team emails, webhook endpoints
 import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
-import { getSettings, updateSettings } from "@/lib/settings/settings";
+import { getSettings } from "@/lib/settings/settings";
+import { updateSettings } from "@/lib/settings/update-settings";
 
 export const GET = withAdminApi("GET /api/settings", ({ engine }) => getSettings(engine.db));
 
 export const PUT = withAdminApi("PUT /api/settings", async ({ request, engine }) =>
-  updateSettings(engine.db, await readJsonBody(request)),
+  updateSettings(engine, await readJsonBody(request)),
 );

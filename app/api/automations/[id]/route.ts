@@ -10,7 +10,7 @@ export const GET = withAdminApi<{ id: string }>("GET /api/automations/:id", ({ e
 );
 
 export const PATCH = withAdminApi<{ id: string }>("PATCH /api/automations/:id", async ({ request, engine, params }) =>
-  updateAutomation(engine.db, params.id, await readJsonBody(request)),
+  updateAutomation(engine, params.id, await readJsonBody(request)),
 );
 
 export const DELETE = withAdminApi<{ id: string }>("DELETE /api/automations/:id", ({ request, engine, params }) =>

@@ -4,5 +4,5 @@ import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 
 export const POST = withAdminApi("POST /api/automations/import", async ({ request, engine }) =>
-  Response.json({ automations: await importAutomations(engine.db, await readJsonBody(request)) }, { status: 201 }),
+  Response.json({ automations: await importAutomations(engine, await readJsonBody(request)) }, { status: 201 }),
 );

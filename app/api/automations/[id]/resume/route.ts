@@ -3,5 +3,5 @@ import { resumeAutomation } from "@/lib/automations/change-automation-status";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 
 export const POST = withAdminApi<{ id: string }>("POST /api/automations/:id/resume", ({ engine, params }) =>
-  resumeAutomation(engine.db, params.id),
+  resumeAutomation(engine, params.id),
 );

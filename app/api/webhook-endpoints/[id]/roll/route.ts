@@ -1,0 +1,7 @@
+// POST /api/webhook-endpoints/:id/roll — a new signing secret; the old one keeps signing beside it for 24 hours
+import { withAdminApi } from "@/lib/http/with-admin-api";
+import { rollWebhookEndpointSecret } from "@/lib/webhooks-out/endpoints";
+
+export const POST = withAdminApi<{ id: string }>("POST /api/webhook-endpoints/:id/roll", ({ engine, params }) =>
+  rollWebhookEndpointSecret(engine.db, params.id, engine.now()),
+);

@@ -1,0 +1,7 @@
+// GET /api/webhook-endpoints/:id/secret — reveal one endpoint's signing secret (whsec_…)
+import { withAdminApi } from "@/lib/http/with-admin-api";
+import { revealWebhookEndpointSecret } from "@/lib/webhooks-out/endpoints";
+
+export const GET = withAdminApi<{ id: string }>("GET /api/webhook-endpoints/:id/secret", ({ engine, params }) =>
+  revealWebhookEndpointSecret(engine.db, params.id),
+);

@@ -1,0 +1,59 @@
+// The Stripe-compatible server and the SMTP server as a process of their own, for the browser
+// suite's live server (playwright.config.ts), with a small control surface on a third port that the
+// browser tests use to seed Stripe objects, inject a fault and read the mail — what an integration
+// test does in process.
+//   STRIPE_PORT, SMTP_PORT, CONTROL_PORT: where each listens (127.0.0.1).
+import http from "node:http";
+import { startSmtpServer } from "./smtp-server";
+import { startStripeServer, type StripeFault } from "./stripe-server";
+
+const port = (name: string) => {
+  const value = Number(process.env[name]);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a port number`);
+  return value;
+};
+
+const stripe = await startStripeServer({ port: port("STRIPE_PORT") });
+const smtp = await startSmtpServer({ port: port("SMTP_PORT") });
+
+async function body(request: http.IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+const control = http.createServer((request, response) => {
+  const answer = (status: number, json: unknown) => {
+    response.writeHead(status, { "content-type": "application/json" });
+    response.end(JSON.stringify(json));
+  };
+  void (async () => {
+    try {
+      const route = `${request.method} ${request.url}`;
+      if (route === "GET /health") return answer(200, { stripe: stripe.url, smtp: smtp.url });
+      if (route === "POST /seed") return answer(200, stripe.seed.objects(await body(request)));
+      if (route === "POST /fail-next") {
+        const { matcher, fault, times } = (await body(request)) as {
+          matcher: { method?: string; path?: string };
+          fault: StripeFault;
+          times?: number;
+        };
+        stripe.failNext(matcher, fault, times);
+        return answer(200, { armed: true });
+      }
+      if (route === "GET /mail") return answer(200, smtp.messages);
+      return answer(404, { error: `no control route ${route}` });
+    } catch (error) {
+      return answer(500, { error: error instanceof Error ? error.message : String(error) });
+    }
+  })();
+});
+control.listen(port("CONTROL_PORT"), "127.0.0.1");
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    control.close();
+    void Promise.all([stripe.close(), smtp.close()]).finally(() => process.exit(0));
+  });
+}
