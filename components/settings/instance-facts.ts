@@ -78,7 +78,8 @@ export function describeInstance(input: { config: Config; database: DatabaseProv
       {
         variable: "OUTGOING_WEBHOOK_SECRET",
         set: Boolean(config.outgoingWebhookSecret),
-        whenUnset: "Each webhook endpoint signs with its own secret (below). Set, it signs every endpoint's deliveries instead.",
+        whenUnset:
+          "Each webhook endpoint signs with its own secret (below). Set, it signs every endpoint's deliveries instead.",
       },
     ],
     schedulerCron: config.schedulerCron,
