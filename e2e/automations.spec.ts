@@ -312,7 +312,16 @@ test.describe("automations", () => {
     await condition.getByLabel("Key").fill("e2e_tag");
     await condition.getByLabel("Value").fill(tag);
     await page.getByRole("button", { name: "Add action" }).click();
-    await page.getByRole("group", { name: "Step 1: Action" }).getByLabel("Action").selectOption("send_team_email");
+    const action = page.getByRole("group", { name: "Step 1: Action" });
+    await action.getByLabel("Action").selectOption("send_team_email");
+    await page.getByRole("button", { name: "Save automation" }).click();
+    // Settings list no team addresses: the step must name its recipients, and the form says so there.
+    const recipients = action.getByLabel("Recipients");
+    await expect(recipients).toHaveAccessibleDescription(
+      /^Nobody to write to: list the recipients here, or set the team emails in Settings/,
+    );
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+    await recipients.fill("ops@example.com");
     await page.getByRole("button", { name: "Save automation" }).click();
 
     // Created last; the panel points it out and lets the person move it.

@@ -196,3 +196,29 @@ test("shows the instance's configuration read-only, and never a secret's value",
   }
   expect((await served.text()).length).toBeGreaterThan(1000);
 });
+
+test("shows each webhook endpoint's own signing secret only when asked, and rolls it with the old one kept for a day", async ({
+  page,
+}) => {
+  await page.goto("/settings");
+  const secrets = page.getByRole("region", { name: "Webhook signing secrets" });
+  const endpoint = secrets.getByRole("listitem", { name: START.webhookEndpoints[0] });
+  await expect(endpoint).toContainText("Used by Settings");
+  const secret = endpoint.getByLabel(`Signing secret of ${START.webhookEndpoints[0]}`);
+  await expect(secret).toHaveText(/^whsec_•+$/);
+
+  await endpoint.getByRole("button", { name: "Reveal" }).click();
+  await expect(secret).toHaveText(/^whsec_[A-Za-z0-9_-]{32}$/);
+  const first = await secret.textContent();
+  await endpoint.getByRole("button", { name: "Hide" }).click();
+  await expect(secret).toHaveText(/^whsec_•+$/);
+
+  await endpoint.getByRole("button", { name: "Roll secret" }).click();
+  const dialog = page.getByRole("dialog", { name: "Roll this endpoint's secret?" });
+  await expect(dialog).toContainText("keeps signing beside it for 24 hours");
+  await dialog.getByRole("button", { name: "Roll secret" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(endpoint.getByRole("status")).toContainText("Secret rolled. The old one keeps signing too until");
+  await expect(secret).toHaveText(/^whsec_[A-Za-z0-9_-]{32}$/);
+  expect(await secret.textContent()).not.toBe(first);
+});

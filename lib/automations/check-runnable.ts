@@ -27,7 +27,7 @@ const needsSmtp =
       : [
           {
             path: at,
-            message: `${action} sends email, and SMTP_URL is not set on this server: set it (e.g. smtp://user:pass@mail.example.com:587) and restart, or remove the step`,
+            message: `this step (${action}) sends email, and SMTP_URL is not set on this server: set it (e.g. smtp://user:pass@mail.example.com:587) and restart, or remove the step`,
           },
         ];
 
@@ -41,7 +41,7 @@ const REQUIREMENTS: Partial<Record<ActionName, Requirement[]>> = {
         : [
             {
               path: `${at}.params.to`,
-              message: "send_team_email has no recipients: list them in to, or set the team emails in Settings",
+              message: "nobody to write to: list the recipients here, or set the team emails in Settings",
             },
           ],
   ],
@@ -54,8 +54,7 @@ const REQUIREMENTS: Partial<Record<ActionName, Requirement[]>> = {
         : [
             {
               path: `${at}.params.url`,
-              message:
-                "send_invoice_will_be_due_webhook has no destination: give it a url, or add webhook endpoints in Settings",
+              message: "nowhere to send it: give the webhook a URL here, or add webhook endpoints in Settings",
             },
           ],
   ],

@@ -63,7 +63,9 @@ describe("an automation's steps need what the server has", () => {
     expect(refused.error.issues).toEqual([
       {
         path: "steps.0.params.url",
-        message: expect.stringMatching(/no destination: give it a url, or add webhook endpoints in Settings/),
+        message: expect.stringMatching(
+          /nowhere to send it: give the webhook a URL here, or add webhook endpoints in Settings/,
+        ),
       },
     ]);
 

@@ -48,7 +48,7 @@ describe("a newcomer sees it work", () => {
     expect(first.paused).toEqual([
       {
         name: "Team alert on high-value overdue invoices",
-        reasons: [expect.stringMatching(/^steps\.0\.params\.to: send_team_email has no recipients/)],
+        reasons: [expect.stringMatching(/^steps\.0\.params\.to: nobody to write to/)],
       },
     ]);
     expect((await seedRecipesIfEmpty(h.engine)).seeded).toBe(0);
