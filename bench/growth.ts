@@ -3,7 +3,7 @@ import type { DatabaseProvider } from "../lib/db/database-url";
 import { createEngine } from "../lib/engine/engine";
 import { parseConfig } from "../lib/config";
 import { listEvents } from "../lib/events/list-events";
-import { claimDueSteps } from "../lib/runs/claim-due-steps";
+import { claimDueSteps } from "../lib/jobs/claim";
 import { listRuns } from "../lib/runs/list-runs";
 import { createTestDatabase, type TestDatabase } from "../test/support/test-database";
 import type { BenchSection } from "./report";

@@ -1,9 +1,7 @@
-import { redactText } from "@/lib/config";
 import type { Engine } from "@/lib/engine/engine";
-import { OVERDUE_CHECK } from "@/lib/events/overdue-check";
 import { processEvent } from "@/lib/events/process-event";
-import { runOverdueCheck } from "@/lib/events/run-overdue-check";
-import { claimDueJobs, claimDueSteps, findPendingEvents } from "@/lib/runs/claim-due-steps";
+import { claimDueSteps, findPendingEvents } from "@/lib/jobs/claim";
+import { runDueJobs } from "@/lib/jobs/run-due-jobs";
 import { executeStep } from "@/lib/runs/execute-step";
 
 export interface TickOptions {
@@ -43,6 +41,7 @@ export async function tick(engine: Engine, options: TickOptions = {}): Promise<T
     // Nothing taken (another process holds them, or each failed and waits for its retry): stop.
     if (processed === 0) break;
   }
+
   report.jobs = await runDueJobs(engine);
 
   while (Date.now() < deadline) {
@@ -52,48 +51,6 @@ export async function tick(engine: Engine, options: TickOptions = {}): Promise<T
     report.steps += claimed.length;
   }
   return report;
-}
-
-async function runDueJobs(engine: Engine): Promise<number> {
-  const claimed = await claimDueJobs(engine, 50);
-  for (const jobId of claimed) {
-    const job = await engine.db.job.findUniqueOrThrow({ where: { id: jobId } });
-    try {
-      const outcome =
-        job.kind === OVERDUE_CHECK ? await runOverdueCheck(engine, job.payload) : `unknown job kind ${job.kind}`;
-      await engine.db.job.updateMany({
-        where: { id: jobId, lockedBy: engine.workerId },
-        data: {
-          status: "done",
-          lastError: null,
-          finishedAt: engine.now(),
-          lockedBy: null,
-          lockedUntil: null,
-          payload: { ...(job.payload as object), outcome },
-        },
-      });
-    } catch (error) {
-      const message = redactText(error instanceof Error ? error.message : String(error), engine.config);
-      const gaveUp = job.attempts >= 8;
-      engine.log.error(
-        { jobId, jobKind: job.kind, jobKey: job.key, attempt: job.attempts, gaveUp, err: error },
-        gaveUp ? `job failed; giving up: ${message}` : `job failed; will retry: ${message}`,
-      );
-      await engine.db.job.updateMany({
-        where: { id: jobId, lockedBy: engine.workerId },
-        data: gaveUp
-          ? { status: "failed", lastError: message, finishedAt: engine.now(), lockedBy: null, lockedUntil: null }
-          : {
-              status: "pending",
-              lastError: message,
-              runAt: new Date(engine.now().getTime() + 2 ** job.attempts * 5_000),
-              lockedBy: null,
-              lockedUntil: null,
-            },
-      });
-    }
-  }
-  return claimed.length;
 }
 
 async function runWithConcurrency<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, useTransition, type FormEvent } from "react";
-import { saveAutomationAction } from "@/app/(admin)/automations/actions";
+import { useAutomationActions } from "./automation-actions";
 import { buttonClasses, Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/page";
 import {
@@ -23,9 +23,9 @@ import {
   type FormIssue,
   type FormStep,
 } from "@/lib/automations/automation-form";
-import { actionDefinitions } from "@/lib/automations/actions";
+import { ACTIONS } from "@/lib/steps";
 import type { AutomationInput } from "@/lib/automations/schema";
-import { TRIGGERS, triggerDefinitions, type Trigger } from "@/lib/automations/triggers";
+import { TRIGGERS, triggerDefinitions, type Trigger } from "@/lib/triggers";
 import { ConditionCard } from "./condition-card";
 import { Field, FieldErrors, fieldId, inputClasses } from "./form-controls";
 import { PriorityPanel } from "./priority-panel";
@@ -61,6 +61,7 @@ export function AutomationEditor({
   defaults: StepDefaults;
 }) {
   const router = useRouter();
+  const actions = useAutomationActions();
   const [values, setValues] = useState<AutomationFormValues>(() =>
     initial ? toFormValues(initial, currency) : emptyFormValues(initialTrigger),
   );
@@ -175,7 +176,7 @@ export function AutomationEditor({
       return;
     }
     startTransition(async () => {
-      const saved = await saveAutomationAction(automationId, result.input);
+      const saved = await actions.save(automationId, result.input);
       if (!saved.ok) {
         setServerError(saved.error);
         setServerIssues(saved.issues ?? []);
@@ -279,7 +280,7 @@ export function AutomationEditor({
             <p className="mt-1 text-sm text-slate-600">
               {trigger === ""
                 ? "Choose a trigger first: it decides which actions are available."
-                : `Actions run in order; a delay pushes the steps after it later. On “${triggerDefinitions[trigger].label}” the actions are: ${allowedActions.map((action) => actionDefinitions[action].label).join(", ")}.`}
+                : `Actions run in order; a delay pushes the steps after it later. On “${triggerDefinitions[trigger].label}” the actions are: ${allowedActions.map((action) => ACTIONS[action].label).join(", ")}.`}
             </p>
           </div>
           {values.steps.length === 0 ? (

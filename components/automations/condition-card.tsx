@@ -1,37 +1,20 @@
 "use client";
 
+// A condition of the editor, drawn from its definition (lib/conditions): the type, its hint, and
+// its fields by kind.
 import {
-  INTERVAL_UNITS,
   cardMessages,
-  exampleAmount,
   invalidIndexesUnder,
   messagesAt,
   messagesUnder,
-  toSubscriptionInterval,
   type FormCondition,
   type FormIssue,
 } from "@/lib/automations/automation-form";
-import { describeBillingPeriod } from "@/lib/automations/describe";
-import { CONDITION_TYPES, SUBSCRIPTION_INTERVALS, type ConditionType } from "@/lib/automations/schema";
+import { CONDITION_TYPES, CONDITIONS, conditionDefinition, type ConditionType } from "@/lib/conditions";
+import type { ConditionField, ConditionFormValues } from "@/lib/conditions/definition";
+import { exampleAmount } from "@/lib/money/money-input";
 import { ChipsInput } from "./chips-input";
 import { CloseIcon, Field, FieldErrors, IconButton, fieldId, inputClasses, selectClasses } from "./form-controls";
-
-export const CONDITION_LABELS: Record<ConditionType, string> = {
-  customer_metadata: "Customer metadata",
-  invoice_metadata: "Invoice metadata",
-  invoice_amount: "Invoice amount",
-  subscription_interval: "Subscription interval",
-  product: "Product",
-};
-
-const CONDITION_HINTS: Record<ConditionType, string> = {
-  customer_metadata: "The customer's metadata has this key with exactly this value.",
-  invoice_metadata: "The invoice's metadata has this key with exactly this value.",
-  invoice_amount: "Invoices in other currencies are compared after conversion with the rates in settings.",
-  subscription_interval:
-    "Subscriptions billed exactly this often: monthly does not match a quarterly price (every 3 months); every 12 months counts as yearly.",
-  product: "The invoice or subscription contains at least one of these products.",
-};
 
 export function ConditionCard({
   index,
@@ -49,10 +32,12 @@ export function ConditionCard({
   onRemove: () => void;
 }) {
   const path = `conditions.${index}`;
-  const at = (field: string) => messagesAt(issues, `${path}.${field}`);
   const cardErrors = cardMessages(issues, path);
-  const code = currency.toUpperCase();
-  const set = (patch: Partial<FormCondition>) => onChange({ ...condition, ...patch });
+  const { form, hint } = conditionDefinition(condition.type);
+  const setValues = (patch: ConditionFormValues) =>
+    onChange({ ...condition, values: { ...condition.values, ...patch } });
+  const row = form.layout === "row";
+  const explained = form.explain?.(condition.values) ?? null;
 
   return (
     <fieldset
@@ -70,179 +55,170 @@ export function ConditionCard({
           <select
             {...control}
             value={condition.type}
-            onChange={(event) => set({ type: event.target.value as ConditionType })}
+            onChange={(event) => onChange({ ...condition, type: event.target.value as ConditionType })}
             className={selectClasses(false)}
           >
             {CONDITION_TYPES.map((type) => (
               <option key={type} value={type}>
-                {CONDITION_LABELS[type]}
+                {CONDITIONS[type].label}
               </option>
             ))}
           </select>
         )}
       </Field>
-      <p className="mt-2 text-xs text-slate-600">{CONDITION_HINTS[condition.type]}</p>
+      <p className="mt-2 text-xs text-slate-600">{hint}</p>
 
       <div className="mt-3">
-        {condition.type === "customer_metadata" || condition.type === "invoice_metadata" ? (
-          <div className="grid gap-3 sm:grid-cols-2">
-            <Field path={`${path}.key`} label="Key" errors={at("key")}>
-              {(control) => (
-                <input
-                  {...control}
-                  value={condition.key}
-                  onChange={(event) => set({ key: event.target.value })}
-                  placeholder="segment"
-                  autoComplete="off"
-                  spellCheck={false}
-                  className={inputClasses(at("key").length > 0)}
-                />
-              )}
-            </Field>
-            <Field path={`${path}.value`} label="Value" errors={at("value")}>
-              {(control) => (
-                <input
-                  {...control}
-                  value={condition.value}
-                  onChange={(event) => set({ value: event.target.value })}
-                  placeholder="enterprise"
-                  autoComplete="off"
-                  spellCheck={false}
-                  className={inputClasses(at("value").length > 0)}
-                />
-              )}
-            </Field>
-          </div>
-        ) : null}
-
-        {condition.type === "invoice_amount" ? (
-          <div className="grid gap-3 sm:grid-cols-2">
-            {(["min", "max"] as const).map((field) => (
-              <Field
-                key={field}
-                path={`${path}.${field}`}
-                label={`${field === "min" ? "Minimum" : "Maximum"} amount (${code})`}
-                hint={`In ${code}, e.g. ${exampleAmount(currency)}. Leave empty for no ${field === "min" ? "minimum" : "maximum"}.`}
-                errors={at(field)}
-              >
-                {(control) => (
-                  <div className="relative">
-                    <input
-                      {...control}
-                      value={condition[field]}
-                      onChange={(event) => set({ [field]: event.target.value })}
-                      inputMode="decimal"
-                      autoComplete="off"
-                      placeholder={exampleAmount(currency)}
-                      className={inputClasses(at(field).length > 0, "pr-14 tabular-nums")}
-                    />
-                    <span
-                      aria-hidden="true"
-                      className="pointer-events-none absolute inset-y-0 right-3 flex items-center text-sm text-slate-500"
-                    >
-                      {code}
-                    </span>
-                  </div>
-                )}
-              </Field>
-            ))}
-          </div>
-        ) : null}
-
-        {condition.type === "subscription_interval" ? (
-          <IntervalFields path={path} condition={condition} issues={issues} onChange={set} />
-        ) : null}
-
-        {condition.type === "product" ? (
-          <Field
-            path={`${path}.products`}
-            label="Products"
-            hint="Type a product id (prod_…) and press Enter or comma to add it."
-            errors={messagesUnder(issues, `${path}.products`)}
-          >
-            {(control) => (
-              <ChipsInput
-                control={control}
-                values={condition.products}
-                onChange={(products) => set({ products })}
-                itemName="product"
-                placeholder="prod_…"
-                invalidIndexes={invalidIndexesUnder(issues, `${path}.products`)}
+        <div
+          className={
+            form.layout === "grid"
+              ? "grid gap-3 sm:grid-cols-2"
+              : row
+                ? "flex flex-wrap items-start gap-3"
+                : "space-y-3"
+          }
+        >
+          {form.fields.map((field) => (
+            <ConditionFieldControl
+              key={field.name}
+              field={field}
+              values={condition.values}
+              path={`${path}.${field.name}`}
+              currency={currency}
+              issues={issues}
+              // In a row, the errors go below the whole row, each under its own id.
+              showErrors={!row}
+              onChange={(value) => setValues({ [field.name]: value })}
+            />
+          ))}
+        </div>
+        {row
+          ? form.fields.map((field) => (
+              <FieldErrors
+                key={field.name}
+                id={`${fieldId(`${path}.${field.name}`)}-error`}
+                messages={messagesAt(issues, `${path}.${field.name}`)}
               />
-            )}
-          </Field>
-        ) : null}
+            ))
+          : null}
+        {explained ? <p className="mt-2 text-xs text-slate-600">{explained}</p> : null}
       </div>
       <FieldErrors id={`${fieldId(path)}-error`} messages={cardErrors} />
     </fieldset>
   );
 }
 
-/** "Billed every [3] [months]": the count and the interval side by side, each error below the row. */
-function IntervalFields({
+function ConditionFieldControl({
+  field,
+  values,
   path,
-  condition,
+  currency,
   issues,
+  showErrors,
   onChange,
 }: {
+  field: ConditionField;
+  values: ConditionFormValues;
   path: string;
-  condition: FormCondition;
+  currency: string;
   issues: readonly FormIssue[];
-  onChange: (patch: Partial<FormCondition>) => void;
+  showErrors: boolean;
+  onChange: (value: string | string[]) => void;
 }) {
-  const countErrors = messagesAt(issues, `${path}.intervalCount`);
-  const intervalErrors = messagesAt(issues, `${path}.interval`);
-  const typed = condition.intervalCount.trim();
-  const count = /^\d+$/.test(typed) ? Number(typed) : null;
-  const unit = count === 1 ? "singular" : "plural";
-  return (
-    <div>
-      <div className="flex flex-wrap items-start gap-3">
-        <Field
-          path={`${path}.intervalCount`}
-          label="Billed every"
-          errors={countErrors}
-          showErrors={false}
-          className="w-28"
-        >
+  const value = values[field.name];
+  const text = typeof value === "string" ? value : "";
+  const errors = messagesAt(issues, path);
+  const code = currency.toUpperCase();
+  switch (field.kind) {
+    case "text":
+      return (
+        <Field path={path} label={field.label} errors={errors}>
           {(control) => (
             <input
               {...control}
-              value={condition.intervalCount}
-              onChange={(event) => onChange({ intervalCount: event.target.value })}
-              inputMode="numeric"
+              value={text}
+              onChange={(event) => onChange(event.target.value)}
+              placeholder={field.placeholder}
               autoComplete="off"
-              placeholder="1"
-              className={inputClasses(countErrors.length > 0, "tabular-nums")}
+              spellCheck={false}
+              className={inputClasses(errors.length > 0)}
             />
           )}
         </Field>
-        <Field path={`${path}.interval`} label="Interval" errors={intervalErrors} showErrors={false} className="w-36">
+      );
+    case "money":
+      return (
+        <Field path={path} label={field.label(code)} hint={field.hint(code, exampleAmount(currency))} errors={errors}>
+          {(control) => (
+            <div className="relative">
+              <input
+                {...control}
+                value={text}
+                onChange={(event) => onChange(event.target.value)}
+                inputMode="decimal"
+                autoComplete="off"
+                placeholder={exampleAmount(currency)}
+                className={inputClasses(errors.length > 0, "pr-14 tabular-nums")}
+              />
+              <span
+                aria-hidden="true"
+                className="pointer-events-none absolute inset-y-0 right-3 flex items-center text-sm text-slate-500"
+              >
+                {code}
+              </span>
+            </div>
+          )}
+        </Field>
+      );
+    case "count":
+      return (
+        <Field path={path} label={field.label} errors={errors} showErrors={showErrors} className="w-28">
+          {(control) => (
+            <input
+              {...control}
+              value={text}
+              onChange={(event) => onChange(event.target.value)}
+              inputMode="numeric"
+              autoComplete="off"
+              placeholder={field.placeholder}
+              className={inputClasses(errors.length > 0, "tabular-nums")}
+            />
+          )}
+        </Field>
+      );
+    case "select":
+      return (
+        <Field path={path} label={field.label} errors={errors} showErrors={showErrors} className="w-36">
           {(control) => (
             <select
               {...control}
-              value={condition.interval}
-              onChange={(event) =>
-                onChange({ interval: toSubscriptionInterval(event.target.value, condition.interval) })
-              }
-              className={selectClasses(intervalErrors.length > 0)}
+              value={text}
+              onChange={(event) => onChange(event.target.value)}
+              className={selectClasses(errors.length > 0)}
             >
-              {SUBSCRIPTION_INTERVALS.map((interval) => (
-                <option key={interval} value={interval}>
-                  {INTERVAL_UNITS[interval][unit]}
+              {field.options(values).map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
                 </option>
               ))}
             </select>
           )}
         </Field>
-      </div>
-      <FieldErrors id={`${fieldId(`${path}.intervalCount`)}-error`} messages={countErrors} />
-      <FieldErrors id={`${fieldId(`${path}.interval`)}-error`} messages={intervalErrors} />
-      {count !== null && count >= 1 ? (
-        <p className="mt-2 text-xs text-slate-600">
-          {`Matches subscriptions billed ${describeBillingPeriod({ interval: condition.interval, intervalCount: count })}.`}
-        </p>
-      ) : null}
-    </div>
-  );
+      );
+    case "chips":
+      return (
+        <Field path={path} label={field.label} hint={field.hint} errors={messagesUnder(issues, path)}>
+          {(control) => (
+            <ChipsInput
+              control={control}
+              values={Array.isArray(value) ? value : []}
+              onChange={onChange}
+              itemName={field.itemName}
+              placeholder={field.placeholder}
+              invalidIndexes={invalidIndexesUnder(issues, path)}
+            />
+          )}
+        </Field>
+      );
+  }
 }

@@ -2,12 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { deleteAutomationAction } from "@/app/(admin)/automations/actions";
+import { useAutomationActions } from "./automation-actions";
 import { Button } from "@/components/ui/button";
 import { RunsInProgressDialog } from "./runs-in-progress-dialog";
 
 /** Deletes an automation after asking about its runs in progress; its history stays. */
 export function DeleteAutomationButton({ id, name }: { id: string; name: string }) {
+  const actions = useAutomationActions();
   const router = useRouter();
   const [asking, setAsking] = useState(false);
   return (
@@ -24,7 +25,7 @@ export function DeleteAutomationButton({ id, name }: { id: string; name: string 
         confirmLabel="Delete automation"
         pendingLabel="Deleting…"
         danger
-        onConfirm={(choice) => deleteAutomationAction(id, choice)}
+        onConfirm={(choice) => actions.remove(id, choice)}
         onDone={() => router.push("/automations")}
       />
     </>

@@ -20,13 +20,13 @@ import {
 } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { useEffect, useRef, useState, useTransition } from "react";
-import { reorderAutomationsAction } from "@/app/(admin)/automations/actions";
+import { useAutomationActions } from "./automation-actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorMessage } from "@/components/ui/page";
 import { moveItem } from "@/lib/automations/automation-form";
-import { triggerDefinitions, type Trigger } from "@/lib/automations/triggers";
+import { triggerDefinitions, type Trigger } from "@/lib/triggers";
 import { ArrowDownIcon, ArrowUpIcon, GripIcon, IconButton } from "./form-controls";
 import type { PriorityItem } from "./priority-types";
 
@@ -98,6 +98,7 @@ function PanelBody({
   onSaved: () => void;
 }) {
   // Mounted each time the dialog opens, so a canceled reorder is simply forgotten.
+  const actions = useAutomationActions();
   const [order, setOrder] = useState<PriorityItem[]>(() => [...items]);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -185,7 +186,7 @@ function PanelBody({
   function save() {
     setError(null);
     startTransition(async () => {
-      const result = await reorderAutomationsAction(
+      const result = await actions.reorder(
         trigger,
         order.map((item) => item.id),
       );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useId, useState, useTransition, type ReactNode } from "react";
-import { countRunsInProgressAction } from "@/app/(admin)/automations/actions";
+import { useAutomationActions } from "./automation-actions";
 import { Button, Spinner } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorMessage } from "@/components/ui/page";
@@ -69,6 +69,7 @@ function ChoiceBody({
   onConfirm: (choice: InProgressChoice) => Promise<ActionResult<number>>;
   onDone: (canceledRuns: number) => void;
 }) {
+  const actions = useAutomationActions();
   const [count, setCount] = useState<Count>({ state: "loading" });
   const [choice, setChoice] = useState<InProgressChoice>("finish");
   const [error, setError] = useState<string | null>(null);
@@ -78,14 +79,14 @@ function ChoiceBody({
   // Counted fresh each time the dialog opens (this body mounts with it).
   useEffect(() => {
     let current = true;
-    void countRunsInProgressAction(automationId).then((result) => {
+    void actions.countRunsInProgress(automationId).then((result) => {
       if (!current) return;
       setCount(result.ok ? { state: "known", runs: result.data } : { state: "unknown", error: result.error });
     });
     return () => {
       current = false;
     };
-  }, [automationId]);
+  }, [automationId, actions]);
 
   function confirm() {
     setError(null);

@@ -1,7 +1,7 @@
 "use client";
 
 import { useOptimistic, useState, useTransition } from "react";
-import { pauseAutomationAction, resumeAutomationAction } from "@/app/(admin)/automations/actions";
+import { useAutomationActions } from "./automation-actions";
 import { RunsInProgressDialog } from "./runs-in-progress-dialog";
 
 type Status = "active" | "paused";
@@ -11,6 +11,7 @@ type Status = "active" | "paused";
  * happens to the runs in progress first.
  */
 export function StatusSwitch({ id, name, status }: { id: string; name: string; status: Status }) {
+  const actions = useAutomationActions();
   const [shown, setShown] = useOptimistic<Status, Status>(status, (_, next) => next);
   const [pending, startTransition] = useTransition();
   const [asking, setAsking] = useState(false);
@@ -26,7 +27,7 @@ export function StatusSwitch({ id, name, status }: { id: string; name: string; s
     }
     startTransition(async () => {
       setShown("active");
-      const result = await resumeAutomationAction(id);
+      const result = await actions.resume(id);
       if (!result.ok) setError(`Could not turn it on: ${result.error}`);
       else setNotice(`${name} is active.`);
     });
@@ -80,7 +81,7 @@ export function StatusSwitch({ id, name, status }: { id: string; name: string; s
         description="A paused automation is skipped when events arrive: the next active one by priority is checked instead, and Stripe's own settings apply if none matches. You can turn it on again at any time."
         confirmLabel="Pause automation"
         pendingLabel="Pausing…"
-        onConfirm={(choice) => pauseAutomationAction(id, choice)}
+        onConfirm={(choice) => actions.pause(id, choice)}
         onDone={(canceledRuns) => {
           setAsking(false);
           setNotice(

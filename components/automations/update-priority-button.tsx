@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import type { Trigger } from "@/lib/automations/triggers";
+import type { Trigger } from "@/lib/triggers";
 import { PriorityPanel } from "./priority-panel";
 import type { PriorityItem } from "./priority-types";
 

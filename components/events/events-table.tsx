@@ -1,4 +1,4 @@
-import { isTrigger, triggerDefinitions } from "@/lib/automations/triggers";
+import { isTrigger, triggerDefinitions } from "@/lib/triggers";
 import type { listEvents } from "@/lib/events/list-events";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { CELL, MOBILE_LABEL, ResponsiveTable } from "@/components/ui/list-page";

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useActionState, useId, useState, type ReactNode } from "react";
-import { sendTestEventAction, type SendTestEventState } from "@/app/(admin)/events/send/actions";
+import type { AppErrorIssue } from "@/lib/errors";
 import { SubmitButton } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/page";
 import { TEXT_LINK_CLASSES } from "@/components/ui/text-link";
@@ -25,15 +25,23 @@ const DEFAULTS: Record<string, string> = {
   dueInDays: "7",
 };
 
+export type SendTestEventState =
+  | { status: "idle" }
+  | { status: "sent"; eventId: string; objectId: string; type: string; values: Record<string, string> }
+  | { status: "error"; error: string; issues?: AppErrorIssue[]; values: Record<string, string> };
+
 /** Send a test event: a trigger and a few values; the server signs the event and posts it to itself. */
 export function SendTestEventForm({
   triggers,
   defaultCurrency,
+  send,
 }: {
   triggers: TriggerChoice[];
   defaultCurrency: string;
+  /** The page's server action: builds the event, signs it and posts it to this server's webhook route. */
+  send: (previous: SendTestEventState, form: FormData) => Promise<SendTestEventState>;
 }) {
-  const [state, action] = useActionState<SendTestEventState, FormData>(sendTestEventAction, { status: "idle" });
+  const [state, action] = useActionState<SendTestEventState, FormData>(send, { status: "idle" });
   const values: Record<string, string> = state.status === "idle" ? {} : state.values;
   const [trigger, setTrigger] = useState(values.trigger ?? DEFAULTS.trigger!);
   const issues = state.status === "error" ? (state.issues ?? []) : [];

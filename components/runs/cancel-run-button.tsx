@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { cancelRunAction } from "@/app/(admin)/runs/actions";
+import { useRunActions } from "./run-actions";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorMessage } from "@/components/ui/page";
@@ -9,6 +9,7 @@ import { useFocusAfterUnmount } from "./use-focus-after-unmount";
 
 /** Cancel run, behind a confirmation: the steps that have not started are canceled for good. */
 export function CancelRunButton({ runId, pendingSteps }: { runId: string; pendingSteps: number }) {
+  const actions = useRunActions();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -17,7 +18,7 @@ export function CancelRunButton({ runId, pendingSteps }: { runId: string; pendin
   function confirm() {
     setError(null);
     startTransition(async () => {
-      const result = await cancelRunAction(runId);
+      const result = await actions.cancelRun(runId);
       if (result.ok) {
         focusStatusAfterwards();
         setOpen(false);

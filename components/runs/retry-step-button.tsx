@@ -1,12 +1,13 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { retryStepAction } from "@/app/(admin)/runs/actions";
+import { useRunActions } from "./run-actions";
 import { Button } from "@/components/ui/button";
 import { useFocusAfterUnmount } from "./use-focus-after-unmount";
 
 /** Retry step: puts a failed step back to pending, due now; the run is running again. */
 export function RetryStepButton({ stepId, label }: { stepId: string; label: string }) {
+  const actions = useRunActions();
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const focusStatusAfterwards = useFocusAfterUnmount("run-status");
@@ -20,7 +21,7 @@ export function RetryStepButton({ stepId, label }: { stepId: string; label: stri
         onClick={() => {
           setError(null);
           startTransition(async () => {
-            const result = await retryStepAction(stepId);
+            const result = await actions.retryStep(stepId);
             if (result.ok) focusStatusAfterwards();
             else setError(result.error);
           });

@@ -1,6 +1,7 @@
 import { describeStep } from "@/lib/automations/describe";
 import type { Step } from "@/lib/automations/schema";
 import type { getRun } from "@/lib/runs/list-runs";
+import { runSnapshotSchema } from "@/lib/runs/run-snapshot";
 import { Badge, StatusBadge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { describeStepResult, stepLabel } from "./describe-step";
@@ -31,9 +32,10 @@ function delaysBefore(snapshotSteps: readonly Step[], position: number): string[
   return delays;
 }
 
+/** The run's steps as it started with them; none when its snapshot no longer reads (the timeline still shows the steps). */
 function snapshotStepsOf(run: Run): Step[] {
-  const snapshot = run.snapshot as { steps?: unknown } | null;
-  return Array.isArray(snapshot?.steps) ? (snapshot.steps as Step[]) : [];
+  const snapshot = runSnapshotSchema.safeParse(run.snapshot);
+  return snapshot.success ? snapshot.data.steps : [];
 }
 
 export function StepTimeline({ run }: { run: Run }) {

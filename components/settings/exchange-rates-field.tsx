@@ -7,7 +7,7 @@ import { newRowId, type RateRow } from "./form-model";
 
 /**
  * Exchange rates as rows of currency → rate, where the rate is how many units of the default
- * currency one unit of the row's currency is worth (the direction lib/rules/money.ts converts in).
+ * currency one unit of the row's currency is worth (the direction lib/money/money.ts converts in).
  */
 export function ExchangeRatesField({
   defaultCurrency,

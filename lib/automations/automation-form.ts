@@ -1,57 +1,39 @@
-import type { ActionName, DurationUnit } from "@/lib/automations/actions";
+import { CONDITIONS, conditionDefinition, type Condition, type ConditionType } from "@/lib/conditions";
+import type { ConditionFormValues } from "@/lib/conditions/definition";
 import {
-  MAX_INTERVAL_COUNT,
-  SUBSCRIPTION_INTERVALS,
   automationInputSchema,
   formatZodIssues,
   warningsFor,
   type AutomationInput,
-  type Condition,
-  type ConditionType,
   type Step,
-  type SubscriptionInterval,
 } from "@/lib/automations/schema";
-import { triggerDefinitions, type Trigger } from "@/lib/automations/triggers";
-import { minorUnitExponent } from "@/lib/rules/money";
+import { ACTIONS, ACTION_NAMES, actionsAllowedOn, type ActionName } from "@/lib/steps";
+import type { DurationUnit } from "@/lib/steps/durations";
+import {
+  fromFormParams,
+  newUid,
+  toFormParams,
+  type FormIssue,
+  type FormParams,
+  type ParamField,
+} from "@/lib/steps/fields";
+import type { Trigger } from "@/lib/triggers";
 
 // The editor's values and the AutomationInput the API takes are different shapes: people type
 // amounts in the default currency's major units ("500.00"), pick "before/after the due date"
 // instead of a signed number, and leave optional params empty. These pure helpers convert both
-// ways; the result is always checked by the API's own schema (automationInputSchema).
+// ways — each condition and each action's fields through their own definitions — and the result is
+// always checked by the API's own schema (automationInputSchema).
 
-export interface FormIssue {
-  /** The API's dotted path ("steps.2.params.to.0"); "" is the automation as a whole. */
-  path: string;
-  message: string;
-}
+export type { FormIssue } from "@/lib/steps/fields";
+export { newUid } from "@/lib/steps/fields";
 
 export interface FormCondition {
   /** A key for lists in the UI; never sent. */
   uid: string;
   type: ConditionType;
-  key: string;
-  value: string;
-  /** Major units of the default currency, as typed. */
-  min: string;
-  max: string;
-  /** The billing period is every `intervalCount` (as typed, e.g. "3") `interval`s. */
-  interval: SubscriptionInterval;
-  intervalCount: string;
-  products: string[];
-}
-
-/** The interval select's words, singular after a count of 1 ("every 1 month", "every 3 months"). */
-export const INTERVAL_UNITS: Record<SubscriptionInterval, { singular: string; plural: string }> = {
-  day: { singular: "day", plural: "days" },
-  week: { singular: "week", plural: "weeks" },
-  month: { singular: "month", plural: "months" },
-  year: { singular: "year", plural: "years" },
-};
-
-export interface FormRetry {
-  uid: string;
-  amount: string;
-  unit: DurationUnit;
+  /** Every condition type's fields keep their values, so switching the type back loses nothing typed. */
+  values: ConditionFormValues;
 }
 
 export type DueDateTiming = "before_due_date" | "after_due_date";
@@ -60,12 +42,8 @@ export interface FormActionStep {
   uid: string;
   type: "action";
   action: ActionName;
-  // Every action's params are kept, so switching the action back and forth loses nothing typed.
-  to: string[];
-  memo: string;
-  surveyUrl: string;
-  url: string;
-  retries: FormRetry[];
+  // Every action's fields keep their values, so switching the action back and forth loses nothing typed.
+  params: FormParams;
 }
 
 export interface FormDelayStep {
@@ -86,43 +64,32 @@ export interface AutomationFormValues {
   steps: FormStep[];
 }
 
-let uidCounter = 0;
-export function newUid(prefix = "item"): string {
-  uidCounter += 1;
-  return `${prefix}-${uidCounter}`;
-}
+/** Every field any action offers, once by name: what a step keeps while its action changes. */
+const ALL_PARAM_FIELDS: ParamField[] = [
+  ...new Map(
+    ACTION_NAMES.flatMap((name) => ACTIONS[name].fields.map((field) => [field.name, field] as const)),
+  ).values(),
+];
 
 // ---- building values ------------------------------------------------------------------------
 
-export function newCondition(type: ConditionType = "customer_metadata"): FormCondition {
-  return {
-    uid: newUid("condition"),
-    type,
-    key: "",
-    value: "",
-    min: "",
-    max: "",
-    interval: "year",
-    intervalCount: "1",
-    products: [],
-  };
+/** The empty values of every condition type, so the type select can move between them freely. */
+function emptyConditionValues(): ConditionFormValues {
+  const values: ConditionFormValues = { interval: "year", intervalCount: "1" };
+  for (const type of Object.keys(CONDITIONS) as ConditionType[]) {
+    for (const field of conditionDefinition(type).form.fields) {
+      values[field.name] ??= field.kind === "chips" ? [] : "";
+    }
+  }
+  return values;
 }
 
-export function newRetry(amount = "", unit: DurationUnit = "days"): FormRetry {
-  return { uid: newUid("retry"), amount, unit };
+export function newCondition(type: ConditionType = "customer_metadata"): FormCondition {
+  return { uid: newUid("condition"), type, values: emptyConditionValues() };
 }
 
 export function newActionStep(action: ActionName): FormActionStep {
-  return {
-    uid: newUid("step"),
-    type: "action",
-    action,
-    to: [],
-    memo: "",
-    surveyUrl: "",
-    url: "",
-    retries: [newRetry()],
-  };
+  return { uid: newUid("step"), type: "action", action, params: toFormParams(ALL_PARAM_FIELDS, undefined) };
 }
 
 export function newDelayStep(): FormDelayStep {
@@ -145,26 +112,10 @@ export function isDueDateDelay(trigger: Trigger | "", steps: readonly { type: st
 
 function toFormCondition(condition: Condition, currency: string): FormCondition {
   const base = newCondition(condition.type);
-  switch (condition.type) {
-    case "customer_metadata":
-    case "invoice_metadata":
-      return { ...base, key: condition.key, value: condition.value };
-    case "invoice_amount":
-      return {
-        ...base,
-        min: condition.min === null ? "" : formatMajorAmount(condition.min, currency),
-        max: condition.max === null ? "" : formatMajorAmount(condition.max, currency),
-      };
-    case "subscription_interval":
-      return { ...base, interval: condition.interval, intervalCount: String(condition.intervalCount ?? 1) };
-    case "product":
-      return { ...base, products: [...condition.products] };
-  }
-}
-
-function stringParam(params: Record<string, unknown> | undefined, key: string): string {
-  const value = params?.[key];
-  return typeof value === "string" ? value : "";
+  return {
+    ...base,
+    values: { ...base.values, ...conditionDefinition(condition.type).form.toForm(condition, currency) },
+  };
 }
 
 function toFormStep(step: Step): FormStep {
@@ -176,22 +127,19 @@ function toFormStep(step: Step): FormStep {
       timing: step.amount < 0 ? "before_due_date" : "after_due_date",
     };
   }
-  const params = step.params;
-  const to = params?.to;
-  const retries = params?.retries;
-  return {
-    ...newActionStep(step.action),
-    to: Array.isArray(to) ? to.filter((item): item is string => typeof item === "string") : [],
-    memo: stringParam(params, "memo"),
-    surveyUrl: stringParam(params, "surveyUrl"),
-    url: stringParam(params, "url"),
-    retries:
-      Array.isArray(retries) && retries.length > 0
-        ? retries.map((retry: { amount?: unknown; unit?: DurationUnit }) =>
-            newRetry(String(retry.amount ?? ""), retry.unit ?? "days"),
-          )
-        : [newRetry()],
-  };
+  return { ...newActionStep(step.action), params: toFormParams(ALL_PARAM_FIELDS, step.params) };
+}
+
+/** Stable keys for lists nested in a stored step (its retries), so the server's render and the browser's agree. */
+function withStableKeys(params: FormParams, uid: string): FormParams {
+  return Object.fromEntries(
+    Object.entries(params).map(([name, value]) => [
+      name,
+      Array.isArray(value) && value.some((item) => typeof item === "object")
+        ? (value as Array<{ uid: string }>).map((item, i) => ({ ...item, uid: `${uid}-${name}-${i}` }))
+        : value,
+    ]),
+  ) as FormParams;
 }
 
 /**
@@ -214,55 +162,9 @@ export function toFormValues(
       const uid = `stored-step-${index}`;
       return formStep.type === "delay"
         ? { ...formStep, uid }
-        : { ...formStep, uid, retries: formStep.retries.map((retry, i) => ({ ...retry, uid: `${uid}-retry-${i}` })) };
+        : { ...formStep, uid, params: withStableKeys(formStep.params, uid) };
     }),
   };
-}
-
-// ---- amounts --------------------------------------------------------------------------------
-
-export type AmountParse = { ok: true; minor: number | null } | { ok: false; message: string };
-
-/** "500.00" in USD → 50000; "1,000" in JPY → 1000; "" → null (no bound). */
-export function parseMajorAmount(text: string, currency: string): AmountParse {
-  const code = currency.toUpperCase();
-  const digits = minorUnitExponent(currency);
-  const cleaned = text.replace(/[\s,]/g, "");
-  if (cleaned === "") return { ok: true, minor: null };
-  if (cleaned.startsWith("-")) return { ok: false, message: "enter an amount of 0 or more" };
-  const match = /^(\d*)(?:\.(\d*))?$/.exec(cleaned);
-  if (!match || (match[1] === "" && !match[2])) {
-    return { ok: false, message: `enter an amount in ${code}, e.g. ${exampleAmount(currency)}` };
-  }
-  const whole = match[1] ?? "";
-  const fraction = (match[2] ?? "").replace(/0+$/, "");
-  if (fraction.length > digits) {
-    return {
-      ok: false,
-      message:
-        digits === 0
-          ? `${code} amounts have no decimals: enter a whole number, e.g. ${exampleAmount(currency)}`
-          : `${code} amounts have at most ${digits} decimals, e.g. ${exampleAmount(currency)}`,
-    };
-  }
-  const minor = Number(whole || "0") * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
-  if (!Number.isSafeInteger(minor)) return { ok: false, message: "that amount is too large" };
-  return { ok: true, minor };
-}
-
-/** 50000 in USD → "500.00"; 1000 in JPY → "1000" (what the amount input holds). */
-export function formatMajorAmount(minor: number, currency: string): string {
-  const digits = minorUnitExponent(currency);
-  const sign = minor < 0 ? "-" : "";
-  const text = String(Math.abs(Math.trunc(minor)));
-  if (digits === 0) return `${sign}${text}`;
-  const padded = text.padStart(digits + 1, "0");
-  return `${sign}${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
-}
-
-/** "500.00" for USD, "500" for JPY, "500.000" for BHD: a hint in the currency's own format. */
-export function exampleAmount(currency: string): string {
-  return formatMajorAmount(500 * 10 ** minorUnitExponent(currency), currency);
 }
 
 // ---- converting to the API's input ----------------------------------------------------------
@@ -276,60 +178,6 @@ export interface FormConversion {
   localIssues: FormIssue[];
 }
 
-function convertCondition(condition: FormCondition, index: number, currency: string, issues: FormIssue[]): Condition {
-  switch (condition.type) {
-    case "customer_metadata":
-    case "invoice_metadata":
-      return { type: condition.type, key: condition.key.trim(), value: condition.value.trim() };
-    case "invoice_amount": {
-      const bound = (field: "min" | "max"): number | null => {
-        const parsed = parseMajorAmount(condition[field], currency);
-        if (parsed.ok) return parsed.minor;
-        issues.push({ path: `conditions.${index}.${field}`, message: parsed.message });
-        return null;
-      };
-      const min = bound("min");
-      const max = bound("max");
-      const unparsed = issues.some((issue) => issue.path.startsWith(`conditions.${index}.`));
-      if (!unparsed && min === null && max === null) {
-        issues.push({ path: `conditions.${index}.min`, message: "set a minimum, a maximum or both" });
-      } else if (min !== null && max !== null && min > max) {
-        issues.push({
-          path: `conditions.${index}.max`,
-          message: `the maximum must be at least the minimum (${formatMajorAmount(min, currency)})`,
-        });
-      }
-      return { type: "invoice_amount", min, max };
-    }
-    case "subscription_interval": {
-      const intervalCount = parseIntervalCount(condition, `conditions.${index}.intervalCount`, issues);
-      // 1 is the default: left out, so { interval: "year" } comes back as it was stored.
-      return intervalCount === 1
-        ? { type: "subscription_interval", interval: condition.interval }
-        : { type: "subscription_interval", interval: condition.interval, intervalCount };
-    }
-    case "product":
-      return { type: "product", products: condition.products };
-  }
-}
-
-/** "every [3] [months]": the count as typed, checked in the form's words (1 when it cannot be read). */
-function parseIntervalCount(condition: FormCondition, path: string, issues: FormIssue[]): number {
-  const text = condition.intervalCount.trim();
-  const max = MAX_INTERVAL_COUNT[condition.interval];
-  const units = INTERVAL_UNITS[condition.interval].plural;
-  if (!/^\d+$/.test(text) || Number(text) < 1) {
-    issues.push({ path, message: `enter how many ${units} make one billing period: a whole number of 1 or more` });
-    return 1;
-  }
-  const count = Number(text);
-  if (count > max) {
-    issues.push({ path, message: `at most ${max} ${units}: Stripe bills at least every 3 years` });
-    return 1;
-  }
-  return count;
-}
-
 function wholeNumber(text: string, path: string, issues: FormIssue[], message: string): number {
   const trimmed = text.trim();
   if (WHOLE_NUMBER.test(trimmed)) return Number(trimmed);
@@ -337,42 +185,10 @@ function wholeNumber(text: string, path: string, issues: FormIssue[], message: s
   return 0;
 }
 
-function actionParams(step: FormActionStep, index: number, issues: FormIssue[]): Record<string, unknown> | undefined {
-  switch (step.action) {
-    case "set_retry_policy":
-      return {
-        retries: step.retries.map((retry, retryIndex) => ({
-          amount: wholeNumber(
-            retry.amount,
-            `steps.${index}.params.retries.${retryIndex}.amount`,
-            issues,
-            "amount must be a whole number of units",
-          ),
-          unit: retry.unit,
-        })),
-      };
-    case "send_team_email": {
-      const memo = step.memo.trim();
-      const params = { ...(step.to.length > 0 ? { to: step.to } : {}), ...(memo ? { memo } : {}) };
-      return Object.keys(params).length > 0 ? params : undefined;
-    }
-    case "send_cancellation_email": {
-      const surveyUrl = step.surveyUrl.trim();
-      return surveyUrl ? { surveyUrl } : undefined;
-    }
-    case "send_invoice_will_be_due_webhook": {
-      const url = step.url.trim();
-      return url ? { url } : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
 function convertStep(values: AutomationFormValues, index: number, issues: FormIssue[]): Step {
   const step = values.steps[index]!;
   if (step.type === "action") {
-    const params = actionParams(step, index, issues);
+    const params = fromFormParams(ACTIONS[step.action].fields, step.params, `steps.${index}.params`, issues);
     return params ? { type: "action", action: step.action, params } : { type: "action", action: step.action };
   }
   const path = `steps.${index}.amount`;
@@ -390,7 +206,7 @@ export function fromFormValues(values: AutomationFormValues, currency: string): 
   const localIssues: FormIssue[] = [];
   if (values.trigger === "") localIssues.push({ path: "trigger", message: "choose a trigger" });
   const conditions = values.conditions.map((condition, index) =>
-    convertCondition(condition, index, currency, localIssues),
+    conditionDefinition(condition.type).form.fromForm(condition.values, `conditions.${index}`, currency, localIssues),
   );
   const steps = values.steps.map((_, index) => convertStep(values, index, localIssues));
   return { input: { name: values.name, trigger: values.trigger, conditions, steps }, localIssues };
@@ -445,9 +261,9 @@ export function invalidIndexesUnder(issues: readonly FormIssue[], path: string):
   return indexes;
 }
 
-const CONDITION_FIELD = /^conditions\.\d+\.(key|value|min|max|interval|intervalCount|products(\.\d+)?)$/;
-const STEP_FIELD =
-  /^steps\.\d+\.(action|amount|unit|from|params\.(to(\.\d+)?|memo|surveyUrl|url|retries(\.\d+(\.(amount|unit))?)?))$/;
+// A condition's fields and an action's params each have a field of their own in the editor.
+const CONDITION_FIELD = /^conditions\.\d+\.[A-Za-z]+(\.\d+)?$/;
+const STEP_FIELD = /^steps\.\d+\.(action|amount|unit|from|params\.[A-Za-z]+(\.\d+(\.(amount|unit))?)?)$/;
 
 /** Whether the editor shows this path beside a field of its own (else beside its card, or on top). */
 export function isFieldPath(path: string): boolean {
@@ -478,14 +294,9 @@ function unique(items: string[]): string[] {
 
 // ---- small helpers for the editor -----------------------------------------------------------
 
-/** An interval from the select's value; anything else keeps the current one. */
-export function toSubscriptionInterval(value: string, current: SubscriptionInterval): SubscriptionInterval {
-  return SUBSCRIPTION_INTERVALS.find((interval) => interval === value) ?? current;
-}
-
 /** The actions a new action step may use on this trigger (none before a trigger is chosen). */
 export function allowedActionsFor(trigger: Trigger | ""): readonly ActionName[] {
-  return trigger === "" ? [] : triggerDefinitions[trigger].allowedActions;
+  return trigger === "" ? [] : actionsAllowedOn(trigger);
 }
 
 /** Moves an item by one place (a copy; unchanged when it would leave the list). */

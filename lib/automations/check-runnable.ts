@@ -5,68 +5,20 @@
 import type { Engine } from "@/lib/engine/engine";
 import { invalid, type AppErrorIssue } from "@/lib/errors";
 import { getSettings, type Settings } from "@/lib/settings/settings";
-import { safeParseActionParams, type ActionName } from "./actions";
+import { ACTIONS, safeParseParams } from "@/lib/steps";
+import type { ActionDefinition, RunnableContext } from "@/lib/steps/definition";
 import { listAutomations } from "./list-automations";
 import type { Step } from "./schema";
 
-export interface RunnableContext {
-  /** SMTP_URL is set. */
-  smtpConfigured: boolean;
-  /** Dry-run sends nothing (emails are recorded on the step), so it needs no SMTP server. */
-  dryRun: boolean;
-  settings: Pick<Settings, "teamEmails" | "webhookEndpoints">;
-}
-
-type Requirement = (step: { params?: Record<string, unknown> }, ctx: RunnableContext, at: string) => AppErrorIssue[];
-
-const needsSmtp =
-  (action: ActionName): Requirement =>
-  (_step, ctx, at) =>
-    ctx.smtpConfigured || ctx.dryRun
-      ? []
-      : [
-          {
-            path: at,
-            message: `this step (${action}) sends email, and SMTP_URL is not set on this server: set it (e.g. smtp://user:pass@mail.example.com:587) and restart, or remove the step`,
-          },
-        ];
-
-/** What each action needs beyond its own params; an action that is not listed needs nothing. */
-const REQUIREMENTS: Partial<Record<ActionName, Requirement[]>> = {
-  send_team_email: [
-    needsSmtp("send_team_email"),
-    (step, ctx, at) =>
-      safeParseActionParams("send_team_email", step.params)?.to || ctx.settings.teamEmails.length > 0
-        ? []
-        : [
-            {
-              path: `${at}.params.to`,
-              message: "nobody to write to: list the recipients here, or set the team emails in Settings",
-            },
-          ],
-  ],
-  send_cancellation_email: [needsSmtp("send_cancellation_email")],
-  send_invoice_will_be_due_webhook: [
-    (step, ctx, at) =>
-      safeParseActionParams("send_invoice_will_be_due_webhook", step.params)?.url ||
-      ctx.settings.webhookEndpoints.length > 0
-        ? []
-        : [
-            {
-              path: `${at}.params.url`,
-              message: "nowhere to send it: give the webhook a URL here, or add webhook endpoints in Settings",
-            },
-          ],
-  ],
-};
+export type { RunnableContext } from "@/lib/steps/definition";
 
 /** Every reason the steps cannot run with `ctx`, each naming its field (`steps.2.params.to`). */
 export function unrunnableIssues(steps: readonly Step[], ctx: RunnableContext, prefix = ""): AppErrorIssue[] {
-  return steps.flatMap((step, index) =>
-    step.type === "action"
-      ? (REQUIREMENTS[step.action] ?? []).flatMap((requirement) => requirement(step, ctx, `${prefix}steps.${index}`))
-      : [],
-  );
+  return steps.flatMap((step, index) => {
+    if (step.type !== "action") return [];
+    const { requires } = ACTIONS[step.action] as ActionDefinition;
+    return requires?.(safeParseParams(step.action, step.params), ctx, `${prefix}steps.${index}`) ?? [];
+  });
 }
 
 /** Refuses (400, naming each field) an active automation whose steps cannot run with `ctx`. */
@@ -83,9 +35,9 @@ export function assertRunnable(automation: { status?: string; steps: readonly St
 /** The URLs an automation's steps send webhooks to (each gets an endpoint with its own secret). */
 export function stepWebhookUrls(steps: readonly Step[]): string[] {
   return steps.flatMap((step) => {
-    if (step.type !== "action" || step.action !== "send_invoice_will_be_due_webhook") return [];
-    const url = safeParseActionParams(step.action, step.params)?.url;
-    return url ? [url] : [];
+    if (step.type !== "action") return [];
+    const { signedUrls } = ACTIONS[step.action] as ActionDefinition;
+    return signedUrls?.(safeParseParams(step.action, step.params)) ?? [];
   });
 }
 

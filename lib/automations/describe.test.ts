@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { describeBillingPeriod, describeCondition, describeStep } from "@/lib/automations/describe";
+import { describeCondition, describeStep } from "@/lib/automations/describe";
+import { describeBillingPeriod } from "@/lib/conditions/subscription-interval";
 
 describe("describeCondition", () => {
   it("reads like a sentence, amounts in the given currency", () => {

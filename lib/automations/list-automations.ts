@@ -1,6 +1,6 @@
 import type { Db, Tx } from "@/lib/db/client";
 import { isUnfindableId, notFound } from "@/lib/errors";
-import { TRIGGERS, type Trigger } from "./triggers";
+import { TRIGGERS, type Trigger } from "@/lib/triggers";
 import { toAutomationRecord, type AutomationRecord } from "./serialize-automation";
 
 const triggerOrder = (trigger: string) => TRIGGERS.indexOf(trigger as Trigger);

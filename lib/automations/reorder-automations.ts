@@ -1,7 +1,7 @@
 import type { Db, Tx } from "@/lib/db/client";
 import { invalid, parseOrThrow } from "@/lib/errors";
 import { z } from "zod";
-import { TRIGGERS, type Trigger } from "./triggers";
+import { TRIGGERS, type Trigger } from "@/lib/triggers";
 import { listAutomations } from "./list-automations";
 import type { AutomationRecord } from "./serialize-automation";
 

@@ -1,4 +1,5 @@
-import type { Prisma, Tx } from "@/lib/db/client";
+import { toJson } from "@/lib/db/json";
+import type { Tx } from "@/lib/db/client";
 import type { Engine } from "@/lib/engine/engine";
 import { parseOrThrow } from "@/lib/errors";
 import { ensureWebhookEndpoints } from "@/lib/webhooks-out/endpoints";
@@ -7,8 +8,6 @@ import { applyAutomationPatch, automationInputSchema, type AutomationInput } fro
 import { getAutomation } from "./list-automations";
 import { compactPriorities, nextPriority } from "./reorder-automations";
 import { toAutomationRecord, type AutomationRecord } from "./serialize-automation";
-
-const json = (value: unknown) => value as Prisma.InputJsonValue;
 
 type SaveEngine = Pick<Engine, "db" | "config" | "gateway">;
 
@@ -31,8 +30,8 @@ export async function insertAutomation(tx: Tx, input: AutomationInput): Promise<
       trigger: input.trigger,
       status: input.status ?? "active",
       priority: await nextPriority(tx, input.trigger),
-      conditions: json(input.conditions),
-      steps: json(input.steps),
+      conditions: toJson(input.conditions),
+      steps: toJson(input.steps),
     },
   });
   return toAutomationRecord(row);
@@ -61,8 +60,8 @@ export async function updateAutomation(engine: SaveEngine, id: string, patch: un
         name: next.name,
         trigger: next.trigger,
         status: next.status ?? stored.status,
-        conditions: json(next.conditions),
-        steps: json(next.steps),
+        conditions: toJson(next.conditions),
+        steps: toJson(next.steps),
         ...(movesTrigger ? { priority: await nextPriority(tx, next.trigger) } : {}),
       },
     });

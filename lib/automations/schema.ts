@@ -1,146 +1,31 @@
 import { z } from "zod";
 
-import {
-  ACTION_NAMES,
-  DURATION_UNITS,
-  actionDefinitions,
-  durationInSeconds,
-  strictFields,
-} from "@/lib/automations/actions";
-import { TRIGGERS, triggerDefinitions, type Trigger } from "@/lib/automations/triggers";
+import { CONDITIONS, conditionSchema } from "@/lib/conditions";
+import { ACTIONS, ACTION_NAMES, actionsAllowedOn } from "@/lib/steps";
+import { DURATION_UNITS, durationInSeconds } from "@/lib/steps/durations";
+import { TRIGGERS, triggerDefinitions, type Trigger } from "@/lib/triggers";
+import { oneOf, strictFields } from "@/lib/zod/strict-fields";
 
 // One schema for the API, the import/export files and the UI form. Messages say what is allowed;
 // formatZodIssues turns the issue paths into the field names people see (steps.2.action).
 
-const oneOf = (field: string, values: readonly string[]) => `${field} must be one of: ${values.join(", ")}`;
-
 // ---- conditions -----------------------------------------------------------------------------
 
-export const CONDITION_TYPES = [
-  "customer_metadata",
-  "invoice_metadata",
-  "invoice_amount",
-  "subscription_interval",
-  "product",
-] as const;
-export type ConditionType = (typeof CONDITION_TYPES)[number];
-
-/** Stripe's billing intervals; a condition's period is `intervalCount` of them (default 1). */
-export const SUBSCRIPTION_INTERVALS = ["day", "week", "month", "year"] as const;
-export type SubscriptionInterval = (typeof SUBSCRIPTION_INTERVALS)[number];
-/** Stripe's longest billing period is three years (3 years, 36 months or 156 weeks); for days, 3 × 365. */
-export const MAX_INTERVAL_COUNT: Record<SubscriptionInterval, number> = { day: 1095, week: 156, month: 36, year: 3 };
-
-// Stripe's own metadata limits: keys up to 40 characters, values up to 500.
-const metadataCondition = <T extends "customer_metadata" | "invoice_metadata">(type: T) =>
-  strictFields(
-    {
-      type: z.literal(type),
-      key: z
-        .string({ error: "key must be text" })
-        .min(1, { error: "key must not be empty" })
-        .max(40, { error: "key must be at most 40 characters (Stripe's metadata limit)" }),
-      value: z
-        .string({ error: "value must be text" })
-        .min(1, { error: "value must not be empty" })
-        .max(500, { error: "value must be at most 500 characters (Stripe's metadata limit)" }),
-    },
-    `a ${type} condition`,
-  );
-
-const amountBound = (field: "min" | "max") => {
-  const wholeMinorUnits = `${field} must be a whole number of minor units (cents) of the default currency, or null`;
-  return z
-    .number({ error: wholeMinorUnits })
-    .int({ error: wholeMinorUnits })
-    .nonnegative({ error: `${field} must be 0 or more` })
-    .nullable()
-    .default(null);
-};
-
-const invoiceAmountCondition = strictFields(
-  { type: z.literal("invoice_amount"), min: amountBound("min"), max: amountBound("max") },
-  "an invoice_amount condition",
-).superRefine((condition, ctx) => {
-  if (condition.min === null && condition.max === null) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["min"],
-      message: "set min, max or both (minor units of the default currency)",
-    });
-  }
-  if (condition.min !== null && condition.max !== null && condition.min > condition.max) {
-    ctx.addIssue({ code: "custom", path: ["max"], message: `max must be at least min (${condition.min})` });
-  }
-});
-
-// Holds when the subscription is billed exactly every `intervalCount` `interval`s: { interval: "month" }
-// is monthly only (a quarterly price is month × 3), and month × 12 counts as year × 1.
-const wholeIntervalCount =
-  "intervalCount must be a whole number of 1 or more (e.g. 3 with month: quarterly), or left out for 1";
-const subscriptionIntervalCondition = strictFields(
-  {
-    type: z.literal("subscription_interval"),
-    interval: z.enum(SUBSCRIPTION_INTERVALS, { error: oneOf("interval", SUBSCRIPTION_INTERVALS) }),
-    intervalCount: z
-      .number({ error: wholeIntervalCount })
-      .int({ error: wholeIntervalCount })
-      .min(1, { error: wholeIntervalCount })
-      .optional(),
-  },
-  "a subscription_interval condition",
-).superRefine((condition, ctx) => {
-  const max = MAX_INTERVAL_COUNT[condition.interval];
-  if (condition.intervalCount !== undefined && condition.intervalCount > max) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["intervalCount"],
-      message: `intervalCount must be at most ${max} with ${condition.interval}: Stripe bills at least every 3 years`,
-    });
-  }
-});
-
-const productId = z
-  .string({ error: "products must be product ids" })
-  .trim()
-  .min(1, { error: "a product id must not be empty" });
-
-const productCondition = strictFields(
-  {
-    type: z.literal("product"),
-    products: z
-      .array(productId, { error: "products must be a list of product ids" })
-      .min(1, { error: "products must list at least one product id" }),
-  },
-  "a product condition",
-);
-
-export const conditionSchema = z.discriminatedUnion(
-  "type",
-  [
-    metadataCondition("customer_metadata"),
-    metadataCondition("invoice_metadata"),
-    invoiceAmountCondition,
-    subscriptionIntervalCondition,
-    productCondition,
-  ],
-  { error: (issue) => (issue.code === "invalid_union" ? oneOf("type", CONDITION_TYPES) : undefined) },
-);
-
-export type Condition = z.output<typeof conditionSchema>;
+export { conditionSchema, CONDITION_TYPES, type Condition, type ConditionType } from "@/lib/conditions";
 
 const conditionsSchema = z
   .array(conditionSchema, { error: "conditions must be a list (it may be empty)" })
   .max(20, { error: "at most 20 conditions" })
   .superRefine((conditions, ctx) => {
-    // All conditions must hold, so two intervals could never both match (or one is redundant).
-    const first = conditions.findIndex((condition) => condition.type === "subscription_interval");
+    // All conditions must hold, so two of a kind that can hold only once could never both match.
     conditions.forEach((condition, index) => {
-      if (condition.type === "subscription_interval" && index !== first) {
+      if (!CONDITIONS[condition.type].onlyOne) return;
+      const first = conditions.findIndex((other) => other.type === condition.type);
+      if (index !== first) {
         ctx.addIssue({
           code: "custom",
           path: [index],
-          message: `only one subscription_interval condition is allowed (conditions.${first} already sets one)`,
+          message: `only one ${condition.type} condition is allowed (conditions.${first} already sets one)`,
         });
       }
     });
@@ -211,7 +96,7 @@ const automationFields = z.object({
 type StepsOnTrigger = { trigger: Trigger; steps: Step[] };
 
 function checkActionStep(trigger: Trigger, step: ActionStep, index: number, ctx: z.RefinementCtx): void {
-  const allowed = triggerDefinitions[trigger].allowedActions;
+  const allowed = actionsAllowedOn(trigger);
   if (!allowed.includes(step.action)) {
     ctx.addIssue({
       code: "custom",
@@ -220,7 +105,7 @@ function checkActionStep(trigger: Trigger, step: ActionStep, index: number, ctx:
     });
     return;
   }
-  const params = actionDefinitions[step.action].params.safeParse(step.params ?? {});
+  const params = ACTIONS[step.action].params.safeParse(step.params ?? {});
   if (!params.success) {
     for (const issue of params.error.issues) {
       ctx.addIssue({ code: "custom", path: ["steps", index, "params", ...issue.path], message: issue.message });
@@ -311,28 +196,25 @@ export function summarizeZodIssues(error: z.ZodError): string {
     .join("; ");
 }
 
-const INVOICE_CONDITIONS: readonly ConditionType[] = ["invoice_metadata", "invoice_amount"];
-
 /** Things that are allowed but probably not meant; shown beside the form, never blocking a save. */
 export function warningsFor(automation: Pick<AutomationInput, "trigger" | "conditions" | "steps">): string[] {
   const warnings: string[] = [];
   const { trigger, conditions, steps } = automation;
 
-  const cancelAt = steps.findIndex((step) => step.type === "action" && step.action === "cancel_subscription");
-  if (cancelAt !== -1 && cancelAt < steps.length - 1) {
-    warnings.push(
-      `steps after cancel_subscription (steps.${cancelAt}) never run: canceling the subscription ends the run`,
-    );
+  const endsAt = steps.findIndex((step) => step.type === "action" && ACTIONS[step.action].endsTheRun);
+  const ender = steps[endsAt];
+  if (ender?.type === "action" && endsAt < steps.length - 1) {
+    warnings.push(`steps after ${ender.action} (steps.${endsAt}) never run: ${ACTIONS[ender.action].endsTheRun}`);
   }
 
   // After a cancellation the warning above already covers a trailing delay.
-  if (steps.at(-1)?.type === "delay" && cancelAt === -1) {
+  if (steps.at(-1)?.type === "delay" && endsAt === -1) {
     warnings.push("the last step is a delay: nothing runs after it");
   }
 
   if (triggerDefinitions[trigger].objectType === "subscription") {
     conditions.forEach((condition, index) => {
-      if (INVOICE_CONDITIONS.includes(condition.type)) {
+      if (CONDITIONS[condition.type].readsInvoice) {
         warnings.push(
           `conditions.${index} (${condition.type}) never holds on ${trigger}: there is no invoice on this trigger`,
         );

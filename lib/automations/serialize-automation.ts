@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { conditionSchema, stepSchema, type Condition, type Step } from "./schema";
-import type { Trigger } from "./triggers";
+import type { Trigger } from "@/lib/triggers";
 
 export interface AutomationRecord {
   id: string;

@@ -3,11 +3,11 @@ import { describe, expect, it } from "vitest";
 import {
   cancellationEmail,
   escapeHtml,
-  stripeDashboardUrl,
   teamEmail,
   type EmailObjectSummary,
   type TeamEmailInput,
 } from "@/lib/email/templates";
+import { stripeDashboardUrl } from "@/lib/stripe/dashboard-url";
 
 function invoiceSummary(overrides: Partial<EmailObjectSummary> = {}): EmailObjectSummary {
   return {
@@ -60,7 +60,7 @@ describe("teamEmail", () => {
   });
 
   it("links live-mode objects to the live dashboard and subscriptions to their page", () => {
-    expect(stripeDashboardUrl({ kind: "invoice", id: "in_1", livemode: true })).toBe(
+    expect(stripeDashboardUrl({ objectType: "invoice", objectId: "in_1", livemode: true })).toBe(
       "https://dashboard.stripe.com/invoices/in_1",
     );
     const { text, subject } = teamEmail(

@@ -1,8 +1,9 @@
 // The two emails the engine sends: the team alert and the customer's cancellation confirmation.
 // Plain text and HTML carry the same facts; everything from Stripe or from an automation is
 // escaped in the HTML (customer names and memos are free text).
-import { isTrigger, triggerDefinitions } from "@/lib/automations/triggers";
-import { formatMoney } from "@/lib/rules/money";
+import { formatMoney } from "@/lib/money/money";
+import { stripeDashboardUrl } from "@/lib/stripe/dashboard-url";
+import { triggerLabel } from "@/lib/triggers";
 
 export interface RenderedEmail {
   subject: string;
@@ -57,18 +58,9 @@ function oneLine(value: string): string {
   return value.replace(/[\r\n\t]+/g, " ").trim();
 }
 
-export function stripeDashboardUrl(summary: Pick<EmailObjectSummary, "kind" | "id" | "livemode">): string {
-  const section = summary.kind === "invoice" ? "invoices" : "subscriptions";
-  return `https://dashboard.stripe.com/${summary.livemode ? "" : "test/"}${section}/${encodeURIComponent(summary.id)}`;
-}
-
 /** "2026-11-30 (UTC)": dates are UTC inside and in what we send. */
 export function formatDueDate(unixSeconds: number): string {
   return `${new Date(unixSeconds * 1000).toISOString().slice(0, 10)} (UTC)`;
-}
-
-function triggerLabel(trigger: string): string {
-  return isTrigger(trigger) ? triggerDefinitions[trigger].label : trigger;
 }
 
 function customerLabel(customer: EmailObjectSummary["customer"]): string {
@@ -100,7 +92,7 @@ export function teamEmail({ memo, trigger, automationName, object }: TeamEmailIn
   const subject = oneLine(`[${automationName}] ${what}${amount ? ` (${amount})` : ""}: ${triggerLabel(trigger)}`);
 
   const hosted = object.kind === "invoice" ? safeHttpUrl(object.hostedInvoiceUrl) : null;
-  const dashboard = stripeDashboardUrl(object);
+  const dashboard = stripeDashboardUrl({ objectType: object.kind, objectId: object.id, livemode: object.livemode });
   const rows: [string, string, string | null][] = [
     ["Automation", automationName, null],
     ["Trigger", triggerLabel(trigger), null],

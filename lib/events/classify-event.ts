@@ -1,6 +1,6 @@
-import type { Trigger } from "@/lib/automations/triggers";
 import { invoiceSubscriptionId, type StripeObject } from "@/lib/rules/facts";
-import type { StripeEvent } from "./stripe-event";
+import { triggersEndedBy, type Trigger } from "@/lib/triggers";
+import { isHandledEventType, type HandledEventType, type StripeEvent } from "./stripe-event";
 
 /** What an event asks of the engine. Pure: decided from the payload alone. */
 export type EventIntent =
@@ -23,15 +23,6 @@ export interface Classification {
   notes: string[];
 }
 
-// Which runs each kind of end ends (DESIGN.md's "run terminates when" column).
-const PAID_OR_VOIDED: readonly Trigger[] = [
-  "invoice_due_date_upcoming",
-  "invoice_finalized",
-  "invoice_overdue",
-  "subscription_payment_failed",
-];
-const AUTO_ADVANCE_OFF: readonly Trigger[] = ["invoice_finalized", "invoice_overdue", "subscription_payment_failed"];
-
 const fromUnix = (seconds: number) => new Date(seconds * 1000);
 
 export const SUBSCRIPTION_CREATE_NOTE =
@@ -47,7 +38,9 @@ function isOpenSendInvoice(invoice: StripeObject): boolean {
 
 type Handler = (event: StripeEvent, object: StripeObject) => Classification;
 
-const handlers: Record<string, Handler> = {
+// One handler per event type the engine acts on: the compiler checks none is missing. What each end
+// ends comes from the trigger table (lib/triggers, `endsOn`).
+const handlers: Record<HandledEventType, Handler> = {
   "invoice.finalized": (event, invoice) => {
     const intents: EventIntent[] = [];
     const notes: string[] = [];
@@ -88,7 +81,7 @@ const handlers: Record<string, Handler> = {
         kind: "terminate",
         invoiceId: invoice.id as string,
         reason: "auto_advance was turned off",
-        triggers: AUTO_ADVANCE_OFF,
+        triggers: triggersEndedBy("auto_advance_off"),
         sparesRunsThatTookOver: true,
       });
     }
@@ -134,13 +127,13 @@ const handlers: Record<string, Handler> = {
     };
   },
 
-  "invoice.paid": (_event, invoice) => ended(invoice, "invoice was paid", PAID_OR_VOIDED),
-  "invoice.payment_succeeded": (_event, invoice) => ended(invoice, "invoice was paid", PAID_OR_VOIDED),
-  "invoice.voided": (_event, invoice) => ended(invoice, "invoice was voided", PAID_OR_VOIDED),
+  "invoice.paid": (_event, invoice) => ended(invoice, "invoice was paid", triggersEndedBy("paid")),
+  "invoice.payment_succeeded": (_event, invoice) => ended(invoice, "invoice was paid", triggersEndedBy("paid")),
+  "invoice.voided": (_event, invoice) => ended(invoice, "invoice was voided", triggersEndedBy("voided")),
   // Written off by someone else: the collection runs end; a due-date reminder run only ends when
   // the invoice is paid or voided, so it is left alone.
   "invoice.marked_uncollectible": (_event, invoice) =>
-    ended(invoice, "invoice was marked uncollectible", AUTO_ADVANCE_OFF),
+    ended(invoice, "invoice was marked uncollectible", triggersEndedBy("marked_uncollectible")),
 
   "customer.subscription.deleted": (event, subscription) => ({
     intents: [
@@ -167,7 +160,7 @@ function ended(invoice: StripeObject, reason: string, triggers: readonly Trigger
 
 /** Maps a stored event to what it asks of the engine, exactly as DESIGN.md's trigger table says. */
 export function classifyEvent(event: StripeEvent): Classification {
-  const handler = handlers[event.type];
-  if (!handler) return { intents: [], notes: [`${event.type} is not an event the engine acts on`] };
-  return handler(event, event.data.object as StripeObject);
+  if (!isHandledEventType(event.type))
+    return { intents: [], notes: [`${event.type} is not an event the engine acts on`] };
+  return handlers[event.type](event, event.data.object as StripeObject);
 }

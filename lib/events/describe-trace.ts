@@ -1,7 +1,6 @@
-import { describeBillingPeriod } from "@/lib/automations/describe";
-import { triggerDefinitions, isTrigger } from "@/lib/automations/triggers";
+import { conditionDefinition, isConditionType } from "@/lib/conditions";
 import { NO_MATCH_SUMMARY, type ConditionTrace, type MatchTrace } from "@/lib/rules/evaluate-automations";
-import { formatMoney } from "@/lib/rules/money";
+import { triggerLabel } from "@/lib/triggers";
 
 // A match trace in words for the event page: each automation checked, in priority order, each
 // condition with the value found and its verdict. Verdicts carry a symbol AND a word, so the page
@@ -50,50 +49,15 @@ export interface DescribedTrace {
   nothingChecked?: string;
 }
 
-const quoted = (value: string) => `“${value}”`;
-
-function listInWords(items: readonly string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
-}
-
-/**
- * The billing period a trace recorded: `{ interval, intervalCount }`, or the interval alone
- * ("month"), as traces stored before interval counts were read have it.
- */
-function billingPeriodOf(actual: unknown): { interval: string; intervalCount: number } | null {
-  if (typeof actual === "string" && actual !== "") return { interval: actual, intervalCount: 1 };
-  if (typeof actual !== "object" || actual === null) return null;
-  const { interval, intervalCount } = actual as { interval?: unknown; intervalCount?: unknown };
-  if (typeof interval !== "string" || interval === "") return null;
-  if (intervalCount === undefined) return { interval, intervalCount: 1 };
-  if (typeof intervalCount !== "number" || !Number.isSafeInteger(intervalCount) || intervalCount < 1) return null;
-  return { interval, intervalCount };
-}
-
-/** The fact found, as a person reads it; amounts are minor units of the default currency. */
+/** The fact found, as the condition's own definition says it; amounts are minor units of the default currency. */
 function describeActual(condition: ConditionTrace, currency: string): string {
   const { actual } = condition;
-  switch (condition.type) {
-    case "customer_metadata":
-    case "invoice_metadata":
-      return typeof actual === "string" ? `found ${quoted(actual)}` : "found nothing: the key is not set";
-    case "invoice_amount":
-      return typeof actual === "number" ? `found ${formatMoney(actual, currency)}` : "found no amount";
-    case "subscription_interval": {
-      const period = billingPeriodOf(actual);
-      return period ? `found ${describeBillingPeriod(period)}` : "found no interval";
-    }
-    case "product":
-      if (Array.isArray(actual)) {
-        const ids = actual.filter((id): id is string => typeof id === "string");
-        return ids.length ? `found ${listInWords(ids)}` : "found no products";
-      }
-      return "found no products";
-    default:
-      return actual === null || actual === undefined ? "found nothing" : `found ${JSON.stringify(actual)}`;
-  }
+  if (isConditionType(condition.type)) return conditionDefinition(condition.type).describeFound(actual, currency);
+  // A condition this version no longer knows, kept in an old trace.
+  return actual === null || actual === undefined ? "found nothing" : `found ${JSON.stringify(actual)}`;
 }
+
+const quoted = (value: string) => `“${value}”`;
 
 export function describeConditionTrace(condition: ConditionTrace, currency: string): DescribedCondition {
   const base = { description: condition.description };
@@ -155,7 +119,7 @@ export function describeTrace(trace: MatchTrace, options: { currency: string }):
   const trigger = String(trace.trigger);
   return {
     trigger,
-    triggerLabel: isTrigger(trigger) ? triggerDefinitions[trigger].label : trigger,
+    triggerLabel: triggerLabel(trigger),
     matched: winner !== null,
     winner: winner ? { automationId: winner.automationId, name: winner.name, priority: winner.priority } : null,
     automations,

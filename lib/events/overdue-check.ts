@@ -1,7 +1,16 @@
-import type { Db, Prisma, Tx } from "@/lib/db/client";
+import { z } from "zod";
+import type { Db, Tx } from "@/lib/db/client";
+import { toJson } from "@/lib/db/json";
 
 export const OVERDUE_CHECK = "check_overdue";
 const jobKey = (invoiceId: string) => `overdue:${invoiceId}`;
+
+/** The job's payload: the invoice as the finalized event carried it (dry-run checks that instead of Stripe). */
+export const overdueCheckPayloadSchema = z.object({
+  invoiceId: z.string(),
+  invoice: z.record(z.string(), z.unknown()),
+  outcome: z.string().optional(),
+});
 
 /**
  * Stripe emits invoice.overdue only for its own automations, so the engine schedules the check
@@ -9,7 +18,7 @@ const jobKey = (invoiceId: string) => `overdue:${invoiceId}`;
  * it is still open, fires invoice_overdue. A moved due date moves the check.
  */
 export async function scheduleOverdueCheck(db: Db | Tx, input: { invoiceId: string; at: Date; invoice: unknown }) {
-  const payload = { invoiceId: input.invoiceId, invoice: input.invoice } as Prisma.InputJsonValue;
+  const payload = toJson({ invoiceId: input.invoiceId, invoice: input.invoice });
   // A check that already ran (or was canceled) stays as it is; a pending one follows the new due date.
   const { count } = await db.job.updateMany({
     where: { key: jobKey(input.invoiceId), status: "pending" },

@@ -1,6 +1,7 @@
-import type { Trigger } from "@/lib/automations/triggers";
+import type { Trigger } from "@/lib/triggers";
 import { redactText } from "@/lib/config";
-import type { Prisma } from "@/lib/db/client";
+import { MAX_EVENT_ATTEMPTS, retryAt as nextAttemptAt } from "@/lib/jobs/backoff";
+import { toJson } from "@/lib/db/json";
 import { isUniqueViolation } from "@/lib/db/errors";
 import type { Engine } from "@/lib/engine/engine";
 import { listMatchableAutomations } from "@/lib/automations/list-automations";
@@ -15,7 +16,6 @@ import { cancelOverdueCheck, scheduleOverdueCheck } from "./overdue-check";
 import { stripeEventSchema, type StripeEvent } from "./stripe-event";
 
 const EVENT_LEASE_MS = 60_000;
-const MAX_EVENT_ATTEMPTS = 5;
 
 /**
  * Takes a stored event for processing. Only one process can hold it: the conditional update is the
@@ -68,7 +68,7 @@ export async function processEvent(
     });
     const gaveUp = attempts >= MAX_EVENT_ATTEMPTS;
     // Left pending with a lease in the future, the event is picked up again by a worker's sweep.
-    const retryAt = new Date(engine.now().getTime() + 2 ** attempts * 5_000);
+    const retryAt = nextAttemptAt(engine.now(), attempts);
     await engine.db.event.update({
       where: { id: eventId },
       data: gaveUp
@@ -257,7 +257,7 @@ export async function fireTrigger(
           objectId: input.objectId,
           matchedAutomationId: winner.id,
           runId: run.id,
-          trace: trace as unknown as Prisma.InputJsonValue,
+          trace: toJson(trace),
         },
       });
       if (tooDeep) return `${input.trigger}: run ${run.id} of “${winner.name}” stopped: chain too deep`;
@@ -282,7 +282,7 @@ async function recordEvaluation(
         eventId: input.eventId,
         trigger: input.trigger,
         objectId: input.objectId,
-        trace: trace as unknown as Prisma.InputJsonValue,
+        trace: toJson(trace),
       },
     });
     return `${input.trigger}: ${trace.summary}`;

@@ -1,9 +1,9 @@
 import Stripe from "stripe";
-import type { Prisma } from "@/lib/db/client";
+import { toJson } from "@/lib/db/json";
 import { isUniqueViolation } from "@/lib/db/errors";
 import type { Engine } from "@/lib/engine/engine";
 import { AppError, invalid, parseOrThrow } from "@/lib/errors";
-import { runStepIdFromIdempotencyKey } from "./engine-idempotency";
+import { runStepIdFromIdempotencyKey } from "@/lib/runs/idempotency-key";
 import {
   eventIdempotencyKey,
   isHandledEventType,
@@ -107,7 +107,7 @@ export async function receiveStripeEvent(
         apiVersion: event.api_version ?? null,
         livemode: event.livemode,
         objectId: event.data.object.id,
-        payload: json as Prisma.InputJsonValue,
+        payload: toJson(json),
         causedByRunStepId,
         receivedAt: engine.now(),
       },

@@ -1,6 +1,7 @@
-import type { Prisma } from "@/lib/db/client";
+import { readJson, toJson } from "@/lib/db/json";
 import type { Engine } from "@/lib/engine/engine";
 import { asRecord, type StripeObject } from "@/lib/rules/facts";
+import { overdueCheckPayloadSchema } from "./overdue-check";
 import { fireTrigger } from "./process-event";
 
 export const OVERDUE_CHECK_EXPAND = ["customer", "parent.subscription_details.subscription"];
@@ -11,7 +12,7 @@ export const OVERDUE_CHECK_EXPAND = ["customer", "parent.subscription_details.su
  * moment is recorded as an event of its own ("evt_engine_overdue_…") so its trace is kept like any other.
  */
 export async function runOverdueCheck(engine: Engine, payload: unknown): Promise<string> {
-  const { invoiceId, invoice: stored } = payload as { invoiceId: string; invoice: StripeObject };
+  const { invoiceId, invoice: stored } = readJson(overdueCheckPayloadSchema, payload, "the overdue check's payload");
   // The customer and the subscription come in the same read: a customer_metadata or
   // subscription_interval condition then needs no read of its own.
   const fresh =
@@ -42,7 +43,7 @@ export async function runOverdueCheck(engine: Engine, payload: unknown): Promise
       livemode: invoice.livemode === true,
       objectId: invoiceId,
       source: "engine",
-      payload: envelope as Prisma.InputJsonValue,
+      payload: toJson(envelope),
       status: "processed",
       processedAt: now,
     },

@@ -9,9 +9,9 @@ import {
   compileAutomationRules,
   evaluateAutomations,
   type AutomationToMatch,
-  type CustomerLike,
   type EvaluateAutomationsOptions,
 } from "@/lib/rules/evaluate-automations";
+import type { CustomerLike } from "@/lib/conditions/facts";
 import { eventDataObject, type StripeObject } from "@/lib/rules/facts";
 
 const fixtures = path.resolve(__dirname, "../samples/fixtures");

@@ -1,27 +1,26 @@
-import { Engine, type Almanac, type RuleProperties, type RuleResult } from "json-rules-engine";
+import { Engine, type RuleProperties, type RuleResult } from "json-rules-engine";
 
-import { describeCondition } from "@/lib/automations/describe";
-import type { Condition, ConditionType } from "@/lib/automations/schema";
-import { triggerDefinitions, type Trigger } from "@/lib/automations/triggers";
 import {
-  asRecord,
-  customerIdOf,
-  expandedCustomerMetadata,
-  invoiceAmount,
-  invoiceExpandedSubscription,
-  invoiceLineInterval,
-  invoiceLineProductIds,
-  invoiceLinesHaveMore,
-  invoiceMetadata,
-  invoiceSubscriptionId,
-  sameBillingPeriod,
-  subscriptionInterval,
-  subscriptionItemsHaveMore,
-  subscriptionProductIds,
-  type BillingPeriod,
-  type StripeObject,
-} from "@/lib/rules/facts";
-import { toDefaultCurrencyMinor, type ExchangeRates } from "@/lib/rules/money";
+  CONDITION_TYPES,
+  conditionDefinition,
+  describeCondition,
+  type Condition,
+} from "@/lib/conditions";
+import type { CompiledCondition, OperatorFunction } from "@/lib/conditions/definition";
+import {
+  CUSTOMER_FACT,
+  loadCustomerMetadata,
+  loadSubscription,
+  SHARED_OPERATORS,
+  SUBSCRIPTION_FACT,
+  type FactContext,
+  type FactLoaders,
+  type FactOutcome,
+} from "@/lib/conditions/facts";
+import type { ExchangeRates } from "@/lib/money/money";
+import { asRecord } from "@/lib/rules/facts";
+import { triggerDefinitions, type Trigger } from "@/lib/triggers";
+import type { AutomationTrace, ConditionTrace, MatchTrace } from "./match-trace";
 
 // Picks the automation an event runs: the first, in priority order, whose conditions all hold.
 // Each automation is one json-rules-engine rule; facts that need Stripe are dynamic facts, so they
@@ -29,19 +28,7 @@ import { toDefaultCurrencyMinor, type ExchangeRates } from "@/lib/rules/money";
 
 // ---- public types ---------------------------------------------------------------------------
 
-/**
- * A customer as the SDK returns it (`Customer | DeletedCustomer`) or as raw JSON. `deleted` is
- * unknown because the SDK types it `void` on a live customer and `true` on a deleted one.
- */
-export type CustomerLike = { metadata?: Record<string, string> | null; deleted?: unknown };
-/** Any subscription shape (SDK type or raw JSON); read loosely like the payloads. */
-export type StripeSubscriptionLike = object;
-
-/** Provided by the caller; null = unavailable (dry-run, or not found). Errors propagate. */
-export interface FactLoaders {
-  customer(id: string): Promise<CustomerLike | null>;
-  subscription(id: string): Promise<StripeSubscriptionLike | null>;
-}
+export type { FactLoaders } from "@/lib/conditions/facts";
 
 export interface AutomationToMatch {
   id: string;
@@ -51,35 +38,7 @@ export interface AutomationToMatch {
   conditions: Condition[];
 }
 
-export interface ConditionTrace {
-  type: ConditionType;
-  description: string;
-  expected: unknown;
-  /** The fact found; amounts in minor units of the default currency. null when unknown. */
-  actual: unknown;
-  passed: boolean;
-  /** Why the fact could not be known; the condition then fails. */
-  unavailable?: string;
-  /** Set when the condition was not evaluated because an earlier one already failed. */
-  skipped?: string;
-}
-
-export interface AutomationTrace {
-  automationId: string;
-  name: string;
-  priority: number;
-  matched: boolean;
-  conditions: ConditionTrace[];
-}
-
-export interface MatchTrace {
-  trigger: Trigger;
-  matchedAutomationId: string | null;
-  summary: string;
-  /** In the order checked; automations after the winner are not checked and not listed. */
-  checked: AutomationTrace[];
-  stripeReads: { customer: number; subscription: number };
-}
+export type { AutomationTrace, ConditionTrace, MatchTrace } from "./match-trace";
 
 export const NO_MATCH_SUMMARY = "No automation matched — Stripe's default settings apply";
 
@@ -95,209 +54,29 @@ export interface EvaluateAutomationsOptions {
   unavailableReason?: string;
 }
 
-// ---- facts ----------------------------------------------------------------------------------
-
-/** A fact's value, or why it is unknown; `incomplete` marks a list that is only the payload's first page. */
-type FactOutcome<T> = { value: T; unavailable?: undefined; incomplete?: string } | { value: null; unavailable: string };
-
-const available = <T>(value: T, incomplete?: string): FactOutcome<T> =>
-  incomplete ? { value, incomplete } : { value };
-const unavailable = (reason: string): FactOutcome<never> => ({ value: null, unavailable: reason });
-
-const FACT = {
-  customer: "customer",
-  subscription: "subscription",
-  customerMetadata: "customerMetadata",
-  invoiceMetadata: "invoiceMetadata",
-  invoiceAmount: "invoiceAmount",
-  subscriptionInterval: "subscriptionInterval",
-  productIds: "productIds",
-} as const;
-
-const NO_INVOICE = "no invoice on this trigger";
-
-interface FactContext {
-  options: EvaluateAutomationsOptions;
-  object: StripeObject;
-  isInvoice: boolean;
-  reads: MatchTrace["stripeReads"];
-  /** Stops the engine before a loader error propagates, so no later rule starts another read. */
-  stopEngine: () => void;
-}
-
-function notLoaded(what: string, id: string, reason: string | undefined): string {
-  return reason ? `could not read ${what} ${id}: ${reason}` : `${what} ${id} was not found in Stripe`;
-}
-
-async function callLoader<T>(ctx: FactContext, what: "customer" | "subscription", load: () => Promise<T>): Promise<T> {
-  ctx.reads[what] += 1;
-  try {
-    return await load();
-  } catch (error) {
-    ctx.stopEngine();
-    // A failed read must not count as "condition failed": that would fall through to the next automation.
-    throw new Error(`reading ${what} from Stripe failed while matching automations`, { cause: error });
-  }
-}
-
-async function loadCustomerMetadata(ctx: FactContext): Promise<FactOutcome<Record<string, string>>> {
-  const expanded = expandedCustomerMetadata(ctx.object);
-  if (expanded) return available(expanded);
-  const id = customerIdOf(ctx.object);
-  if (!id) return unavailable(`the ${ctx.isInvoice ? "invoice" : "subscription"} has no customer`);
-  const customer = await callLoader(ctx, "customer", () => ctx.options.loaders.customer(id));
-  if (!customer) return unavailable(notLoaded("customer", id, ctx.options.unavailableReason));
-  if (customer.deleted === true) return unavailable(`customer ${id} was deleted`);
-  return available(customer.metadata ?? {});
-}
-
-async function loadSubscription(ctx: FactContext): Promise<FactOutcome<StripeObject>> {
-  if (!ctx.isInvoice) return available(ctx.object);
-  const expanded = invoiceExpandedSubscription(ctx.object);
-  if (expanded) return available(expanded);
-  const id = invoiceSubscriptionId(ctx.object);
-  if (!id) return unavailable("the invoice does not belong to a subscription");
-  const subscription = asRecord(await callLoader(ctx, "subscription", () => ctx.options.loaders.subscription(id)));
-  if (!subscription) return unavailable(notLoaded("subscription", id, ctx.options.unavailableReason));
-  return available(subscription);
-}
-
-function invoiceAmountFact(ctx: FactContext): FactOutcome<number> {
-  if (!ctx.isInvoice) return unavailable(NO_INVOICE);
-  const amount = invoiceAmount(ctx.object);
-  if (!amount) return unavailable("the invoice has no amount_due or total");
-  const { defaultCurrency, exchangeRates } = ctx.options.settings;
-  const converted = toDefaultCurrencyMinor({ ...amount, defaultCurrency, exchangeRates });
-  if (converted === null) return unavailable(`no exchange rate for ${amount.currency.toUpperCase()}`);
-  return available(converted);
-}
-
-/** `{ interval, intervalCount }` as Stripe states it (month × 3 stays month × 3), or null when no price says. */
-async function subscriptionIntervalFact(
-  ctx: FactContext,
-  almanac: Almanac,
-): Promise<FactOutcome<BillingPeriod | null>> {
-  // Older payloads state the period on the invoice lines, which saves reading the subscription;
-  // basil and later lines name only the price's id, so the subscription is read then.
-  const fromLines = ctx.isInvoice ? invoiceLineInterval(ctx.object) : null;
-  if (fromLines) return available(fromLines);
-  const subscription = await almanac.factValue<FactOutcome<StripeObject>>(FACT.subscription);
-  if (subscription.unavailable !== undefined) return subscription;
-  return available(subscriptionInterval(subscription.value));
-}
-
-function productIdsFact(ctx: FactContext): FactOutcome<string[]> {
-  if (ctx.isInvoice) {
-    const partial = invoiceLinesHaveMore(ctx.object) ? "the payload lists only the invoice's first lines" : undefined;
-    return available(invoiceLineProductIds(ctx.object), partial);
-  }
-  const partial = subscriptionItemsHaveMore(ctx.object)
-    ? "the payload lists only the subscription's first items"
-    : undefined;
-  return available(subscriptionProductIds(ctx.object), partial);
-}
-
-function metadataValue(
-  metadata: FactOutcome<Record<string, string>>,
-  params: Record<string, unknown>,
-): FactOutcome<string | null> {
-  if (metadata.unavailable !== undefined) return metadata;
-  const key = String(params.key);
-  // hasOwn: a key such as "constructor" must not find Object.prototype's.
-  return available(Object.hasOwn(metadata.value, key) ? (metadata.value[key] ?? null) : null);
-}
+// ---- facts and operators, from every condition ------------------------------------------------
 
 function addFacts(engine: Engine, ctx: FactContext): void {
   // Parameterless, so the almanac caches each for the whole run: one read per event at most.
-  engine.addFact(FACT.customer, () => loadCustomerMetadata(ctx));
-  engine.addFact(FACT.subscription, () => loadSubscription(ctx));
-
-  engine.addFact(FACT.customerMetadata, async (params, almanac) =>
-    metadataValue(await almanac.factValue<FactOutcome<Record<string, string>>>(FACT.customer), params),
-  );
-  engine.addFact(FACT.invoiceMetadata, (params) =>
-    metadataValue(ctx.isInvoice ? available(invoiceMetadata(ctx.object)) : unavailable(NO_INVOICE), params),
-  );
-  engine.addFact(FACT.invoiceAmount, () => invoiceAmountFact(ctx));
-  engine.addFact(FACT.subscriptionInterval, (_params, almanac) => subscriptionIntervalFact(ctx, almanac));
-  engine.addFact(FACT.productIds, () => productIdsFact(ctx));
+  engine.addFact(CUSTOMER_FACT, () => loadCustomerMetadata(ctx));
+  engine.addFact(SUBSCRIPTION_FACT, () => loadSubscription(ctx));
+  for (const type of CONDITION_TYPES) {
+    for (const [name, fact] of Object.entries(conditionDefinition(type).facts ?? {})) {
+      engine.addFact(name, (params, almanac) => fact(ctx, params as Record<string, unknown>, almanac));
+    }
+  }
 }
 
-// ---- operators ------------------------------------------------------------------------------
-
-type AmountRange = { min: number | null; max: number | null };
-
-// Every fact is a FactOutcome, so each operator first refuses an unavailable fact.
 function addOperators(engine: Engine): void {
-  engine.addOperator<FactOutcome<unknown>, unknown>(
-    "equalsAvailable",
-    (fact, expected) => fact.unavailable === undefined && fact.value === expected,
-  );
-  engine.addOperator<FactOutcome<number>, AmountRange>("amountInRange", (fact, range) => {
-    if (fact.unavailable !== undefined) return false;
-    return (range.min === null || fact.value >= range.min) && (range.max === null || fact.value <= range.max);
-  });
-  // Exactly the same billing period: monthly does not match a quarterly price; month × 12 is yearly.
-  engine.addOperator<FactOutcome<BillingPeriod | null>, BillingPeriod>(
-    "sameBillingPeriod",
-    (fact, expected) =>
-      fact.unavailable === undefined && fact.value !== null && sameBillingPeriod(fact.value, expected),
-  );
-  engine.addOperator<FactOutcome<string[]>, string[]>(
-    "containsAny",
-    (fact, expected) => fact.unavailable === undefined && fact.value.some((id) => expected.includes(id)),
-  );
+  const operators: Record<string, OperatorFunction> = { ...SHARED_OPERATORS };
+  for (const type of CONDITION_TYPES) Object.assign(operators, conditionDefinition(type).operators ?? {});
+  for (const [name, operator] of Object.entries(operators)) {
+    engine.addOperator<FactOutcome<unknown>, unknown>(name, operator);
+  }
 }
-
-// ---- compiling ------------------------------------------------------------------------------
-
-interface CompiledCondition {
-  fact: string;
-  operator: string;
-  value: unknown;
-  params?: Record<string, unknown>;
-  /** Conditions read from the payload go first; those that may need Stripe run only if they pass. */
-  priority: number;
-}
-
-const FROM_PAYLOAD = 2;
-const MAY_READ_STRIPE = 1;
 
 function compileCondition(condition: Condition): CompiledCondition {
-  switch (condition.type) {
-    case "customer_metadata":
-      return {
-        fact: FACT.customerMetadata,
-        params: { key: condition.key },
-        operator: "equalsAvailable",
-        value: condition.value,
-        priority: MAY_READ_STRIPE,
-      };
-    case "invoice_metadata":
-      return {
-        fact: FACT.invoiceMetadata,
-        params: { key: condition.key },
-        operator: "equalsAvailable",
-        value: condition.value,
-        priority: FROM_PAYLOAD,
-      };
-    case "invoice_amount":
-      return {
-        fact: FACT.invoiceAmount,
-        operator: "amountInRange",
-        value: { min: condition.min, max: condition.max },
-        priority: FROM_PAYLOAD,
-      };
-    case "subscription_interval":
-      return {
-        fact: FACT.subscriptionInterval,
-        operator: "sameBillingPeriod",
-        value: { interval: condition.interval, intervalCount: condition.intervalCount ?? 1 } satisfies BillingPeriod,
-        priority: MAY_READ_STRIPE,
-      };
-    case "product":
-      return { fact: FACT.productIds, operator: "containsAny", value: condition.products, priority: FROM_PAYLOAD };
-  }
+  return conditionDefinition(condition.type).compile(condition);
 }
 
 /**
@@ -377,8 +156,10 @@ function buildTrace(
 export async function evaluateAutomations(options: EvaluateAutomationsOptions): Promise<MatchTrace> {
   const engine = new Engine();
   const ctx: FactContext = {
-    options,
     object: asRecord(options.object) ?? {},
+    settings: options.settings,
+    loaders: options.loaders,
+    unavailableReason: options.unavailableReason,
     isInvoice: triggerDefinitions[options.trigger].objectType === "invoice",
     reads: { customer: 0, subscription: 0 },
     stopEngine: () => engine.stop(),

@@ -1,10 +1,6 @@
-import { durationInSeconds } from "@/lib/automations/actions";
-import type { ActionName } from "@/lib/automations/actions";
-
-/** The stored shape of an automation's steps (validated by lib/automations/schema.ts before saving). */
-export type ScheduleStep =
-  | { type: "action"; action: ActionName; params?: Record<string, unknown> }
-  | { type: "delay"; amount: number; unit: "seconds" | "minutes" | "hours" | "days"; from?: "due_date" };
+import type { Step } from "@/lib/automations/schema";
+import type { ActionName } from "@/lib/steps";
+import { durationInSeconds } from "@/lib/steps/durations";
 
 export interface ScheduledAction {
   /** Index of the action in the automation's steps (delays included), so the timeline can show both. */
@@ -20,7 +16,7 @@ export interface ScheduledAction {
  * "7 days before"). An action with no delay before it is due at the anchor: the event, or on the
  * due-date trigger the due date itself.
  */
-export function computeDueTimes(steps: readonly ScheduleStep[], anchor: Date, dueDate?: Date): ScheduledAction[] {
+export function computeDueTimes(steps: readonly Step[], anchor: Date, dueDate?: Date): ScheduledAction[] {
   let cursor = anchor.getTime();
   const scheduled: ScheduledAction[] = [];
   steps.forEach((step, position) => {

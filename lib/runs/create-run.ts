@@ -1,14 +1,12 @@
 import type { Tx } from "@/lib/db/client";
-import type { Trigger } from "@/lib/automations/triggers";
-import { triggerDefinitions } from "@/lib/automations/triggers";
+import type { Trigger } from "@/lib/triggers";
+import { triggerDefinitions } from "@/lib/triggers";
 import type { StripeObject } from "@/lib/rules/facts";
-import { computeDueTimes, type ScheduleStep } from "./compute-due-times";
-import { buildRunContext } from "./run-context";
-
-export interface RunSnapshot {
-  automationName: string;
-  steps: ScheduleStep[];
-}
+import type { Step } from "@/lib/automations/schema";
+import { toJson } from "@/lib/db/json";
+import { computeDueTimes } from "./compute-due-times";
+import type { RunSnapshot } from "./run-snapshot";
+import { buildRunContext } from "@/lib/steps/run-context";
 
 /**
  * Starts a run inside the caller's transaction: the run, and every action step with its absolute
@@ -17,7 +15,7 @@ export interface RunSnapshot {
 export async function createRun(
   tx: Tx,
   input: {
-    automation: { id: string; name: string; steps: ScheduleStep[] };
+    automation: { id: string; name: string; steps: Step[] };
     trigger: Trigger;
     object: StripeObject;
     eventId: string;
@@ -46,8 +44,8 @@ export async function createRun(
       anchorAt: input.anchorAt,
       causedByRunId: input.chain?.causedByRunId ?? null,
       chainDepth: input.chain?.depth ?? 0,
-      snapshot: snapshot as object,
-      context: context as object,
+      snapshot: toJson(snapshot),
+      context: toJson(context),
     },
   });
   await tx.runStep.createMany({
@@ -56,7 +54,7 @@ export async function createRun(
       position: step.position,
       key: String(step.position),
       action: step.action,
-      params: step.params as object,
+      params: toJson(step.params),
       dueAt: step.dueAt,
       dryRun: input.dryRun,
     })),

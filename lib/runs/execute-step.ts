@@ -1,19 +1,21 @@
-import { actionExecutors } from "@/lib/actions/registry";
-import type { ActionOutcome, ExecutableAction, InvoiceView } from "@/lib/actions/types";
+import { stepKind } from "@/lib/steps";
+import { permanentError, type ActionDefinition, type ActionOutcome, type InvoiceView } from "@/lib/steps/definition";
+import { runContextSchema } from "@/lib/steps/run-context";
 import { redactText } from "@/lib/config";
 import type { Prisma, Tx } from "@/lib/db/client";
 import type { Engine } from "@/lib/engine/engine";
-import { stepIdempotencyKey } from "@/lib/events/engine-idempotency";
+import { stepIdempotencyKey } from "@/lib/runs/idempotency-key";
 import { latestWebhookObject } from "@/lib/events/latest-webhook-object";
 import { STRIPE_API_VERSION } from "@/lib/stripe/client";
-import { createDryRunGateway, type StripeInvoiceLike } from "@/lib/stripe/gateway";
+import type { StripeInvoiceLike } from "@/lib/stripe/gateway";
 import { getSettings } from "@/lib/settings/settings";
-import { MAX_STEP_ATTEMPTS, retryDelaySeconds } from "@/lib/stripe/errors";
+import { MAX_STEP_ATTEMPTS, retryDelaySeconds } from "@/lib/jobs/backoff";
 import { classifyStepError } from "./classify-step-error";
-import type { RunSnapshot } from "./create-run";
+import { readJson, toJson } from "@/lib/db/json";
+import { runSnapshotSchema } from "./run-snapshot";
+import { stepServices } from "./step-services";
 import { endRun } from "./end-run";
 import { invoiceEndsRun } from "./invoice-ends-run";
-import type { RunContext } from "./run-context";
 
 type StepRow = Prisma.RunStepGetPayload<{ include: { run: true } }>;
 
@@ -50,37 +52,49 @@ export async function executeStep(engine: Engine, stepId: string): Promise<void>
   }
 }
 
+/** The step's action, or a permanent failure for a kind this version does not know. */
+function definitionOf(step: StepRow): ActionDefinition {
+  const definition = stepKind(step.action);
+  if (!definition) throw permanentError(`unknown action ${step.action}`);
+  return definition;
+}
+
 async function runAction(
   engine: Engine,
   step: StepRow,
   seen: { dryRun: boolean; invoice: InvoiceView | undefined },
 ): Promise<ActionOutcome> {
-  const executor = actionExecutors[step.action as ExecutableAction];
-  if (!executor) throw Object.assign(new Error(`unknown action ${step.action}`), { permanent: true });
-  const snapshot = step.run.snapshot as unknown as RunSnapshot;
-  return executor.execute({
-    engine,
-    gateway: seen.dryRun && engine.gateway.mode !== "dry-run" ? createDryRunGateway() : engine.gateway,
-    dryRun: seen.dryRun,
-    invoice: seen.invoice,
-    run: {
-      id: step.run.id,
-      trigger: step.run.trigger,
-      automationName: snapshot.automationName,
-      context: step.run.context as unknown as RunContext,
-      dryRun: step.run.dryRun,
-      tookOverCollection: step.run.tookOverCollection,
+  const definition = definitionOf(step);
+  // The JSON columns, read through their schemas: a run or step stored by an older version that no
+  // longer reads fails here, saying which, never as a cast deep inside the action.
+  const snapshot = readJson(runSnapshotSchema, step.run.snapshot, `run ${step.run.id}'s snapshot`);
+  const context = readJson(runContextSchema, step.run.context, `run ${step.run.id}'s context`);
+  const params = definition.params.safeParse(step.params ?? {});
+  if (!params.success) {
+    throw permanentError(
+      `step ${step.key}: its params no longer read as ${step.action}'s: ${params.error.issues[0]?.message ?? ""}`,
+    );
+  }
+  return definition.execute(
+    {
+      ...stepServices(engine, { stepId: step.id, dryRun: seen.dryRun }),
+      dryRun: seen.dryRun,
+      invoice: seen.invoice,
+      now: engine.now,
+      run: {
+        id: step.run.id,
+        trigger: step.run.trigger,
+        automationName: snapshot.automationName,
+        context,
+        dryRun: step.run.dryRun,
+        tookOverCollection: step.run.tookOverCollection,
+      },
+      step: { id: step.id, key: step.key, position: step.position, dueAt: step.dueAt },
+      settings: () => getSettings(engine.db),
+      idempotencyKey: (operation) => stepIdempotencyKey(step.id, operation, step.manualRetries),
     },
-    step: {
-      id: step.id,
-      key: step.key,
-      position: step.position,
-      params: (step.params ?? {}) as Record<string, unknown>,
-      dueAt: step.dueAt,
-    },
-    settings: () => getSettings(engine.db),
-    idempotencyKey: (operation) => stepIdempotencyKey(step.id, operation, step.manualRetries),
-  });
+    params.data,
+  );
 }
 
 /**
@@ -95,9 +109,8 @@ async function checkInvoiceBeforeActing(
   step: StepRow,
   dryRun: boolean,
 ): Promise<{ ended: string | null; invoice?: InvoiceView }> {
-  const executor = actionExecutors[step.action as ExecutableAction];
   const invoiceId = step.run.invoiceId;
-  if (!executor?.checksInvoice || !invoiceId || step.run.objectType !== "invoice") return { ended: null };
+  if (!stepKind(step.action)?.checksInvoice || !invoiceId || step.run.objectType !== "invoice") return { ended: null };
   const invoice = dryRun ? await invoiceFromWebhooks(engine, invoiceId) : await invoiceFromStripe(engine, invoiceId);
   if (!invoice) return { ended: dryRun ? null : `invoice ${invoiceId} no longer exists in Stripe` };
   const reason = invoiceEndsRun(invoice.invoice, step.run);
@@ -133,7 +146,7 @@ async function completeStep(
       where: { id: step.id, lockedBy: engine.workerId, status: "running" },
       data: {
         status,
-        result: outcome.result as Prisma.InputJsonValue,
+        result: toJson(outcome.result),
         dryRun: outcome.dryRun ?? step.dryRun,
         error: null,
         finishedAt: now,
@@ -152,7 +165,7 @@ async function completeStep(
           position: step.position,
           key: added.key,
           action: added.action,
-          params: added.params as Prisma.InputJsonValue,
+          params: toJson(added.params),
           dueAt: added.dueAt,
           blocking: false,
           dryRun: step.run.dryRun,

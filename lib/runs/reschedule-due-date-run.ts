@@ -1,6 +1,7 @@
 import type { Db, Tx } from "@/lib/db/client";
 import { computeDueTimes } from "./compute-due-times";
-import type { RunSnapshot } from "./create-run";
+import { readJson } from "@/lib/db/json";
+import { runSnapshotSchema } from "./run-snapshot";
 
 /**
  * A moved due date moves the steps of the invoice's due-date run that have not run yet; the
@@ -11,7 +12,7 @@ export async function rescheduleDueDateRun(db: Db | Tx, input: { invoiceId: stri
     where: { invoiceId: input.invoiceId, trigger: "invoice_due_date_upcoming", status: "running" },
   });
   if (!run) return 0;
-  const snapshot = run.snapshot as unknown as RunSnapshot;
+  const snapshot = readJson(runSnapshotSchema, run.snapshot, `run ${run.id}'s snapshot`);
   const schedule = computeDueTimes(snapshot.steps, input.dueDate, input.dueDate);
   let moved = 0;
   for (const step of schedule) {

@@ -1,7 +1,7 @@
 // What a failed Stripe call means for the step that made it: retry later (transient), give up
 // with Stripe's reason (permanent), or record a payment decline (declined, not a fault).
-// The scheduler retries transient failures itself, with the step's idempotency key kept, so
-// the SDK's own retries are off (see client.ts).
+// The scheduler retries transient failures itself (lib/jobs/backoff.ts), with the step's idempotency
+// key kept, so the SDK's own retries are off (see client.ts).
 
 export type StripeErrorKind = "transient" | "permanent" | "declined";
 
@@ -17,11 +17,6 @@ export interface StripeErrorClassification {
   retryAfterSeconds?: number;
   requestId?: string;
 }
-
-/** A step gives up after this many attempts and marks its run failed (a person can retry it). */
-export const MAX_STEP_ATTEMPTS = 8;
-export const BACKOFF_BASE_SECONDS = 5;
-export const BACKOFF_CAP_SECONDS = 10 * 60;
 
 /** Node's network error codes that mean "the request may not have reached the other side". */
 const NETWORK_ERROR_CODES = new Set([
@@ -153,27 +148,4 @@ export function classifyStripeError(err: unknown): StripeErrorClassification {
  */
 export function isStripeNotFound(err: unknown): boolean {
   return isRecord(err) && err.statusCode === 404;
-}
-
-/**
- * Seconds to wait before attempt `attempt + 1`, after `attempt` failed attempts (1-based):
- * 5 s, 10 s, 20 s … doubling up to 10 minutes, each scaled by a random factor in [0.75, 1.25)
- * (never beyond the cap) so steps that failed together do not retry together.
- */
-export function backoffSeconds(attempt: number, random: () => number = Math.random): number {
-  const n = Math.max(1, Math.floor(attempt));
-  const exponential = Math.min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (n - 1));
-  const jittered = exponential * (0.75 + 0.5 * random());
-  return Math.max(1, Math.min(BACKOFF_CAP_SECONDS, Math.round(jittered)));
-}
-
-/** The backoff, but never sooner than the server asked for (Retry-After), still capped. */
-export function retryDelaySeconds(
-  attempt: number,
-  classification: Pick<StripeErrorClassification, "retryAfterSeconds">,
-  random: () => number = Math.random,
-): number {
-  const backoff = backoffSeconds(attempt, random);
-  const asked = classification.retryAfterSeconds ?? 0;
-  return Math.min(BACKOFF_CAP_SECONDS, Math.max(backoff, asked));
 }

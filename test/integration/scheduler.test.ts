@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEngine } from "../../lib/engine/engine";
-import { claimDueSteps } from "../../lib/runs/claim-due-steps";
+import { claimDueSteps } from "../../lib/jobs/claim";
 import { startHarness, type Harness } from "../support/harness";
 
 let h: Harness;

@@ -5,9 +5,11 @@ import { createHmac } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ACTION_NAMES, DURATION_UNITS, MAX_RETRIES } from "../../lib/automations/actions";
-import { SUBSCRIPTION_INTERVALS } from "../../lib/automations/schema";
-import { TRIGGERS, triggerDefinitions, type Trigger } from "../../lib/automations/triggers";
+import { SUBSCRIPTION_INTERVALS } from "../../lib/conditions/subscription-interval";
+import { ACTION_NAMES, actionsAllowedOn } from "../../lib/steps";
+import { DURATION_UNITS } from "../../lib/steps/durations";
+import { MAX_RETRIES } from "../../lib/steps/set-retry-policy";
+import { TRIGGERS, type Trigger } from "../../lib/triggers";
 import { MAX_WEBHOOK_BODY_BYTES, SIGNATURE_TOLERANCE_SECONDS } from "../../lib/events/receive-stripe-event";
 import { SAMPLE_EVENT_TYPES, sampleIds, type SampleEvent } from "../../lib/samples/sample-events";
 import { recordFigures } from "../support/figures";
@@ -732,7 +734,7 @@ function breakages(base: JsonObject): Array<fc.Arbitrary<Broken>> {
   ];
 
   // A trigger on which one of the steps' actions is not allowed.
-  const allowedOn = (t: Trigger) => triggerDefinitions[t].allowedActions as readonly string[];
+  const allowedOn = (t: Trigger) => actionsAllowedOn(t) as readonly string[];
   for (const other of TRIGGERS.filter((t) => t !== trigger)) {
     const first = actionSteps().find((i) => !allowedOn(other).includes(String(steps[i]?.action)));
     if (first !== undefined) list.push(at("trigger").to(fc.constant(other), `steps.${first}.action`));

@@ -3,7 +3,7 @@
 import { DEFAULT_EMAIL_FROM } from "../../lib/config";
 import type { Db } from "../../lib/db/client";
 import { messageIdFor } from "../../lib/email/send-email";
-import { runStepIdFromIdempotencyKey } from "../../lib/events/engine-idempotency";
+import { runStepIdFromIdempotencyKey } from "../../lib/runs/idempotency-key";
 import type { FakeSmtp } from "../support/smtp-server";
 import type { FakeStripe } from "../support/stripe-server";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_STEP_ATTEMPTS } from "../../lib/stripe/errors";
+import { MAX_STEP_ATTEMPTS } from "../../lib/jobs/backoff";
 import { recordFigures } from "../support/figures";
 import { startHarness, type Harness } from "../support/harness";
 import { enforceRateLimit, startStripeServer, type StripeFault } from "../support/stripe-server";

@@ -15,9 +15,10 @@ import {
 import { listAutomations } from "@/lib/automations/list-automations";
 import { reorderAutomations } from "@/lib/automations/reorder-automations";
 import { createAutomation, updateAutomation } from "@/lib/automations/save-automation";
-import type { Trigger } from "@/lib/automations/triggers";
+import type { Trigger } from "@/lib/triggers";
 import type { Db } from "@/lib/db/client";
 import { invalid } from "@/lib/errors";
+import type { SavedAutomation } from "@/components/automations/automation-actions";
 import type { PriorityItem } from "@/components/automations/priority-types";
 
 function requireId(id: unknown): string {
@@ -33,13 +34,6 @@ async function priorityOrder(db: Db, trigger: Trigger): Promise<PriorityItem[]> 
   return (await listAutomations(db))
     .filter((automation) => automation.trigger === trigger)
     .map(({ id, name, status }) => ({ id, name, status }));
-}
-
-export interface SavedAutomation {
-  id: string;
-  trigger: Trigger;
-  /** The trigger's whole order after the save (the new automation last), for the priority panel. */
-  order: PriorityItem[];
 }
 
 /** Creates (id null) or changes an automation; the domain re-validates with automationInputSchema. */

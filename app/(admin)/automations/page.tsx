@@ -11,7 +11,7 @@ import { activityOf, getAutomationActivity, type AutomationActivity } from "@/li
 import { unrunnableAutomations } from "@/lib/automations/check-runnable";
 import { listAutomations } from "@/lib/automations/list-automations";
 import type { AutomationRecord } from "@/lib/automations/serialize-automation";
-import { TRIGGERS, triggerDefinitions, type Trigger } from "@/lib/automations/triggers";
+import { TRIGGERS, triggerDefinitions, type Trigger } from "@/lib/triggers";
 import { getEngine } from "@/lib/engine/engine";
 import type { AppErrorIssue } from "@/lib/errors";
 import { getSettings } from "@/lib/settings/settings";

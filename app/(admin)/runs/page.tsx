@@ -6,7 +6,7 @@ import { EmptyState, ErrorMessage, PageHeader } from "@/components/ui/page";
 import { TextLink } from "@/components/ui/text-link";
 import { requireAdminSession } from "@/lib/auth/admin-session";
 import { listAutomations } from "@/lib/automations/list-automations";
-import { TRIGGERS, triggerDefinitions } from "@/lib/automations/triggers";
+import { TRIGGERS, triggerDefinitions } from "@/lib/triggers";
 import { getEngine } from "@/lib/engine/engine";
 import { AppError } from "@/lib/errors";
 import { firstParam, listPageHrefs, type PageSearchParams } from "@/lib/http/search-params";

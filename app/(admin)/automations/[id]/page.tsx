@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page";
 import { getAutomation, listAutomations } from "@/lib/automations/list-automations";
 import type { AutomationRecord } from "@/lib/automations/serialize-automation";
-import { triggerDefinitions } from "@/lib/automations/triggers";
+import { triggerDefinitions } from "@/lib/triggers";
 import type { Db } from "@/lib/db/client";
 import { getEngine } from "@/lib/engine/engine";
 import { AppError } from "@/lib/errors";

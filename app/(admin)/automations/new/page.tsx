@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { AutomationEditor } from "@/components/automations/automation-editor";
 import { PageHeader } from "@/components/ui/page";
-import { isTrigger } from "@/lib/automations/triggers";
+import { isTrigger } from "@/lib/triggers";
 import { getEngine } from "@/lib/engine/engine";
 import { getSettings } from "@/lib/settings/settings";
 

@@ -12,8 +12,8 @@ import { getEngine } from "@/lib/engine/engine";
 import { AppError } from "@/lib/errors";
 import { describeTrace } from "@/lib/events/describe-trace";
 import { getEvent } from "@/lib/events/list-events";
-import type { MatchTrace } from "@/lib/rules/evaluate-automations";
-import { dashboardUrl } from "@/lib/runs/run-context";
+import { matchTraceSchema, type MatchTrace } from "@/lib/rules/match-trace";
+import { stripeDashboardUrl } from "@/lib/stripe/dashboard-url";
 import { getSettings } from "@/lib/settings/settings";
 
 export const metadata: Metadata = { title: "Event · Billing Automations" };
@@ -33,15 +33,17 @@ async function loadEvent(id: string) {
   }
 }
 
-function isMatchTrace(value: unknown): value is MatchTrace {
-  return typeof value === "object" && value !== null && Array.isArray((value as { checked?: unknown }).checked);
+/** A stored trace through its schema; null when it no longer reads (the page says so for that trigger). */
+function readTrace(value: unknown): MatchTrace | null {
+  const parsed = matchTraceSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }
 
 /** The Stripe dashboard page of the event's object, when it is an invoice or a subscription. */
 function objectLink(payload: unknown, objectId: string | null, livemode: boolean): string | null {
   const kind = (payload as { data?: { object?: { object?: unknown } } } | null)?.data?.object?.object;
   if (!objectId || (kind !== "invoice" && kind !== "subscription")) return null;
-  return dashboardUrl({ objectType: kind, objectId, livemode });
+  return stripeDashboardUrl({ objectType: kind, objectId, livemode });
 }
 
 export default async function EventPage({ params }: { params: Promise<{ id: string }> }) {
@@ -51,9 +53,10 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
   const engine = getEngine();
   const event = await loadEvent(decodeURIComponent(id));
   const settings = await getSettings(engine.db);
-  const traces = event.evaluations.map((evaluation) =>
-    isMatchTrace(evaluation.trace) ? describeTrace(evaluation.trace, { currency: settings.defaultCurrency }) : null,
-  );
+  const traces = event.evaluations.map((evaluation) => {
+    const trace = readTrace(evaluation.trace);
+    return trace ? describeTrace(trace, { currency: settings.defaultCurrency }) : null;
+  });
   const automations = await automationNames(
     engine.db,
     traces.flatMap((trace) => trace?.automations.map((automation) => automation.automationId) ?? []),

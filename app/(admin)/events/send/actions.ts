@@ -2,14 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { runAdminAction } from "@/lib/auth/admin-action";
-import { AppError, type AppErrorIssue, parseOrThrow } from "@/lib/errors";
+import type { SendTestEventState } from "@/components/events/send-test-event-form";
+import { AppError, parseOrThrow } from "@/lib/errors";
 import { sendSampleEvent } from "@/lib/samples/send-sample-event";
 import { testEventFor, testEventSchema } from "./test-event";
-
-export type SendTestEventState =
-  | { status: "idle" }
-  | { status: "sent"; eventId: string; objectId: string; type: string; values: Record<string, string> }
-  | { status: "error"; error: string; issues?: AppErrorIssue[]; values: Record<string, string> };
 
 /** The server's own webhook route: loopback on its own port, never a host the request names. */
 function ownBaseUrl(port: number): string {

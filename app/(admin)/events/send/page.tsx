@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { SendTestEventForm } from "@/components/events/send-test-event-form";
+import { sendTestEventAction } from "./actions";
 import { Card, ErrorMessage, PageHeader } from "@/components/ui/page";
 import { TextLink } from "@/components/ui/text-link";
 import { requireAdminSession } from "@/lib/auth/admin-session";
-import { TRIGGERS, triggerDefinitions } from "@/lib/automations/triggers";
+import { TRIGGERS, triggerDefinitions } from "@/lib/triggers";
 import { getEngine } from "@/lib/engine/engine";
 import { getSettings } from "@/lib/settings/settings";
 import { TEST_EVENTS } from "./test-event";
@@ -36,7 +37,11 @@ export default async function SendTestEventPage() {
       />
       {canSend ? (
         <Card className="p-4 sm:p-6">
-          <SendTestEventForm triggers={triggers} defaultCurrency={settings.defaultCurrency} />
+          <SendTestEventForm
+            triggers={triggers}
+            defaultCurrency={settings.defaultCurrency}
+            send={sendTestEventAction}
+          />
         </Card>
       ) : (
         <ErrorMessage>

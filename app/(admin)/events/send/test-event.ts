@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { TRIGGERS, type Trigger } from "@/lib/automations/triggers";
+import { TRIGGERS, type Trigger } from "@/lib/triggers";
 import type { SampleEventOptions, SampleEventType } from "@/lib/samples/sample-events";
-import { minorUnitExponent } from "@/lib/rules/money";
+import { minorUnitExponent } from "@/lib/money/money";
 
 // The "Send a test event" form: which sample event each trigger takes, and the few values a
 // person sets. One schema for the form's fields and the server action.
@@ -92,7 +92,8 @@ export function testEventFor(input: TestEventInput, now: Date): { type: SampleEv
     case "subscription_payment_failed":
       options.attemptCount = 1;
       break;
-    default:
+    case "invoice_finalized":
+    case "subscription_canceled":
       break;
   }
   return { type: TEST_EVENTS[input.trigger].type, options };

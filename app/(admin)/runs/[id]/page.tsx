@@ -9,12 +9,13 @@ import { Card, PageHeader } from "@/components/ui/page";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { TextLink } from "@/components/ui/text-link";
 import { requireAdminSession } from "@/lib/auth/admin-session";
-import { isTrigger, triggerDefinitions } from "@/lib/automations/triggers";
+import { isTrigger, triggerDefinitions } from "@/lib/triggers";
 import { getEngine } from "@/lib/engine/engine";
 import { AppError } from "@/lib/errors";
-import { formatMoney } from "@/lib/rules/money";
+import { formatMoney } from "@/lib/money/money";
 import { getRun } from "@/lib/runs/list-runs";
-import { dashboardUrl, type RunContext } from "@/lib/runs/run-context";
+import { stripeDashboardUrl } from "@/lib/stripe/dashboard-url";
+import type { RunContext } from "@/lib/steps/run-context";
 
 export const metadata: Metadata = { title: "Run · Billing Automations" };
 
@@ -38,7 +39,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const triggerLabel = isTrigger(run.trigger) ? triggerDefinitions[run.trigger].label : run.trigger;
   const running = run.status === "running";
   const notStarted = run.steps.filter((step) => step.status === "pending").length;
-  const stripeUrl = dashboardUrl({
+  const stripeUrl = stripeDashboardUrl({
     objectType: run.objectType === "subscription" ? "subscription" : "invoice",
     objectId: run.objectId,
     livemode: context.livemode === true,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { formatMoney, minorUnitExponent, toDefaultCurrencyMinor } from "@/lib/rules/money";
+import { formatMoney, minorUnitExponent, toDefaultCurrencyMinor } from "@/lib/money/money";
 
 describe("minorUnitExponent", () => {
   it("knows Stripe's zero-, two- and three-decimal currencies in either case", () => {

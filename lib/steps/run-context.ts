@@ -1,28 +1,34 @@
+import { z } from "zod";
 import { customerIdOf, invoiceSubscriptionId, type StripeObject } from "@/lib/rules/facts";
 
 /**
- * What a run's actions need to know about its object, captured when the run starts. Actions that
- * depend on current state re-read Stripe; this is for messages and links.
+ * What a run's actions need to know about its object, captured when the run starts and kept in the
+ * run's `context` column (parsed with this schema wherever it is read). Actions that depend on
+ * current state look at Stripe (or, in dry-run, the newest webhook); this is for messages and links.
  */
-export interface RunContext {
-  objectType: "invoice" | "subscription";
-  objectId: string;
-  livemode: boolean;
-  customerId: string | null;
-  invoice?: {
-    id: string;
-    number: string | null;
-    amountDue: number | null;
-    currency: string | null;
-    dueDate: string | null;
-    hostedInvoiceUrl: string | null;
-    subscriptionId: string | null;
-    customerEmail: string | null;
-    customerName: string | null;
-    collectionMethod: string | null;
-  };
-  subscription?: { id: string; status: string | null };
-}
+export const runContextSchema = z.object({
+  objectType: z.enum(["invoice", "subscription"]),
+  objectId: z.string(),
+  livemode: z.boolean(),
+  customerId: z.string().nullable(),
+  invoice: z
+    .object({
+      id: z.string(),
+      number: z.string().nullable(),
+      amountDue: z.number().nullable(),
+      currency: z.string().nullable(),
+      dueDate: z.string().nullable(),
+      hostedInvoiceUrl: z.string().nullable(),
+      subscriptionId: z.string().nullable(),
+      customerEmail: z.string().nullable(),
+      customerName: z.string().nullable(),
+      collectionMethod: z.string().nullable(),
+    })
+    .optional(),
+  subscription: z.object({ id: z.string(), status: z.string().nullable() }).optional(),
+});
+
+export type RunContext = z.infer<typeof runContextSchema>;
 
 const str = (value: unknown) => (typeof value === "string" ? value : null);
 const num = (value: unknown) => (typeof value === "number" ? value : null);
@@ -52,10 +58,4 @@ export function buildRunContext(objectType: "invoice" | "subscription", object: 
       collectionMethod: str(object.collection_method),
     },
   };
-}
-
-/** Stripe's dashboard page for the run's object (test-mode objects live under /test). */
-export function dashboardUrl(context: Pick<RunContext, "objectType" | "objectId" | "livemode">): string {
-  const section = context.objectType === "invoice" ? "invoices" : "subscriptions";
-  return `https://dashboard.stripe.com/${context.livemode ? "" : "test/"}${section}/${context.objectId}`;
 }

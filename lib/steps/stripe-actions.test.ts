@@ -4,12 +4,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config";
 import type { Engine } from "@/lib/engine/engine";
-import { buildRunContext } from "@/lib/runs/run-context";
+import { buildRunContext } from "@/lib/steps/run-context";
 import { createStripeGateway } from "@/lib/stripe/gateway";
 import { createRateLimiter } from "@/lib/stripe/rate-limiter";
 import { startStripeServer, type FakeStripe } from "@/test/support/stripe-server";
-import { cancelSubscription, markInvoiceUncollectible, markSubscriptionUnpaid, retryPayment } from "./stripe-actions";
-import type { ActionContext, ActionExecutor } from "./types";
+import { cancelSubscription } from "./cancel-subscription";
+import type { ActionContext, ActionDefinition } from "./definition";
+import { markInvoiceUncollectible } from "./mark-invoice-uncollectible";
+import { markSubscriptionUnpaid } from "./mark-subscription-unpaid";
+import { retryPayment } from "./retry-payment";
 
 let fake: FakeStripe;
 let engine: Engine;
@@ -17,7 +20,7 @@ beforeAll(async () => {
   fake = await startStripeServer();
   const config = parseConfig({ STRIPE_SECRET_KEY: fake.apiKey, STRIPE_API_BASE: fake.url });
   const gateway = createStripeGateway(config, { limiter: createRateLimiter({ ratePerSecond: 10_000 }) });
-  // The actions read nothing but the gateway, the clock and the config.
+  // The actions read nothing but the gateway and the clock.
   engine = { gateway, config, now: () => new Date() } as unknown as Engine;
 });
 afterAll(async () => {
@@ -33,9 +36,12 @@ function contextFor(
   trigger = "subscription_payment_failed",
 ): ActionContext {
   serial += 1;
+  const nothing = () => Promise.reject(new Error("not needed"));
   return {
-    engine,
+    now: () => new Date(),
     gateway: engine.gateway,
+    email: { send: nothing },
+    webhooks: { eventId: (key) => key, deliver: nothing },
     dryRun: false,
     run: {
       id: `run_${serial}`,
@@ -45,13 +51,14 @@ function contextFor(
       dryRun: false,
       tookOverCollection: false,
     },
-    step: { id: `step_${serial}`, key: "0", position: 0, params: { attempt: 1, of: 1 }, dueAt: new Date() },
-    settings: () => Promise.reject(new Error("not needed")),
+    step: { id: `step_${serial}`, key: "0", position: 0, dueAt: new Date() },
+    settings: nothing,
     idempotencyKey: (operation) => `billing-automations:step_${serial}:${operation}`,
   };
 }
 
-const run = (executor: ActionExecutor, ctx: ActionContext) => executor.execute(ctx);
+const run = (action: ActionDefinition, ctx: ActionContext) =>
+  action.execute(ctx, action.params.parse(action === retryPayment ? { attempt: 1, of: 1 } : {}));
 const calls = () => fake.requests.map((r) => `${r.method} ${r.status}`);
 
 describe("cancel_subscription", () => {

@@ -1,0 +1,28 @@
+import type { ReactNode } from "react";
+import { AutomationActionsProvider } from "@/components/automations/automation-actions";
+import {
+  countRunsInProgressAction,
+  deleteAutomationAction,
+  pauseAutomationAction,
+  reorderAutomationsAction,
+  resumeAutomationAction,
+  saveAutomationAction,
+} from "./actions";
+
+// Every automations page hands its components the server actions they call.
+export default function AutomationsLayout({ children }: { children: ReactNode }) {
+  return (
+    <AutomationActionsProvider
+      actions={{
+        save: saveAutomationAction,
+        countRunsInProgress: countRunsInProgressAction,
+        pause: pauseAutomationAction,
+        resume: resumeAutomationAction,
+        remove: deleteAutomationAction,
+        reorder: reorderAutomationsAction,
+      }}
+    >
+      {children}
+    </AutomationActionsProvider>
+  );
+}

@@ -1,0 +1,44 @@
+"use client";
+
+import { createContext, useContext, type ReactNode } from "react";
+import type { ActionResult } from "@/lib/auth/admin-action";
+import type { Trigger } from "@/lib/triggers";
+import type { PriorityItem } from "./priority-types";
+
+/** What a save answers: the automation, and its trigger's whole order (the priority panel shows it). */
+export interface SavedAutomation {
+  id: string;
+  trigger: Trigger;
+  order: PriorityItem[];
+}
+
+/**
+ * The server actions the automation components call, handed in by the page (app/), so components
+ * never import from app/ themselves.
+ */
+export interface AutomationServerActions {
+  save(id: string | null, input: unknown): Promise<ActionResult<SavedAutomation>>;
+  countRunsInProgress(id: string): Promise<ActionResult<number>>;
+  pause(id: string, inProgress: unknown): Promise<ActionResult<number>>;
+  resume(id: string): Promise<ActionResult<null>>;
+  remove(id: string, inProgress: unknown): Promise<ActionResult<number>>;
+  reorder(trigger: string, ids: string[]): Promise<ActionResult<null>>;
+}
+
+const AutomationActions = createContext<AutomationServerActions | null>(null);
+
+export function AutomationActionsProvider({
+  actions,
+  children,
+}: {
+  actions: AutomationServerActions;
+  children: ReactNode;
+}) {
+  return <AutomationActions.Provider value={actions}>{children}</AutomationActions.Provider>;
+}
+
+export function useAutomationActions(): AutomationServerActions {
+  const actions = useContext(AutomationActions);
+  if (!actions) throw new Error("automation components need an AutomationActionsProvider above them (the page's)");
+  return actions;
+}
