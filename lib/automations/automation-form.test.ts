@@ -37,36 +37,21 @@ const condition = (type: ConditionType, values: FormCondition["values"]): FormCo
   return { ...fresh, values: { ...fresh.values, ...values } };
 };
 import type { AutomationInput } from "@/lib/automations/schema";
+import { cancel, highValueDunning, retryPolicy, teamEmail, waitDays, writeOff } from "@/test/support/automations";
 
 const withoutUids = (value: unknown): unknown =>
   JSON.parse(JSON.stringify(value, (key, item: unknown) => (key === "uid" ? undefined : item)));
 
-const dunning: AutomationInput = {
+const dunning: AutomationInput = highValueDunning({
   name: "Custom dunning for annual subscribers",
-  trigger: "subscription_payment_failed",
   conditions: [
     { type: "customer_metadata", key: "segment", value: "enterprise" },
     { type: "invoice_amount", min: 50_000, max: null },
     { type: "subscription_interval", interval: "year" },
     { type: "product", products: ["prod_A", "prod_B"] },
   ],
-  steps: [
-    {
-      type: "action",
-      action: "set_retry_policy",
-      params: {
-        retries: [
-          { amount: 1, unit: "days" },
-          { amount: 3, unit: "days" },
-        ],
-      },
-    },
-    { type: "delay", amount: 7, unit: "days" },
-    { type: "action", action: "send_team_email", params: { to: ["ops@example.com"], memo: "Write-off" } },
-    { type: "action", action: "mark_invoice_uncollectible" },
-    { type: "action", action: "cancel_subscription" },
-  ],
-};
+  steps: [retryPolicy(1, 3), waitDays(7), teamEmail(["ops@example.com"], "Write-off"), writeOff, cancel],
+});
 
 describe("form values ↔ the API's input", () => {
   it("shows a stored automation in the form and gives the same automation back", () => {

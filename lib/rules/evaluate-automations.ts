@@ -1,11 +1,6 @@
 import { Engine, type RuleProperties, type RuleResult } from "json-rules-engine";
 
-import {
-  CONDITION_TYPES,
-  conditionDefinition,
-  describeCondition,
-  type Condition,
-} from "@/lib/conditions";
+import { CONDITION_TYPES, conditionDefinition, describeCondition, type Condition } from "@/lib/conditions";
 import type { CompiledCondition, OperatorFunction } from "@/lib/conditions/definition";
 import {
   CUSTOMER_FACT,

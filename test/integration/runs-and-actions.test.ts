@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sampleIds } from "../../lib/samples/sample-events";
 import Stripe from "stripe";
 import { STRIPE_API_VERSION } from "../../lib/stripe/client";
+import { annualDunning } from "../support/automations";
 import { startHarness, type Harness } from "../support/harness";
 
 let h: Harness;
@@ -21,26 +22,7 @@ const writes = () => h.stripe.requests.filter((request) => request.method !== "G
 
 describe("runs: steps on their due times, through the worker", () => {
   it("executes the dunning recipe: retries on its schedule, waits, writes off, cancels — each write keyed by its step", async () => {
-    await h.createAutomation({
-      name: "Annual dunning",
-      trigger: "subscription_payment_failed",
-      conditions: [{ type: "subscription_interval", interval: "year" }],
-      steps: [
-        {
-          type: "action",
-          action: "set_retry_policy",
-          params: {
-            retries: [
-              { amount: 1, unit: "days" },
-              { amount: 3, unit: "days" },
-            ],
-          },
-        },
-        { type: "delay", amount: 7, unit: "days" },
-        { type: "action", action: "mark_invoice_uncollectible" },
-        { type: "action", action: "cancel_subscription" },
-      ],
-    });
+    await h.createAutomation(annualDunning());
     const { ids } = await h.paymentFails({ interval: "year" });
     h.stripe.declinePayments(ids.invoiceId);
     const before = writes().length;

@@ -12,6 +12,7 @@ import { MAX_RETRIES } from "../../lib/steps/set-retry-policy";
 import { TRIGGERS, type Trigger } from "../../lib/triggers";
 import { MAX_WEBHOOK_BODY_BYTES, SIGNATURE_TOLERANCE_SECONDS } from "../../lib/events/receive-stripe-event";
 import { SAMPLE_EVENT_TYPES, sampleIds, type SampleEvent } from "../../lib/samples/sample-events";
+import { highValueDunning } from "../support/automations";
 import { recordFigures } from "../support/figures";
 import { startHarness, TEST_API_TOKEN, TEST_WEBHOOK_SECRET, waitForProcessed, type Harness } from "../support/harness";
 import { call } from "../support/routes";
@@ -598,32 +599,7 @@ const email = {
 
 /** Valid automations, one per shape of step and condition, each broken in one place below. */
 const VALID: Record<string, JsonObject> = {
-  dunning: {
-    name: "High-value annual dunning",
-    trigger: "subscription_payment_failed",
-    status: "active",
-    conditions: [
-      { type: "customer_metadata", key: "segment", value: "enterprise" },
-      { type: "invoice_amount", min: 10_000, max: 500_000 },
-      { type: "subscription_interval", interval: "year" },
-      { type: "product", products: ["prod_A", "prod_B"] },
-    ],
-    steps: [
-      email,
-      { type: "delay", amount: 3, unit: "days" },
-      {
-        type: "action",
-        action: "set_retry_policy",
-        params: {
-          retries: [
-            { amount: 1, unit: "days" },
-            { amount: 3, unit: "days" },
-          ],
-        },
-      },
-      { type: "action", action: "mark_invoice_uncollectible" },
-    ],
-  },
+  dunning: { ...(highValueDunning({ status: "active" }) as unknown as JsonObject) },
   reminder: {
     name: "Reminder a week before the due date",
     trigger: "invoice_due_date_upcoming",
