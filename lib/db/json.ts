@@ -11,7 +11,8 @@ export function readJson<T>(schema: z.ZodType<T>, value: unknown, what: string):
     .slice(0, 3)
     .map((issue) => `${issue.path.map(String).join(".") || "(the value)"}: ${issue.message}`)
     .join("; ");
-  throw new Error(`${what} does not read as it should: ${problems}`);
+  // Permanent: the stored value will read no better on a retry, so a step that meets one fails at once.
+  throw Object.assign(new Error(`${what} does not read as it should: ${problems}`), { permanent: true });
 }
 
 /** A value for a JSON column (Prisma's input type; the value is already plain JSON). */

@@ -4,6 +4,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { Db } from "../../lib/db/client";
+import { buildRunContext } from "../../lib/steps/run-context";
 import type { FakeStripe } from "./stripe-server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -51,13 +52,14 @@ export async function seedDueSteps(db: Db, stripe: FakeStripe, options: SeedDueS
         eventId: `evt_${prefix}`,
         anchorAt: options.dueAt(i),
         snapshot: { automationName: automation.name, steps: [] },
-        context: {
-          objectType: "invoice",
-          objectId: `${prefix}_${i}`,
+        // What the engine itself stores when a run starts (the worker parses it with the same schema).
+        context: buildRunContext("invoice", {
+          id: `${prefix}_${i}`,
+          object: "invoice",
           livemode: false,
-          customerId: null,
-          invoice: { id: `${prefix}_${i}` },
-        },
+          currency: "usd",
+          amount_due: 1000,
+        }),
       })),
     });
     await db.runStep.createMany({
@@ -117,6 +119,7 @@ export async function startWorkerProcess(options: WorkerEnv): Promise<WorkerProc
       SMTP_URL: options.smtpUrl ?? "",
       SCHEDULER_CRON: "* * * * * *",
       STEP_LEASE_SECONDS: String(options.stepLeaseSeconds ?? 60),
+      OUTBOUND_ALLOW_LIST: "127.0.0.1,localhost",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe", "ipc"],
