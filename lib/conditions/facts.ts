@@ -31,7 +31,16 @@ export type CustomerLike = { metadata?: Record<string, string> | null; deleted?:
 export interface FactLoaders {
   customer(id: string): Promise<CustomerLike | null>;
   subscription(id: string): Promise<object | null>;
+  /**
+   * Where the invoice's last payment failure is: the invoice as Stripe has it now, its `payments`
+   * with their PaymentIntents (or charges) expanded — one read (the decline condition). Left out
+   * by a caller that cannot read it, which makes that fact unavailable.
+   */
+  paymentFailure?(invoiceId: string): Promise<object | null>;
 }
+
+/** What a loader reads, as the trace's `stripeReads` counts it. */
+export type StripeReadKind = "customer" | "subscription" | "paymentFailure";
 
 export interface FactContext {
   object: StripeObject;
@@ -40,8 +49,8 @@ export interface FactContext {
   loaders: FactLoaders;
   /** Shown when a loader returns null, e.g. "dry-run: no STRIPE_SECRET_KEY". */
   unavailableReason?: string;
-  /** Reads made, per object kind (the trace shows them). */
-  reads: { customer: number; subscription: number };
+  /** Reads made, per object kind (the trace shows them); paymentFailure only once one was made. */
+  reads: { customer: number; subscription: number; paymentFailure?: number };
   /** Stops the engine before a loader error propagates, so no later rule starts another read. */
   stopEngine: () => void;
 }
@@ -56,14 +65,21 @@ function notLoaded(what: string, id: string, reason: string | undefined): string
   return reason ? `could not read ${what} ${id}: ${reason}` : `${what} ${id} was not found in Stripe`;
 }
 
-async function callLoader<T>(ctx: FactContext, what: "customer" | "subscription", load: () => Promise<T>): Promise<T> {
-  ctx.reads[what] += 1;
+const READ_WORDS: Record<StripeReadKind, string> = {
+  customer: "customer",
+  subscription: "subscription",
+  paymentFailure: "the invoice's payments",
+};
+
+/** One loader call, counted in the trace; a failure stops matching (it is never "condition failed"). */
+export async function callLoader<T>(ctx: FactContext, what: StripeReadKind, load: () => Promise<T>): Promise<T> {
+  ctx.reads[what] = (ctx.reads[what] ?? 0) + 1;
   try {
     return await load();
   } catch (error) {
     ctx.stopEngine();
     // A failed read must not count as "condition failed": that would fall through to the next automation.
-    throw new Error(`reading ${what} from Stripe failed while matching automations`, { cause: error });
+    throw new Error(`reading ${READ_WORDS[what]} from Stripe failed while matching automations`, { cause: error });
   }
 }
 

@@ -3,11 +3,13 @@
 import { z } from "zod";
 import { oneOf } from "@/lib/zod/strict-fields";
 import { customerMetadata } from "./customer-metadata";
+import { decline } from "./decline";
 import type { ConditionDefinition } from "./definition";
 import { invoiceAmount } from "./invoice-amount";
 import { invoiceMetadata } from "./invoice-metadata";
 import { product } from "./product";
 import { subscriptionInterval } from "./subscription-interval";
+import { subscriptionMetadata } from "./subscription-metadata";
 
 // The Contract's condition types are these keys; never rename one. The order is the editor's.
 export const CONDITIONS = {
@@ -16,6 +18,8 @@ export const CONDITIONS = {
   invoice_amount: invoiceAmount,
   subscription_interval: subscriptionInterval,
   product,
+  subscription_metadata: subscriptionMetadata,
+  decline,
 } satisfies Record<string, ConditionDefinition>;
 
 export type ConditionType = keyof typeof CONDITIONS;

@@ -11,6 +11,7 @@ import { createRun } from "@/lib/runs/create-run";
 import { endRun, terminateInvoiceRuns } from "@/lib/runs/end-run";
 import { rescheduleDueDateRun } from "@/lib/runs/reschedule-due-date-run";
 import { getSettings } from "@/lib/settings/settings";
+import { INVOICE_PAYMENTS_EXPAND } from "@/lib/stripe/gateway";
 import { classifyEvent, type EventIntent } from "./classify-event";
 import { cancelOverdueCheck, scheduleOverdueCheck } from "./overdue-check";
 import { stripeEventSchema, type StripeEvent } from "./stripe-event";
@@ -221,6 +222,9 @@ export async function fireTrigger(
     loaders: {
       customer: (id) => engine.gateway.retrieveCustomer(id),
       subscription: (id) => engine.gateway.retrieveSubscription(id),
+      // One read for any payload version: the invoice at the pinned version lists its payments.
+      paymentFailure: (invoiceId) =>
+        engine.gateway.retrieveInvoice(invoiceId, { expand: [...INVOICE_PAYMENTS_EXPAND] }),
     },
     settings,
     unavailableReason: dryRun ? "not read in dry-run mode (no STRIPE_SECRET_KEY)" : "not found in Stripe",

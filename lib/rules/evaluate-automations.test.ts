@@ -13,6 +13,7 @@ import {
 } from "@/lib/rules/evaluate-automations";
 import type { CustomerLike } from "@/lib/conditions/facts";
 import { eventDataObject, type StripeObject } from "@/lib/rules/facts";
+import { matchTraceSchema } from "@/lib/rules/match-trace";
 
 const fixtures = path.resolve(__dirname, "../samples/fixtures");
 
@@ -574,5 +575,103 @@ describe("evaluateAutomations: unavailable facts", () => {
       passed: false,
       unavailable: "the payload lists only the invoice's first lines",
     });
+  });
+});
+
+// ---- subscription metadata and declines ---------------------------------------------------------
+
+describe("evaluateAutomations: subscription metadata and declines", () => {
+  /** The invoice's payments as Stripe answers the read: one PaymentIntent whose last attempt was declined. */
+  const declinedAs = (declineCode: string): StripeObject => ({
+    id: "in_1",
+    object: "invoice",
+    payments: {
+      data: [
+        {
+          id: "inpay_1",
+          payment: {
+            type: "payment_intent",
+            payment_intent: { id: "pi_1", last_payment_error: { code: "card_declined", decline_code: declineCode } },
+          },
+        },
+      ],
+      has_more: false,
+    },
+  });
+
+  it("takes subscription metadata from the invoice's snapshot while the interval still reads the subscription", async () => {
+    const { loaders, calls } = recordingLoaders({
+      subscriptions: { sub_1: { ...yearlySubscription(), metadata: { plan: "silver" } } },
+    });
+    const trace = await evaluate({
+      object: invoice({
+        parent: {
+          type: "subscription_details",
+          subscription_details: { subscription: "sub_1", metadata: { plan: "gold" } },
+        },
+      }),
+      loaders,
+      automations: inOrder([{ type: "subscription_metadata", key: "plan", value: "gold" }, yearly]),
+    });
+    expect(trace.matchedAutomationId).toBe("aut_1");
+    expect(trace.checked[0]?.conditions[0]).toMatchObject({
+      description: "Subscription metadata plan = gold",
+      actual: "gold",
+      passed: true,
+    });
+    expect(calls.subscription).toEqual(["sub_1"]);
+  });
+
+  it("shares one subscription read between subscription metadata and the interval", async () => {
+    const { loaders, calls } = recordingLoaders({
+      subscriptions: { sub_1: { ...yearlySubscription(), metadata: { plan: "gold" } } },
+    });
+    const trace = await evaluate({
+      loaders,
+      automations: inOrder([monthly], [{ type: "subscription_metadata", key: "plan", value: "gold" }, yearly]),
+    });
+    expect(trace.matchedAutomationId).toBe("aut_2");
+    expect(calls.subscription).toEqual(["sub_1"]);
+    expect(trace.stripeReads).toEqual({ customer: 0, subscription: 1 });
+  });
+
+  it("reads the last payment failure once, counted beside the customer read", async () => {
+    const { loaders, calls } = recordingLoaders({ customers: { cus_1: { metadata: { segment: "smb" } } } });
+    const payments: string[] = [];
+    const trace = await evaluate({
+      loaders: {
+        ...loaders,
+        paymentFailure: async (id) => {
+          payments.push(id);
+          return declinedAs("insufficient_funds");
+        },
+      },
+      automations: inOrder(
+        [{ type: "decline", kind: "hard" }],
+        [enterprise, { type: "decline", kind: "soft" }],
+        [{ type: "decline", codes: ["insufficient_funds"] }],
+      ),
+    });
+    expect(trace.matchedAutomationId).toBe("aut_3");
+    expect(payments).toEqual(["in_1"]);
+    expect(calls.customer).toEqual(["cus_1"]);
+    expect(trace.stripeReads).toEqual({ customer: 1, subscription: 0, paymentFailure: 1 });
+    expect(trace.checked[0]?.conditions[0]).toEqual({
+      type: "decline",
+      description: "The last payment failure was a hard decline (a retry cannot fix it)",
+      expected: "hard",
+      actual: { code: "card_declined", declineCode: "insufficient_funds", kind: "soft" },
+      passed: false,
+    });
+  });
+
+  it("keeps traces with and without the payment-failure count readable", async () => {
+    const withRead = await evaluate({
+      loaders: { ...recordingLoaders().loaders, paymentFailure: async () => declinedAs("lost_card") },
+      automations: inOrder([{ type: "decline", codes: ["lost_card"] }]),
+    });
+    expect(matchTraceSchema.parse(JSON.parse(JSON.stringify(withRead))).stripeReads.paymentFailure).toBe(1);
+    const older = { ...withRead, stripeReads: { customer: 0, subscription: 0 } };
+    expect(matchTraceSchema.safeParse(older).success).toBe(true);
   });
 });

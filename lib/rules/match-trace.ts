@@ -30,7 +30,11 @@ export const matchTraceSchema = z.object({
   summary: z.string(),
   /** In the order checked; automations after the winner are not checked and not listed. */
   checked: z.array(automationTraceSchema),
-  stripeReads: z.object({ customer: z.number(), subscription: z.number() }),
+  /**
+   * Stripe reads matching made for the event, per kind. `paymentFailure` (the invoice's payments,
+   * for the decline condition) is there only once one was made, and is missing from older traces.
+   */
+  stripeReads: z.object({ customer: z.number(), subscription: z.number(), paymentFailure: z.number().optional() }),
 });
 
 export type ConditionTrace = z.infer<typeof conditionTraceSchema>;

@@ -62,8 +62,32 @@ export interface StripeInvoiceLike {
     subscription_details?: { subscription: IdOrObject; metadata?: Metadata | null } | null;
   } | null;
   lines?: { data: StripeInvoiceLineLike[]; has_more?: boolean };
+  /**
+   * Includable: only in an answer that expands it (INVOICE_PAYMENTS_EXPAND). Each payment names a
+   * PaymentIntent (`last_payment_error` says why its last attempt failed) or, without one, a charge.
+   */
+  payments?: {
+    data: Array<{
+      id: string;
+      created?: number;
+      status?: string;
+      payment: { type: string; payment_intent?: IdOrObject; charge?: IdOrObject };
+      [key: string]: unknown;
+    }>;
+    has_more?: boolean;
+  };
   [key: string]: unknown;
 }
+
+/**
+ * The expansions that put an invoice's last payment failure in the invoice's own answer: its
+ * payments (includable, absent unless expanded) with their PaymentIntents, or their charges for a
+ * payment made without one. Four levels, Stripe's deepest.
+ */
+export const INVOICE_PAYMENTS_EXPAND: readonly string[] = [
+  "payments.data.payment.payment_intent",
+  "payments.data.payment.charge",
+];
 
 export interface StripeCustomerLike {
   id: string;

@@ -611,6 +611,16 @@ const VALID: Record<string, JsonObject> = {
       email,
     ],
   },
+  declines: {
+    name: "Hard declines of gold subscriptions",
+    trigger: "subscription_payment_failed",
+    conditions: [
+      { type: "subscription_metadata", key: "plan", value: "gold" },
+      { type: "decline", kind: "hard" },
+      { type: "decline", codes: ["lost_card", "stolen_card"] },
+    ],
+    steps: [email],
+  },
   farewell: {
     name: "Cancellation survey",
     trigger: "subscription_canceled",
@@ -733,6 +743,8 @@ function breakages(base: JsonObject): Array<fc.Arbitrary<Broken>> {
                   "invoice_amount",
                   "subscription_interval",
                   "product",
+                  "subscription_metadata",
+                  "decline",
                 ].includes(t),
             ),
         ),
@@ -740,7 +752,11 @@ function breakages(base: JsonObject): Array<fc.Arbitrary<Broken>> {
     );
     list.push(unknownKey(keys).map((key) => broken(base, ["conditions", i, key], true, `conditions.${i}`)));
   });
-  for (const i of [...conditionsOf("customer_metadata"), ...conditionsOf("invoice_metadata")]) {
+  for (const i of [
+    ...conditionsOf("customer_metadata"),
+    ...conditionsOf("invoice_metadata"),
+    ...conditionsOf("subscription_metadata"),
+  ]) {
     list.push(at("conditions", i, "key").to(fc.oneof(notA(isString), fc.constant(""), longText(40), unstorableText)));
     list.push(
       at("conditions", i, "value").to(fc.oneof(notA(isString), fc.constant(""), longText(500), unstorableText)),
@@ -786,6 +802,28 @@ function breakages(base: JsonObject): Array<fc.Arbitrary<Broken>> {
           ),
         ),
     );
+  }
+  for (const i of conditionsOf("decline")) {
+    const condition = conditions[i] ?? {};
+    if ("kind" in condition) {
+      list.push(at("conditions", i, "kind").to(notA((value) => value === "hard" || value === "soft")));
+      // Neither kind nor codes; or both.
+      list.push(at("conditions", i, "kind").to(fc.constant(REMOVE), `conditions.${i}.kind`));
+      list.push(at("conditions", i, "codes").to(fc.constant<Json>(["lost_card"])));
+    } else {
+      list.push(at("conditions", i, "codes").to(fc.oneof(notA(isArray), fc.constant<Json>([]))));
+      list.push(
+        at("conditions", i, "codes", 1).to(
+          fc.oneof(
+            notA(isString),
+            fc.stringMatching(/^[ \t]{0,4}$/),
+            fc.string({ minLength: 1, maxLength: 20 }).filter((code) => !/^[a-z][a-z0-9_]*$/.test(code.trim())),
+          ),
+        ),
+      );
+      list.push(at("conditions", i, "codes").to(fc.constant(REMOVE), `conditions.${i}.kind`));
+      list.push(at("conditions", i, "kind").to(fc.constantFrom("hard", "soft"), `conditions.${i}.codes`));
+    }
   }
   for (const i of conditionsOf("product")) {
     list.push(at("conditions", i, "products").to(fc.oneof(notA(isArray), fc.constant<Json>([]))));

@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { DEFAULT_SAMPLE_IDS } from "@/lib/samples/sample-events";
+import { DEFAULT_SAMPLE_IDS, LEGACY_API_VERSION } from "@/lib/samples/sample-events";
 
 import { parseForm, startStripeServer, type FakeStripe } from "./stripe-server";
 
@@ -507,15 +507,23 @@ describe("fake Stripe: faults", () => {
     expect(fake.effects("ra")).toBe(1);
   });
 
-  it("injects a card decline", async () => {
+  it("injects a card decline, under Stripe's own error code for an expired card", async () => {
     const { invoice } = fake.seed.objects();
     fake.failNext(payPath, { kind: "card_declined", declineCode: "expired_card" });
 
     const error = await stripe.invoices.pay(invoice.id).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
-    expect(error).toMatchObject({ statusCode: 402, code: "card_declined", decline_code: "expired_card" });
+    // As Stripe's test card 4000000000000069: code expired_card, not card_declined.
+    expect(error).toMatchObject({ statusCode: 402, code: "expired_card", decline_code: "expired_card" });
     expect(fake.store.get(invoice.id)?.attempt_count).toBe(1);
+    const payments = (await stripe.invoices.retrieve(invoice.id, { expand: ["payments.data.payment.payment_intent"] }))
+      .payments?.data;
+    expect((payments?.[0]?.payment.payment_intent as Stripe.PaymentIntent).last_payment_error).toMatchObject({
+      code: "expired_card",
+      decline_code: "expired_card",
+      message: "Your card has expired.",
+    });
   });
 
   it("fails only matching requests, for as many times as asked", async () => {
@@ -540,6 +548,153 @@ describe("fake Stripe: faults", () => {
     await fake.close();
 
     expect(await pending).toBeInstanceOf(Stripe.errors.StripeConnectionError);
+  });
+});
+
+describe("fake Stripe: what a payment attempt leaves", () => {
+  const expandPayments = { expand: ["payments.data.payment.payment_intent", "payments.data.payment.charge"] };
+  const intentOf = (invoice: Stripe.Invoice, index = 0) =>
+    invoice.payments?.data[index]?.payment.payment_intent as Stripe.PaymentIntent | undefined;
+
+  it("leaves a decline on the invoice's PaymentIntent and its charge, listed in the invoice's payments", async () => {
+    const { invoice, customer } = fake.seed.objects();
+    fake.declinePayments(invoice.id, { declineCode: "lost_card" });
+
+    const error = await stripe.invoices.pay(invoice.id, {}, { idempotencyKey: "pay-1" }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({
+      code: "card_declined",
+      decline_code: "lost_card",
+      charge: expect.stringMatching(/^ch_/),
+    });
+    const charged = await stripe.invoices.retrieve(invoice.id, expandPayments);
+    expect(charged.payments).toMatchObject({
+      object: "list",
+      has_more: false,
+      url: `/v1/invoices/${invoice.id}/payments`,
+    });
+    expect(charged.payments?.data).toHaveLength(1);
+    expect(charged.payments?.data[0]).toMatchObject({
+      object: "invoice_payment",
+      invoice: invoice.id,
+      is_default: true,
+      status: "open",
+      amount_paid: null,
+      amount_requested: invoice.amount_due,
+      payment: { type: "payment_intent" },
+    });
+    const intent = intentOf(charged);
+    expect(intent).toMatchObject({
+      object: "payment_intent",
+      status: "requires_payment_method",
+      customer: customer.id,
+      amount: invoice.amount_due,
+      last_payment_error: {
+        type: "card_error",
+        code: "card_declined",
+        decline_code: "lost_card",
+        charge: (error as Stripe.errors.StripeCardError).charge,
+        message: "Your card was declined.",
+      },
+    });
+    // The same PaymentIntent and its failed charge, read on their own.
+    await expect(stripe.paymentIntents.retrieve(String(intent?.id))).resolves.toMatchObject({
+      id: intent?.id,
+      latest_charge: (error as Stripe.errors.StripeCardError).charge,
+    });
+    await expect(
+      stripe.charges.retrieve(String((error as Stripe.errors.StripeCardError).charge)),
+    ).resolves.toMatchObject({
+      object: "charge",
+      status: "failed",
+      paid: false,
+      payment_intent: intent?.id,
+      failure_code: "card_declined",
+      outcome: { type: "issuer_declined", reason: "lost_card", network_status: "declined_by_network" },
+    });
+  });
+
+  it("lists the payments only when they are expanded, as Stripe includes them", async () => {
+    const { invoice } = fake.seed.objects();
+    fake.declinePayments(invoice.id);
+    await stripe.invoices.pay(invoice.id).catch(() => undefined);
+
+    expect((await stripe.invoices.retrieve(invoice.id)).payments).toBeUndefined();
+    expect(fake.store.get(invoice.id)).not.toHaveProperty("payments");
+    const listed = await stripe.invoices.retrieve(invoice.id, { expand: ["payments"] });
+    expect(listed.payments?.data[0]?.payment.payment_intent).toMatch(/^pi_/);
+    // A basil invoice names no PaymentIntent of its own, and the webhook's invoice lists no payments.
+    expect(fake.store.get(invoice.id)).not.toHaveProperty("payment_intent");
+    expect(fake.eventFor(fake.effectLog[0]!).data.object).not.toHaveProperty("payments");
+  });
+
+  it("retries on the same PaymentIntent: a later decline replaces the error, a success clears it", async () => {
+    const { invoice } = fake.seed.objects();
+    fake.declinePayments(invoice.id, { declineCode: "insufficient_funds" });
+    await stripe.invoices.pay(invoice.id, {}, { idempotencyKey: "a" }).catch(() => undefined);
+    fake.declinePayments(invoice.id, { declineCode: "stolen_card" });
+    await stripe.invoices.pay(invoice.id, {}, { idempotencyKey: "b" }).catch(() => undefined);
+
+    const declined = await stripe.invoices.retrieve(invoice.id, expandPayments);
+    expect(declined.payments?.data).toHaveLength(1);
+    expect(intentOf(declined)?.last_payment_error).toMatchObject({ decline_code: "stolen_card" });
+
+    fake.acceptPayments(invoice.id);
+    await stripe.invoices.pay(invoice.id, {}, { idempotencyKey: "c" });
+    const paid = await stripe.invoices.retrieve(invoice.id, expandPayments);
+    expect(paid.payments?.data[0]).toMatchObject({ status: "paid", amount_paid: invoice.amount_due });
+    expect(intentOf(paid)).toMatchObject({ id: intentOf(declined)?.id, status: "succeeded", last_payment_error: null });
+    await expect(stripe.charges.retrieve(String(intentOf(paid)?.latest_charge))).resolves.toMatchObject({
+      status: "succeeded",
+      paid: true,
+      failure_code: null,
+    });
+  });
+
+  it("names the PaymentIntent and the charge on an invoice stored in a pre-basil shape, as its events do", async () => {
+    const { invoice } = fake.seed.objects({ apiVersion: LEGACY_API_VERSION });
+    expect(invoice).toMatchObject({ payment_intent: null, charge: null });
+    fake.failNext(payPath, { kind: "card_declined", declineCode: "pickup_card" });
+
+    const error = (await stripe.invoices.pay(invoice.id).catch((e: unknown) => e)) as Stripe.errors.StripeCardError;
+
+    const stored = fake.store.get(invoice.id);
+    expect(stored?.payment_intent).toMatch(/^pi_/);
+    expect(stored?.charge).toBe(error.charge);
+    const event = fake.eventFor(fake.effectLog[0]!);
+    expect(event).toMatchObject({
+      type: "invoice.payment_failed",
+      data: { object: { payment_intent: stored?.payment_intent, charge: error.charge, attempt_count: 1 } },
+    });
+    await expect(stripe.paymentIntents.retrieve(String(stored?.payment_intent))).resolves.toMatchObject({
+      last_payment_error: { code: "card_declined", decline_code: "pickup_card" },
+    });
+  });
+
+  it("leaves nothing behind a replayed decline, and nothing on a payment out of band", async () => {
+    const { invoice, customer } = fake.seed.objects();
+    fake.declinePayments(customer.id, { declineCode: "do_not_honor" });
+    await stripe.invoices.pay(invoice.id, {}, { idempotencyKey: "k" }).catch(() => undefined);
+    await stripe.invoices.pay(invoice.id, {}, { idempotencyKey: "k" }).catch(() => undefined);
+    expect(fake.store.list("charge")).toHaveLength(1);
+    expect(fake.store.list("payment_intent")).toHaveLength(1);
+
+    const other = fake.seed.invoice({ id: "in_out_of_band" });
+    await stripe.invoices.pay(other.id, { paid_out_of_band: true });
+    const answer = await stripe.invoices.retrieve(other.id, expandPayments);
+    expect(answer.payments?.data).toEqual([]);
+  });
+
+  it("answers an unknown PaymentIntent or charge with Stripe's 404 resource_missing", async () => {
+    await expect(stripe.paymentIntents.retrieve("pi_missing")).rejects.toMatchObject({
+      statusCode: 404,
+      code: "resource_missing",
+      message: "No such payment_intent: 'pi_missing'",
+    });
+    await expect(stripe.charges.retrieve("ch_missing")).rejects.toMatchObject({
+      statusCode: 404,
+      code: "resource_missing",
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 // A Stripe-compatible HTTP server for tests: the official SDK talks to it with
 // `new Stripe(key, { host: "127.0.0.1", port, protocol: "http" })`. It keeps invoices, customers
-// and subscriptions in memory, honours idempotency keys the way Stripe does (on POST only: a GET or
+// and subscriptions in memory (and the PaymentIntent, charges and invoice payment a payment of an
+// invoice leaves, declined or not, where Stripe leaves them), honours idempotency keys the way Stripe does (on POST only: a GET or
 // a DELETE runs afresh whatever key it carries), answers a state error as Stripe does (a second
 // cancel of a subscription is a 404 resource_missing, though GET still returns it), counts the effects
 // each key caused, and injects the faults a real Stripe connection has (429, 500, timeouts,
@@ -337,7 +338,12 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
 
   const expand = (object: StripeJsonObject, params: FormObject): JsonObject => {
     const out = clone(object);
-    for (const path of formList(params.expand)) expandPath(out, path.split("."), objects);
+    const paths = formList(params.expand);
+    // Includable: an invoice's payments are in the answer only when expanded, as on Stripe.
+    if (out.object === "invoice" && paths.some((path) => path === "payments" || path.startsWith("payments."))) {
+      out.payments = invoicePayments(object.id);
+    }
+    for (const path of paths) expandPath(out, path.split("."), objects);
     return out;
   };
 
@@ -422,9 +428,12 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
       inv.attempt_count = Number(inv.attempt_count ?? 0) + 1;
       inv.attempted = true;
       const declineCode = ctx.forceDecline?.declineCode ?? declineCodeFor(inv, p);
+      const paymentMethod = typeof p.payment_method === "string" ? p.payment_method : null;
       if (declineCode !== null) {
-        return commit(found, inv, "invoice.payment_failed", ctx, 402, cardError(ctx.record, declineCode));
+        const charge = recordAttempt(inv, amountDue, paymentMethod, declineCode);
+        return commit(found, inv, "invoice.payment_failed", ctx, 402, cardError(ctx.record, declineCode, charge));
       }
+      recordAttempt(inv, amountDue, paymentMethod, null);
     }
     inv.status = "paid";
     inv.amount_paid = Number(inv.amount_paid ?? 0) + amountDue;
@@ -453,9 +462,161 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
     return null;
   };
 
-  const cardError = (record: RecordedRequest, declineCode: string): JsonObject => {
-    const message = DECLINE_MESSAGES[declineCode] ?? "Your card was declined.";
-    return errorBody(record, { type: "card_error", code: "card_declined", decline_code: declineCode, message });
+  const cardError = (record: RecordedRequest, declineCode: string, charge?: string): JsonObject =>
+    errorBody(record, { ...declineError(declineCode), ...(charge !== undefined ? { charge } : {}) });
+
+  // -- what a payment attempt leaves ------------------------------------------------------------
+  // An invoice's first attempt creates its PaymentIntent, listed in the invoice's payments (an
+  // invoice_payment, is_default); every attempt makes a charge on it. A declined attempt leaves
+  // the error on the PaymentIntent (last_payment_error) and on its charge (failure_code, outcome);
+  // a later success clears it. Invoices stored in a pre-basil shape name both (payment_intent, charge).
+
+  /** The invoice's default PaymentIntent, by its invoice payment; null before the first attempt. */
+  const defaultPaymentIntent = (invoiceId: string): StripeJsonObject | null => {
+    for (const item of objects.values()) {
+      if (item.object !== "invoice_payment" || item.invoice !== invoiceId || item.is_default !== true) continue;
+      const id = asObject(item.payment).payment_intent;
+      const intent = typeof id === "string" ? objects.get(id) : undefined;
+      if (intent) return intent;
+    }
+    return null;
+  };
+
+  /** Records one attempt to pay `inv` (changed in place); returns the charge's id. */
+  const recordAttempt = (
+    inv: StripeJsonObject,
+    amount: number,
+    paymentMethod: string | null,
+    declineCode: string | null,
+  ): string => {
+    const at = nowSeconds();
+    const customer = typeof inv.customer === "string" ? inv.customer : isObject(inv.customer) ? inv.customer.id : null;
+    let intent = defaultPaymentIntent(inv.id);
+    if (!intent) {
+      intent = {
+        id: randomId("pi"),
+        object: "payment_intent",
+        amount,
+        amount_capturable: 0,
+        amount_received: 0,
+        capture_method: "automatic",
+        confirmation_method: "automatic",
+        created: at,
+        currency: inv.currency ?? "usd",
+        customer: customer ?? null,
+        description: null,
+        last_payment_error: null,
+        latest_charge: null,
+        livemode: false,
+        metadata: {},
+        payment_method: null,
+        payment_method_types: ["card"],
+        status: "requires_payment_method",
+      };
+      const payment: StripeJsonObject = {
+        id: randomId("inpay"),
+        object: "invoice_payment",
+        amount_paid: null,
+        amount_requested: amount,
+        created: at,
+        currency: inv.currency ?? "usd",
+        invoice: inv.id,
+        is_default: true,
+        livemode: false,
+        payment: { type: "payment_intent", payment_intent: intent.id },
+        status: "open",
+        status_transitions: { canceled_at: null, paid_at: null },
+      };
+      objects.set(payment.id, payment);
+    }
+    const error = declineCode === null ? null : declineError(declineCode);
+    const charge: StripeJsonObject = {
+      id: randomId("ch"),
+      object: "charge",
+      amount,
+      amount_captured: declineCode === null ? amount : 0,
+      amount_refunded: 0,
+      captured: declineCode === null,
+      created: at,
+      currency: inv.currency ?? "usd",
+      customer: customer ?? null,
+      failure_code: error?.code ?? null,
+      failure_message: error?.message ?? null,
+      livemode: false,
+      metadata: {},
+      outcome:
+        declineCode === null
+          ? {
+              advice_code: null,
+              network_advice_code: null,
+              network_decline_code: null,
+              network_status: "approved_by_network",
+              reason: null,
+              risk_level: "normal",
+              seller_message: "Payment complete.",
+              type: "authorized",
+            }
+          : {
+              advice_code: null,
+              network_advice_code: null,
+              network_decline_code: null,
+              network_status: "declined_by_network",
+              reason: declineCode,
+              risk_level: "normal",
+              seller_message: `The bank returned the decline code \`${declineCode}\`.`,
+              type: "issuer_declined",
+            },
+      paid: declineCode === null,
+      payment_intent: intent.id,
+      payment_method: paymentMethod,
+      refunded: false,
+      status: declineCode === null ? "succeeded" : "failed",
+    };
+    objects.set(charge.id, charge);
+    objects.set(intent.id, {
+      ...intent,
+      latest_charge: charge.id,
+      payment_method: paymentMethod,
+      // Stripe clears the error when the PaymentIntent changes again (here: a successful attempt).
+      last_payment_error: error
+        ? {
+            type: "card_error",
+            code: error.code,
+            decline_code: error.decline_code,
+            doc_url: `https://stripe.com/docs/error-codes/${error.code.replace(/_/g, "-")}`,
+            message: error.message,
+            charge: charge.id,
+          }
+        : null,
+      status: declineCode === null ? "succeeded" : "requires_payment_method",
+      amount_received: declineCode === null ? amount : 0,
+    });
+    if (declineCode === null) {
+      for (const item of objects.values()) {
+        if (item.object === "invoice_payment" && item.invoice === inv.id && item.is_default === true) {
+          objects.set(item.id, {
+            ...item,
+            amount_paid: amount,
+            status: "paid",
+            status_transitions: { ...asObject(item.status_transitions), paid_at: at },
+          });
+        }
+      }
+    }
+    // Before basil the invoice named both; basil and later name neither (they list payments).
+    if ("payment_intent" in inv) inv.payment_intent = intent.id;
+    if ("charge" in inv) inv.charge = charge.id;
+    return charge.id;
+  };
+
+  /** An invoice's payments as Stripe includes them when expanded (newest first). */
+  const invoicePayments = (invoiceId: string): JsonObject => {
+    const data = [...objects.values()]
+      .filter((item) => item.object === "invoice_payment" && item.invoice === invoiceId)
+      .reverse()
+      .sort((a, b) => Number(b.created ?? 0) - Number(a.created ?? 0))
+      .map((item) => clone(item));
+    return { object: "list", data, has_more: false, url: `/v1/invoices/${invoiceId}/payments` };
   };
 
   const markUncollectible = (ctx: Context): Outcome => {
@@ -598,6 +759,19 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
     { method: "GET", pattern: /^\/v1\/customers\/([^/]+)$/, allowed: ["expand"], handle: retrieve("customer") },
     { method: "GET", pattern: /^\/v1\/subscriptions\/([^/]+)$/, allowed: ["expand"], handle: retrieve("subscription") },
     {
+      method: "GET",
+      pattern: /^\/v1\/payment_intents\/([^/]+)$/,
+      allowed: ["expand", "client_secret"],
+      handle: retrieve("payment_intent"),
+    },
+    { method: "GET", pattern: /^\/v1\/charges\/([^/]+)$/, allowed: ["expand"], handle: retrieve("charge") },
+    {
+      method: "GET",
+      pattern: /^\/v1\/invoice_payments\/([^/]+)$/,
+      allowed: ["expand"],
+      handle: retrieve("invoice_payment"),
+    },
+    {
       method: "POST",
       pattern: /^\/v1\/subscriptions\/([^/]+)$/,
       allowed: SUBSCRIPTION_UPDATE_PARAMS,
@@ -650,7 +824,7 @@ export async function startStripeServer(options: StartStripeServerOptions = {}):
       const known = routes.some((r) => r.pattern.test(record.path));
       const outcome = fail(record, 404, {
         type: "invalid_request_error",
-        message: `Unrecognized request URL (${record.method}: ${record.path}).${known ? "" : " This fake Stripe serves invoices, customers and subscriptions only."}`,
+        message: `Unrecognized request URL (${record.method}: ${record.path}).${known ? "" : " This fake Stripe serves invoices, customers, subscriptions, and the payment intents, charges and invoice payments of invoices only."}`,
       });
       return { status: outcome.status, body: json(outcome.body), headers: {} };
     }
@@ -1037,7 +1211,23 @@ const TEST_DECLINES: Record<string, string | undefined> = {
 const DECLINE_MESSAGES: Record<string, string | undefined> = {
   insufficient_funds: "Your card has insufficient funds.",
   expired_card: "Your card has expired.",
+  incorrect_cvc: "Your card's security code is incorrect.",
+  incorrect_number: "Your card number is incorrect.",
+  processing_error: "An error occurred while processing your card. Try again in a little bit.",
 };
+
+/** Declines Stripe reports under an error code of their own (its test cards: 4000000000000069 …), not card_declined. */
+const OWN_ERROR_CODES = new Set(["expired_card", "incorrect_cvc", "incorrect_number", "processing_error"]);
+
+/** The card error Stripe answers (and leaves as the PaymentIntent's last_payment_error) for a decline code. */
+function declineError(declineCode: string): ErrorFields & { code: string; decline_code: string } {
+  return {
+    type: "card_error",
+    code: OWN_ERROR_CODES.has(declineCode) ? declineCode : "card_declined",
+    decline_code: declineCode,
+    message: DECLINE_MESSAGES[declineCode] ?? "Your card was declined.",
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -1251,10 +1441,13 @@ interface ErrorFields {
   code?: string;
   param?: string;
   decline_code?: string;
+  /** For card errors, the failed charge. */
+  charge?: string;
 }
 
 function errorBody(record: RecordedRequest, fields: ErrorFields): JsonObject {
   const error: JsonObject = {};
+  if (fields.charge !== undefined) error.charge = fields.charge;
   if (fields.code !== undefined) error.code = fields.code;
   if (fields.decline_code !== undefined) error.decline_code = fields.decline_code;
   if (fields.code !== undefined)
