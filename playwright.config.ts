@@ -108,6 +108,8 @@ export default defineConfig({
         STRIPE_SECRET_KEY: "",
         // The benchmark's floor route must be the 404 it is in production.
         BENCH_FLOOR_ROUTE: "",
+        // The peers and receivers of the tests listen on loopback, refused unless allowed.
+        OUTBOUND_ALLOW_LIST: "127.0.0.1,localhost",
       },
     },
     {
@@ -129,6 +131,8 @@ export default defineConfig({
         SMTP_URL: `smtp://billing:${SECRETS_SERVER.secrets["SMTP_URL's password"]}@127.0.0.1:${SECRETS_SERVER.closedPort}`,
         SCHEDULER_CRON: "* * * * * *",
         BENCH_FLOOR_ROUTE: "",
+        // The peers and receivers of the tests listen on loopback, refused unless allowed.
+        OUTBOUND_ALLOW_LIST: "127.0.0.1,localhost",
       },
     },
     {
@@ -159,6 +163,8 @@ export default defineConfig({
         SMTP_URL: `smtp://127.0.0.1:${LIVE_SERVER.smtpPort}`,
         SCHEDULER_CRON: "* * * * * *",
         BENCH_FLOOR_ROUTE: "",
+        // The peers and receivers of the tests listen on loopback, refused unless allowed.
+        OUTBOUND_ALLOW_LIST: "127.0.0.1,localhost",
       },
     },
   ],

@@ -2,6 +2,7 @@
 // never from process.env directly, so a typo in a variable fails at start with its name.
 import { validate as isValidCron } from "node-cron";
 import { z } from "zod";
+import { allowListEntryProblem, parseAllowList, type AllowList } from "@/lib/outbound/allow-list";
 
 export const DEFAULT_EMAIL_FROM = "Billing Automations <billing-automations@localhost>";
 export const DEFAULT_SCHEDULER_CRON = "*/5 * * * * *"; // every 5 seconds
@@ -116,6 +117,24 @@ const logLevel = optionalWithDefault(
 
 const logFormat = optionalWithDefault(z.enum(["json", "pretty"], { message: 'must be "json" or "pretty"' }).optional());
 
+/** "127.0.0.1, 10.0.0.0/8, billing.internal": the private hosts the engine may send to (lib/outbound). */
+const outboundAllowList = optionalWithDefault(
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const entries = (value ?? "")
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== "");
+      for (const entry of entries) {
+        const problem = allowListEntryProblem(entry);
+        if (problem) ctx.addIssue({ code: "custom", message: `${problem} (list them separated by commas)` });
+      }
+      return parseAllowList(entries);
+    }),
+);
+
 const envSchema = z.object({
   DATABASE_URL: optionalString,
   PORT: integerString(1, 65535, DEFAULT_PORT),
@@ -136,6 +155,7 @@ const envSchema = z.object({
   SCHEDULER_CRON: schedulerCron,
   RUN_WORKER: runWorker,
   OUTGOING_WEBHOOK_SECRET: optionalString,
+  OUTBOUND_ALLOW_LIST: outboundAllowList,
   STEP_LEASE_SECONDS: integerString(5, 86_400, DEFAULT_STEP_LEASE_SECONDS),
   LOG_LEVEL: logLevel,
   LOG_FORMAT: logFormat,
@@ -169,6 +189,8 @@ export interface Config {
   runWorker: boolean;
   /** Signs the invoice.will_be_due webhooks this engine sends. */
   outgoingWebhookSecret: string | undefined;
+  /** Private and loopback hosts that webhooks, HTTP requests and Slack messages may still reach. */
+  outboundAllowList: AllowList;
   stepLeaseSeconds: number;
   logLevel: LogLevel;
   /** JSON lines, or readable lines (the default in development). */
@@ -213,6 +235,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     schedulerCron: e.SCHEDULER_CRON,
     runWorker: e.RUN_WORKER,
     outgoingWebhookSecret: e.OUTGOING_WEBHOOK_SECRET,
+    outboundAllowList: e.OUTBOUND_ALLOW_LIST,
     stepLeaseSeconds: e.STEP_LEASE_SECONDS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "development" ? "pretty" : "json"),

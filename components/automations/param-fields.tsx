@@ -1,7 +1,9 @@
 "use client";
 
 // An action's params, drawn from its definition's fields (lib/steps): one renderer per field kind.
+import { useDeferredValue, useEffect, useMemo, useRef } from "react";
 import { invalidIndexesUnder, messagesAt, messagesUnder, type FormIssue } from "@/lib/automations/automation-form";
+import { DESTINATION_KIND_LABELS } from "@/lib/destinations/kinds";
 import { DURATION_UNITS } from "@/lib/steps/durations";
 import {
   newRetry,
@@ -10,7 +12,10 @@ import {
   type FormRetry,
   type ParamField,
   type StepDefaults,
+  type TemplatePreview,
 } from "@/lib/steps/fields";
+import { renderCustomerEmail, sampleValues, templateProblems, type TemplateVariable } from "@/lib/templates";
+import { TextLink } from "@/components/ui/text-link";
 import { ChipsInput } from "./chips-input";
 import {
   CloseIcon,
@@ -30,6 +35,10 @@ const strings = (value: FormParamValue | undefined) =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 const retries = (value: FormParamValue | undefined) =>
   Array.isArray(value) ? value.filter((item): item is FormRetry => typeof item === "object") : [];
+
+/** The form's messages for a field and what the template check finds as one types, each once. */
+const withTemplateProblems = (errors: string[], source: string, variables: readonly TemplateVariable[] | undefined) =>
+  variables ? [...new Set([...errors, ...templateProblems(source, variables)])] : errors;
 
 export function ParamFields({
   fields,
@@ -58,6 +67,7 @@ export function ParamFields({
           path={`${path}.${field.name}`}
           issues={issues}
           defaults={defaults}
+          values={values}
           onChange={(value) => set(field.name, value)}
         />
       ))}
@@ -71,6 +81,7 @@ function ParamFieldControl({
   path,
   issues,
   defaults,
+  values,
   onChange,
 }: {
   field: ParamField;
@@ -78,6 +89,8 @@ function ParamFieldControl({
   path: string;
   issues: readonly FormIssue[];
   defaults: StepDefaults;
+  /** The step's other values too: a preview may show one (an email's subject). */
+  values: FormParams;
   onChange: (value: FormParamValue) => void;
 }) {
   switch (field.kind) {
@@ -98,7 +111,7 @@ function ParamFieldControl({
         </Field>
       );
     case "text": {
-      const errors = messagesAt(issues, path);
+      const errors = withTemplateProblems(messagesAt(issues, path), text(value), field.variables);
       return (
         <Field path={path} label={field.label} hint={field.hint} errors={errors}>
           {(control) =>
@@ -159,7 +172,221 @@ function ParamFieldControl({
           onChange={onChange}
         />
       );
+    case "markdown":
+      return (
+        <MarkdownField
+          path={path}
+          label={field.label}
+          hint={field.hint}
+          rows={field.rows}
+          maxLength={field.maxLength}
+          variables={field.variables}
+          preview={field.preview}
+          value={text(value)}
+          values={values}
+          issues={issues}
+          onChange={onChange}
+        />
+      );
+    case "destination": {
+      const errors = messagesAt(issues, path);
+      const current = text(value);
+      const choices = defaults.destinations.filter((destination) => destination.kind === field.destinationKind);
+      // A name no longer in Settings stays selected, so the error beside it makes sense.
+      const gone = current !== "" && !choices.some((destination) => destination.name === current);
+      const kindLabel = DESTINATION_KIND_LABELS[field.destinationKind];
+      const hint = (
+        <>
+          {field.hint(defaults)}
+          {choices.length === 0 ? (
+            <>
+              {` No ${kindLabel} destination yet: `}
+              <TextLink href="/settings#destinations">add one in Settings</TextLink>.
+            </>
+          ) : null}
+        </>
+      );
+      return (
+        <Field path={path} label={field.label} hint={hint} errors={errors} className="sm:max-w-md">
+          {(control) => (
+            <select
+              {...control}
+              value={current}
+              onChange={(event) => onChange(event.target.value)}
+              className={selectClasses(errors.length > 0)}
+            >
+              <option value="">No destination</option>
+              {choices.map((destination) => (
+                <option key={destination.name} value={destination.name}>
+                  {destination.name}
+                </option>
+              ))}
+              {gone ? <option value={current}>{`${current} (not in Settings)`}</option> : null}
+            </select>
+          )}
+        </Field>
+      );
+    }
   }
+}
+
+/**
+ * A Markdown template: the textarea, its variables (a click inserts one where the cursor was), and a
+ * live preview with the variables' sample values, the HTML in a frame that can run nothing.
+ */
+function MarkdownField({
+  path,
+  label,
+  hint,
+  rows,
+  maxLength,
+  variables,
+  preview,
+  value,
+  values,
+  issues,
+  onChange,
+}: {
+  path: string;
+  label: string;
+  hint: string;
+  rows: number;
+  maxLength: number;
+  variables: readonly TemplateVariable[];
+  preview: TemplatePreview;
+  value: string;
+  values: FormParams;
+  issues: readonly FormIssue[];
+  onChange: (value: string) => void;
+}) {
+  const errors = withTemplateProblems(messagesAt(issues, path), value, variables);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  // Where the cursor goes once the inserted variable is in the textarea (after the next render).
+  const caret = useRef<number | null>(null);
+  // Until the person has been in the textarea its selection means nothing: a variable goes at the end.
+  const visited = useRef(false);
+  useEffect(() => {
+    const element = textarea.current;
+    if (caret.current === null || !element) return;
+    element.focus();
+    element.setSelectionRange(caret.current, caret.current);
+    caret.current = null;
+  });
+
+  const insert = (name: string) => {
+    const token = `{{${name}}}`;
+    // A textarea keeps its selection when it loses focus to the button, so this is where the person was.
+    const element = visited.current ? textarea.current : null;
+    const start = element?.selectionStart ?? value.length;
+    const end = element?.selectionEnd ?? start;
+    const next = `${value.slice(0, start)}${token}${value.slice(end)}`;
+    if (next.length > maxLength) return;
+    caret.current = start + token.length;
+    onChange(next);
+  };
+
+  const listId = `${fieldId(path)}-variables`;
+  return (
+    <div className="grid gap-4 lg:grid-cols-2">
+      <div>
+        <Field path={path} label={label} hint={hint} errors={errors}>
+          {(control) => (
+            <textarea
+              {...control}
+              ref={textarea}
+              onFocus={() => (visited.current = true)}
+              value={value}
+              onChange={(event) => onChange(event.target.value)}
+              rows={rows}
+              maxLength={maxLength}
+              spellCheck
+              className={inputClasses(errors.length > 0, "font-mono")}
+            />
+          )}
+        </Field>
+        <p id={listId} className="mt-3 text-xs font-medium text-slate-700">
+          Variables: click one to insert it at the cursor
+        </p>
+        <ul aria-labelledby={listId} className="mt-1 space-y-1">
+          {variables.map((variable) => (
+            <li key={variable.name} className="flex flex-wrap items-baseline gap-x-2 text-xs">
+              <button
+                type="button"
+                onClick={() => insert(variable.name)}
+                className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-slate-800 ring-1 ring-slate-200 ring-inset hover:bg-indigo-50 hover:text-indigo-800 focus-visible:outline-2 focus-visible:outline-indigo-600"
+              >
+                <span className="sr-only">Insert </span>
+                {`{{${variable.name}}}`}
+              </button>
+              <span className="text-slate-600">{variable.description}</span>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <TemplatePreviewPanel preview={preview} source={value} values={values} variables={variables} />
+    </div>
+  );
+}
+
+function TemplatePreviewPanel({
+  preview,
+  source,
+  values,
+  variables,
+}: {
+  preview: TemplatePreview;
+  source: string;
+  values: FormParams;
+  variables: readonly TemplateVariable[];
+}) {
+  // Typing stays quick in a long template: the preview catches up when the browser has time.
+  const body = useDeferredValue(source);
+  switch (preview.kind) {
+    case "email":
+      return <EmailPreview subject={text(values[preview.subjectField])} body={body} variables={variables} />;
+  }
+}
+
+function EmailPreview({
+  subject,
+  body,
+  variables,
+}: {
+  subject: string;
+  body: string;
+  variables: readonly TemplateVariable[];
+}) {
+  const deferredSubject = useDeferredValue(subject);
+  const email = useMemo(
+    () => renderCustomerEmail({ subject: deferredSubject, body }, sampleValues(variables)),
+    [deferredSubject, body, variables],
+  );
+  return (
+    <section aria-label="Preview with sample values" className="min-w-0">
+      <p className="text-sm font-medium text-slate-900">
+        Preview <span className="font-normal text-slate-600">with sample values</span>
+      </p>
+      <div className="mt-1 rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
+        <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-sm">
+          <dt className="text-xs font-medium text-slate-500">Subject</dt>
+          <dd className="break-words text-slate-900">
+            {email.subject || <span className="text-slate-500">(no subject yet)</span>}
+          </dd>
+        </dl>
+        {body.trim() === "" ? (
+          <p className="mt-2 text-sm text-slate-500">The email appears here as you write it.</p>
+        ) : (
+          <iframe
+            title="Preview of the email's HTML"
+            // No allow-* at all: the preview can run no script and reach nothing of this page.
+            sandbox=""
+            srcDoc={email.html}
+            className="mt-2 h-72 w-full rounded-md bg-white ring-1 ring-slate-200"
+          />
+        )}
+      </div>
+    </section>
+  );
 }
 
 function RetryFields({

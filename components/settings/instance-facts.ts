@@ -24,6 +24,8 @@ export interface InstanceFacts {
   /** The address to give Stripe: this host's webhook route. */
   webhookUrl: string;
   eventTypes: readonly string[];
+  /** OUTBOUND_ALLOW_LIST: the private hosts steps may still send to (not secret: hosts and ranges). */
+  outboundAllowList: readonly string[];
 }
 
 const plural = (count: number, unit: string) => (count === 1 ? `every ${unit}` : `every ${count} ${unit}s`);
@@ -88,5 +90,6 @@ export function describeInstance(input: { config: Config; database: DatabaseProv
     database: input.database,
     webhookUrl: `${input.origin}/api/webhooks/stripe`,
     eventTypes: HANDLED_EVENT_TYPES,
+    outboundAllowList: config.outboundAllowList.entries,
   };
 }

@@ -73,6 +73,20 @@ export function InstancePanel({ facts }: { facts: InstanceFacts }) {
             )}
           </span>
         </Fact>
+        <Fact term="Private addresses">
+          {facts.outboundAllowList.length > 0 ? (
+            <>
+              Steps may send to these private hosts (OUTBOUND_ALLOW_LIST):{" "}
+              <Code>{facts.outboundAllowList.join(", ")}</Code>. Every other private, loopback or link-local address is
+              refused.
+            </>
+          ) : (
+            <>
+              Webhooks, HTTP requests and Slack messages to private, loopback or link-local addresses are refused. To
+              reach a service inside your network, list it in <Code>OUTBOUND_ALLOW_LIST</Code>.
+            </>
+          )}
+        </Fact>
         <Fact term="Database">{facts.database === "postgresql" ? "PostgreSQL" : "SQLite (embedded file)"}</Fact>
         <Fact term="Webhook URL for Stripe">
           <Code>{facts.webhookUrl}</Code>

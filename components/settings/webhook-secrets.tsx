@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorMessage } from "@/components/ui/page";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { SettingsSection } from "./section";
 
 export interface EndpointRow {
   id: string;
@@ -37,15 +38,18 @@ export function WebhookSecrets({
   roll: (id: string) => Promise<ActionResult<Revealed & { previousSecretExpiresAt: string }>>;
 }) {
   return (
-    <section aria-labelledby="webhook-secrets" className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
-      <h2 id="webhook-secrets" className="text-base font-semibold text-slate-900">
-        Webhook signing secrets
-      </h2>
-      <p className="mt-1 text-sm text-slate-600">
-        Every invoice.will_be_due webhook is a Stripe event signed like Stripe&apos;s own (the{" "}
-        <code className="font-mono text-xs">Stripe-Signature</code> header): the receiver verifies it with its
-        endpoint&apos;s secret, e.g. <code className="font-mono text-xs">stripe.webhooks.constructEvent</code>.
-      </p>
+    <SettingsSection
+      id="webhook-secrets"
+      title="Webhook signing secrets"
+      description={
+        <p>
+          Every event the engine sends (invoice.will_be_due, Send HTTP request) is a Stripe event signed like
+          Stripe&apos;s own (the <code className="font-mono text-xs">Stripe-Signature</code> header): the receiver
+          verifies it with its endpoint&apos;s secret, e.g.{" "}
+          <code className="font-mono text-xs">stripe.webhooks.constructEvent</code>.
+        </p>
+      }
+    >
       {override ? (
         <p role="note" className="mt-3 rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
           OUTGOING_WEBHOOK_SECRET is set on this server: it signs every delivery instead of the secrets below.
@@ -62,7 +66,7 @@ export function WebhookSecrets({
           ))}
         </ul>
       )}
-    </section>
+    </SettingsSection>
   );
 }
 

@@ -341,7 +341,18 @@ describe("list helpers", () => {
     expect(withoutUids(newActionStep("send_team_email"))).toEqual({
       type: "action",
       action: "send_team_email",
-      params: { retries: [{ amount: "", unit: "days" }], to: [], memo: "", surveyUrl: "", url: "" },
+      params: {
+        retries: [{ amount: "", unit: "days" }],
+        to: [],
+        memo: "",
+        surveyUrl: "",
+        subject: "",
+        body: "",
+        url: "",
+        destination: "",
+        text: "",
+        webhookUrl: "",
+      },
     });
   });
 });

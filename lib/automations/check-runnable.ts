@@ -2,11 +2,14 @@
 // automation is saved active, turned on or imported, and when settings change under active ones —
 // so a missing SMTP server or a missing destination is an error on the form, naming the field,
 // and never a failure the worker finds days later.
+import { listDestinationChoices } from "@/lib/destinations/destinations";
+import { DESTINATION_KIND_LABELS } from "@/lib/destinations/kinds";
 import type { Engine } from "@/lib/engine/engine";
 import { invalid, type AppErrorIssue } from "@/lib/errors";
+import { privateUrlProblem } from "@/lib/outbound/allow-list";
 import { getSettings, type Settings } from "@/lib/settings/settings";
 import { ACTIONS, safeParseParams } from "@/lib/steps";
-import type { ActionDefinition, RunnableContext } from "@/lib/steps/definition";
+import type { ActionDefinition, RunnableContext, SendTarget } from "@/lib/steps/definition";
 import { listAutomations } from "./list-automations";
 import type { Step } from "./schema";
 
@@ -16,9 +19,28 @@ export type { RunnableContext } from "@/lib/steps/definition";
 export function unrunnableIssues(steps: readonly Step[], ctx: RunnableContext, prefix = ""): AppErrorIssue[] {
   return steps.flatMap((step, index) => {
     if (step.type !== "action") return [];
-    const { requires } = ACTIONS[step.action] as ActionDefinition;
-    return requires?.(safeParseParams(step.action, step.params), ctx, `${prefix}steps.${index}`) ?? [];
+    const { requires, sendsTo } = ACTIONS[step.action] as ActionDefinition;
+    const params = safeParseParams(step.action, step.params);
+    const at = `${prefix}steps.${index}`;
+    const targets = (sendsTo?.(params) ?? []).flatMap((target) => {
+      const problem = targetProblem(target, ctx);
+      return problem ? [{ path: `${at}.params.${target.field}`, message: problem }] : [];
+    });
+    return [...(requires?.(params, ctx, at) ?? []), ...targets];
   });
+}
+
+/** Why a step cannot send where it says: a private address not allowed, a destination missing or of another kind. */
+function targetProblem(target: SendTarget, ctx: RunnableContext): string | null {
+  if ("url" in target) return privateUrlProblem(target.url, ctx.outboundAllowList);
+  const found = ctx.destinations.find((destination) => destination.name === target.destination);
+  if (!found) {
+    return `there is no destination named “${target.destination}”: add it in Settings → Destinations, or pick another`;
+  }
+  if (found.kind !== target.kind) {
+    return `“${target.destination}” is a ${DESTINATION_KIND_LABELS[found.kind]}, and this step needs a ${DESTINATION_KIND_LABELS[target.kind]}`;
+  }
+  return null;
 }
 
 /** Refuses (400, naming each field) an active automation whose steps cannot run with `ctx`. */
@@ -46,10 +68,16 @@ export async function runnableContext(
   engine: Pick<Engine, "db" | "config" | "gateway">,
   settings?: Settings,
 ): Promise<RunnableContext> {
+  const [current, destinations] = await Promise.all([
+    settings ?? getSettings(engine.db),
+    listDestinationChoices(engine.db),
+  ]);
   return {
     smtpConfigured: Boolean(engine.config.smtpUrl),
     dryRun: engine.gateway.mode === "dry-run",
-    settings: settings ?? (await getSettings(engine.db)),
+    settings: current,
+    destinations,
+    outboundAllowList: engine.config.outboundAllowList,
   };
 }
 

@@ -140,7 +140,7 @@ describe("automationInputSchema", () => {
         "steps.2.action",
       );
       expect(issue.message).toBe(
-        "cancel_subscription is not allowed on invoice_finalized; allowed: mark_invoice_uncollectible, send_team_email",
+        "cancel_subscription is not allowed on invoice_finalized; allowed: mark_invoice_uncollectible, send_team_email, send_customer_email, send_slack_message, send_http_request",
       );
     });
 
@@ -330,7 +330,7 @@ describe("automationInputSchema", () => {
     it("an unknown condition type", () => {
       const issue = issueAt(automation({ conditions: [{ type: "country", value: "FR" }] }), "conditions.0.type");
       expect(issue.message).toBe(
-        "type must be one of: customer_metadata, invoice_metadata, invoice_amount, subscription_interval, product",
+        "type must be one of: customer_metadata, invoice_metadata, invoice_amount, subscription_interval, product, subscription_metadata, decline",
       );
     });
 
@@ -413,11 +413,11 @@ describe("formatZodIssues and summarizeZodIssues", () => {
       {
         path: "steps.0.action",
         message:
-          "cancel_subscription is not allowed on invoice_finalized; allowed: mark_invoice_uncollectible, send_team_email",
+          "cancel_subscription is not allowed on invoice_finalized; allowed: mark_invoice_uncollectible, send_team_email, send_customer_email, send_slack_message, send_http_request",
       },
     ]);
     expect(summarizeZodIssues(result.error)).toBe(
-      "name: name must not be empty; steps.0.action: cancel_subscription is not allowed on invoice_finalized; allowed: mark_invoice_uncollectible, send_team_email",
+      "name: name must not be empty; steps.0.action: cancel_subscription is not allowed on invoice_finalized; allowed: mark_invoice_uncollectible, send_team_email, send_customer_email, send_slack_message, send_http_request",
     );
   });
 });
@@ -441,7 +441,7 @@ describe("automation patches", () => {
     expect(formatZodIssues(result.error)).toContainEqual({
       path: "steps.2.action",
       message:
-        "set_retry_policy is not allowed on invoice_finalized; allowed: mark_invoice_uncollectible, send_team_email",
+        "set_retry_policy is not allowed on invoice_finalized; allowed: mark_invoice_uncollectible, send_team_email, send_customer_email, send_slack_message, send_http_request",
     });
   });
 

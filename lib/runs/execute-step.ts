@@ -77,7 +77,7 @@ async function runAction(
   }
   return definition.execute(
     {
-      ...stepServices(engine, { stepId: step.id, dryRun: seen.dryRun }),
+      ...stepServices(engine, { stepId: step.id, objectId: step.run.objectId, dryRun: seen.dryRun }),
       dryRun: seen.dryRun,
       invoice: seen.invoice,
       now: engine.now,
@@ -89,7 +89,13 @@ async function runAction(
         dryRun: step.run.dryRun,
         tookOverCollection: step.run.tookOverCollection,
       },
-      step: { id: step.id, key: step.key, position: step.position, dueAt: step.dueAt },
+      step: {
+        id: step.id,
+        key: step.key,
+        position: step.position,
+        dueAt: step.dueAt,
+        firstAttemptAt: step.startedAt ?? engine.now(),
+      },
       settings: () => getSettings(engine.db),
       idempotencyKey: (operation) => stepIdempotencyKey(step.id, operation, step.manualRetries),
     },

@@ -1,12 +1,23 @@
-// What a step's action reaches the world through: Stripe, mail and signed webhooks — or, for a
-// dry-run, stand-ins that record and send nothing. Built here, on the server, so an action's
+// What a step's action reaches the world through: Stripe, mail, signed webhooks, plain HTTP and the
+// named destinations — or, for a dry-run, stand-ins that record and send nothing. Built here, on the server, so an action's
 // definition (shared with the editor) holds no I/O of its own, and dry-run cannot leak by mistake.
+import { findDestination } from "@/lib/destinations/destinations";
 import { messageIdFor, sendEmail } from "@/lib/email/send-email";
 import type { Engine } from "@/lib/engine/engine";
-import type { ActionContext, EmailService, WebhookService } from "@/lib/steps/definition";
+import { latestWebhookObject } from "@/lib/events/latest-webhook-object";
+import { OutboundError, postOutbound } from "@/lib/outbound/post";
+import type { ActionContext, EmailService, HttpService, WebhookService } from "@/lib/steps/definition";
 import { createDryRunGateway } from "@/lib/stripe/gateway";
 import { signingSecretsFor } from "@/lib/webhooks-out/endpoints";
-import { describeUrl, postDelivery, signDelivery, webhookEventIdFor } from "@/lib/webhooks-out/send-webhook";
+import {
+  acceptedStatus,
+  DEFAULT_WEBHOOK_TIMEOUT_MS,
+  describeUrl,
+  postDelivery,
+  signDelivery,
+  WebhookDeliveryError,
+  webhookEventIdFor,
+} from "@/lib/webhooks-out/send-webhook";
 
 function emailService(engine: Engine, stepId: string, dryRun: boolean): EmailService {
   if (dryRun) return { send: () => Promise.resolve({ sent: false }) };
@@ -43,19 +54,49 @@ function webhookService(engine: Engine, dryRun: boolean): WebhookService {
       // Endpoints that already answered 2xx on an earlier attempt get the same event id again; receivers drop it.
       const delivered = [];
       for (const delivery of deliveries) {
-        delivered.push({ url: describeUrl(delivery.url), status: await postDelivery(delivery) });
+        const status = await postDelivery(delivery, { allowList: engine.config.outboundAllowList });
+        delivered.push({ url: describeUrl(delivery.url), status });
       }
       return { sent: true, delivered };
     },
   };
 }
 
+/** A plain POST behind the private-address guard (Slack); dry-run sends nothing. */
+function httpService(engine: Engine, dryRun: boolean): HttpService {
+  if (dryRun) return { post: () => Promise.resolve({ sent: false }) };
+  return {
+    async post({ url, headers, body, shown }) {
+      const what = `POST to ${shown}`;
+      try {
+        const response = await postOutbound({
+          url,
+          headers,
+          body,
+          timeoutMs: DEFAULT_WEBHOOK_TIMEOUT_MS,
+          allowList: engine.config.outboundAllowList,
+        });
+        return { sent: true, status: acceptedStatus(response, what) };
+      } catch (error) {
+        if (!(error instanceof OutboundError)) throw error;
+        throw new WebhookDeliveryError(
+          `${what} ${error.reason === "refused" ? "refused" : "failed"}: ${error.message}`,
+          error.reason === "refused" ? "permanent" : "transient",
+        );
+      }
+    },
+  };
+}
+
 export function stepServices(
   engine: Engine,
-  input: { stepId: string; dryRun: boolean },
-): Pick<ActionContext, "gateway" | "email" | "webhooks"> {
-  const { dryRun, stepId } = input;
+  input: { stepId: string; objectId: string; dryRun: boolean },
+): Pick<ActionContext, "gateway" | "email" | "webhooks" | "http" | "destinations" | "lastSeen"> {
+  const { dryRun, stepId, objectId } = input;
   return {
+    http: httpService(engine, dryRun),
+    destinations: { find: (name) => findDestination(engine.db, name) },
+    lastSeen: () => latestWebhookObject(engine.db, objectId),
     // A dry-run run stays one even if a Stripe key has been set since it started.
     gateway: dryRun && engine.gateway.mode !== "dry-run" ? createDryRunGateway() : engine.gateway,
     email: emailService(engine, stepId, dryRun),

@@ -2,6 +2,7 @@ import { runnableContext, unrunnableIssues } from "@/lib/automations/check-runna
 import { listAutomations } from "@/lib/automations/list-automations";
 import type { Engine } from "@/lib/engine/engine";
 import { invalid, parseOrThrow, type AppErrorIssue } from "@/lib/errors";
+import { privateUrlProblem, type AllowList } from "@/lib/outbound/allow-list";
 import { ensureWebhookEndpoints } from "@/lib/webhooks-out/endpoints";
 import { getSettings, SETTINGS_ID, settingsPatchSchema, type Settings } from "./settings";
 
@@ -35,6 +36,14 @@ async function changeIssues(engine: Pick<Engine, "db" | "config" | "gateway">, c
   return issues;
 }
 
+/** Endpoints on private or loopback addresses the server does not allow, each under its index. */
+function privateEndpointIssues(settings: Settings, allowList: AllowList): AppErrorIssue[] {
+  return settings.webhookEndpoints.flatMap((url, index) => {
+    const problem = privateUrlProblem(url, allowList);
+    return problem ? [{ path: `webhookEndpoints.${index}`, message: problem }] : [];
+  });
+}
+
 export async function updateSettings(
   engine: Pick<Engine, "db" | "config" | "gateway">,
   patch: unknown,
@@ -45,7 +54,10 @@ export async function updateSettings(
   // The default currency never needs a rate to itself.
   next.exchangeRates = { ...next.exchangeRates };
   delete next.exchangeRates[next.defaultCurrency];
-  const issues = await changeIssues(engine, current, next);
+  const issues = [
+    ...privateEndpointIssues(next, engine.config.outboundAllowList),
+    ...(await changeIssues(engine, current, next)),
+  ];
   if (issues.length) {
     throw invalid(`invalid settings: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`, issues);
   }

@@ -5,17 +5,24 @@ import { listWebhookEndpoints, type WebhookEndpointView } from "@/lib/webhooks-o
 import { getSettings } from "./settings";
 
 export interface WebhookDestination extends WebhookEndpointView {
-  /** "Settings", and the automations whose steps name the URL. */
+  /** "Settings", the destinations with this URL, and the automations whose steps name it. */
   usedBy: string[];
 }
 
 /**
- * Every URL the engine sends webhooks to — the settings' endpoints, then those steps name — with
- * who uses it and its endpoint (never its secret).
+ * Every URL the engine sends signed events to — the settings' endpoints, the HTTP destinations, then
+ * the URLs steps name — with who uses it and its endpoint (never its secret).
  */
 export async function listWebhookDestinations(engine: Pick<Engine, "db">): Promise<WebhookDestination[]> {
-  const [settings, automations] = await Promise.all([getSettings(engine.db), listAutomations(engine.db)]);
+  const [settings, automations, destinations] = await Promise.all([
+    getSettings(engine.db),
+    listAutomations(engine.db),
+    engine.db.destination.findMany({ where: { kind: "http" }, orderBy: { name: "asc" } }),
+  ]);
   const usedBy = new Map<string, string[]>(settings.webhookEndpoints.map((url) => [url, ["Settings"]]));
+  for (const destination of destinations) {
+    usedBy.set(destination.url, [...(usedBy.get(destination.url) ?? []), `destination “${destination.name}”`]);
+  }
   for (const automation of automations) {
     for (const url of stepWebhookUrls(automation.steps)) {
       const users = usedBy.get(url) ?? [];

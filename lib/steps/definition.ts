@@ -6,6 +6,8 @@
 import type { z } from "zod";
 import type { AppErrorIssue } from "@/lib/errors";
 import type { RenderedEmail } from "@/lib/email/templates";
+import type { DestinationChoice, DestinationKind } from "@/lib/destinations/kinds";
+import type { AllowList } from "@/lib/outbound/allow-list";
 import type { Settings } from "@/lib/settings/settings";
 import type { StripeGateway, StripeInvoiceLike } from "@/lib/stripe/gateway";
 import type { Trigger } from "@/lib/triggers";
@@ -20,7 +22,14 @@ export interface RunnableContext {
   /** Dry-run sends nothing (emails are recorded on the step), so it needs no SMTP server. */
   dryRun: boolean;
   settings: Pick<Settings, "teamEmails" | "webhookEndpoints">;
+  /** The named destinations there are (Settings). */
+  destinations: readonly DestinationChoice[];
+  /** The private hosts the server may still send to (OUTBOUND_ALLOW_LIST). */
+  outboundAllowList: AllowList;
 }
+
+/** One place a step's params send to, under the param that names it: a URL as typed, or a destination. */
+export type SendTarget = { field: string; url: string } | { field: string; destination: string; kind: DestinationKind };
 
 export interface ActionDefinition<P extends Record<string, unknown> = Record<string, unknown>> {
   label: string;
@@ -40,6 +49,11 @@ export interface ActionDefinition<P extends Record<string, unknown> = Record<str
   describeResult(result: Record<string, unknown>): string[];
   /** The URLs its params name that it sends signed webhooks to: each gets its own signing secret at save. */
   signedUrls?(params: P | null): string[];
+  /**
+   * Where its params send: each URL is checked against the private-address guard and each named
+   * destination for existence and kind when the automation is saved active (lib/automations/check-runnable.ts).
+   */
+  sendsTo?(params: P | null): SendTarget[];
   /** What it needs from the configuration now, each problem naming its field under `at` (steps.2). */
   requires?(params: P | null, ctx: RunnableContext, at: string): AppErrorIssue[];
   /** Look at the invoice right before acting: a paid or voided one ends the run instead. */
@@ -73,6 +87,8 @@ export interface ActionStep {
   key: string;
   position: number;
   dueAt: Date;
+  /** When its first attempt started: the same on every retry (a retry moves dueAt on). */
+  firstAttemptAt: Date;
 }
 
 /** Sends an email, or in dry-run records that it would have (nothing leaves the process). */
@@ -95,6 +111,24 @@ export interface WebhookService {
   deliver(urls: readonly string[], event: OutgoingStripeEvent): Promise<WebhookDeliveries>;
 }
 
+/** A named destination, URL included (Settings → Destinations). */
+export interface DestinationLookup {
+  find(name: string): Promise<{ name: string; kind: DestinationKind; url: string } | null>;
+}
+
+export type HttpDelivery = { sent: true; status: number } | { sent: false };
+
+/** POSTs a body to a URL behind the private-address guard, or in dry-run records nothing and says so. */
+export interface HttpService {
+  post(input: {
+    url: string;
+    headers: Record<string, string>;
+    body: string;
+    /** How errors and logs name the target (a Slack URL is a secret, so never the URL itself). */
+    shown: string;
+  }): Promise<HttpDelivery>;
+}
+
 export interface ActionContext {
   run: ActionRun;
   step: ActionStep;
@@ -105,6 +139,10 @@ export interface ActionContext {
   gateway: StripeGateway;
   email: EmailService;
   webhooks: WebhookService;
+  http: HttpService;
+  destinations: DestinationLookup;
+  /** The run's object as the newest webhook carrying it showed it (for objects no step reads from Stripe). */
+  lastSeen(): Promise<{ object: Record<string, unknown>; apiVersion: string | null } | null>;
   /** Read only by the actions that need them (emails, webhooks): most steps never touch settings. */
   settings(): Promise<Settings>;
   /** The idempotency key of one Stripe call of this step, stable across the step's retries. */

@@ -1,12 +1,16 @@
 // An action's params as the editor shows them: a list of fields, each of a kind the editor knows
 // how to draw (components/automations/param-fields.tsx) and how to turn into params and back. A new
 // action picks from these kinds; a new kind is added here and there.
+import type { DestinationChoice, DestinationKind } from "@/lib/destinations/kinds";
+import type { TemplateVariable } from "@/lib/templates/variables";
 import { DURATION_UNITS, type DurationUnit } from "./durations";
 
 /** Settings a field falls back on, shown so a person knows what "empty" means. */
 export interface StepDefaults {
   teamEmails: readonly string[];
   webhookEndpoints: readonly string[];
+  /** The named destinations (Settings → Destinations) a destination field offers. */
+  destinations: readonly DestinationChoice[];
 }
 
 interface FieldBase {
@@ -23,9 +27,38 @@ export type ParamField =
       itemName: string;
       hint(defaults: StepDefaults): string;
     })
-  | (FieldBase & { kind: "text"; hint: string; rows?: number; maxLength?: number; placeholder?: string })
+  | (FieldBase & {
+      kind: "text";
+      hint: string;
+      rows?: number;
+      maxLength?: number;
+      placeholder?: string;
+      /** Set when the text is a template: its {{variables}} are checked as one types. */
+      variables?: readonly TemplateVariable[];
+    })
   | (FieldBase & { kind: "url"; hint(defaults: StepDefaults): string })
-  | (FieldBase & { kind: "retries"; hint: string; max: number });
+  | (FieldBase & { kind: "retries"; hint: string; max: number })
+  | (FieldBase & {
+      /** A Markdown template: its variables listed (a click inserts one), checked, and previewed. */
+      kind: "markdown";
+      hint: string;
+      rows: number;
+      maxLength: number;
+      variables: readonly TemplateVariable[];
+      preview: TemplatePreview;
+    })
+  | (FieldBase & {
+      /** One of the named destinations of a kind (Settings → Destinations), by name. */
+      kind: "destination";
+      destinationKind: DestinationKind;
+      hint(defaults: StepDefaults): string;
+    });
+
+/**
+ * What a template's preview shows, filled with the variables' sample values. An email's subject is
+ * a field of its own, so the preview names it and reads it from the step's other values.
+ */
+export type TemplatePreview = { kind: "email"; subjectField: string };
 
 export interface FormRetry {
   uid: string;
@@ -67,6 +100,8 @@ export function emptyFieldValue(field: ParamField): FormParamValue {
       return [];
     case "text":
     case "url":
+    case "markdown":
+    case "destination":
       return "";
     case "retries":
       return [newRetry()];
@@ -80,6 +115,8 @@ export function toFieldValue(field: ParamField, value: unknown): FormParamValue 
       return strings(value);
     case "text":
     case "url":
+    case "markdown":
+    case "destination":
       return typeof value === "string" ? value : "";
     case "retries":
       return Array.isArray(value) && value.length > 0
@@ -108,9 +145,15 @@ export function fromFieldValue(
       return list.length > 0 ? list : undefined;
     }
     case "text":
-    case "url": {
+    case "url":
+    case "destination": {
       const text = typeof value === "string" ? value.trim() : "";
       return text === "" ? undefined : text;
+    }
+    case "markdown": {
+      // Kept as typed: leading spaces and line breaks are Markdown.
+      const text = typeof value === "string" ? value : "";
+      return text.trim() === "" ? undefined : text;
     }
     case "retries": {
       const retries = Array.isArray(value) ? (value as FormRetry[]) : [];

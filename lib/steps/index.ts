@@ -8,7 +8,10 @@ import { markInvoiceUncollectible } from "./mark-invoice-uncollectible";
 import { markSubscriptionUnpaid } from "./mark-subscription-unpaid";
 import { retryPayment } from "./retry-payment";
 import { sendCancellationEmail } from "./send-cancellation-email";
+import { sendCustomerEmail } from "./send-customer-email";
+import { sendHttpRequest } from "./send-http-request";
 import { sendInvoiceWillBeDueWebhook } from "./send-invoice-will-be-due-webhook";
+import { sendSlackMessage } from "./send-slack-message";
 import { sendTeamEmail } from "./send-team-email";
 import { setRetryPolicy } from "./set-retry-policy";
 
@@ -21,7 +24,10 @@ export const ACTIONS = {
   mark_invoice_uncollectible: markInvoiceUncollectible,
   send_team_email: sendTeamEmail,
   send_cancellation_email: sendCancellationEmail,
+  send_customer_email: sendCustomerEmail,
   send_invoice_will_be_due_webhook: sendInvoiceWillBeDueWebhook,
+  send_slack_message: sendSlackMessage,
+  send_http_request: sendHttpRequest,
 } satisfies Record<string, ActionDefinition>;
 
 export type ActionName = keyof typeof ACTIONS;

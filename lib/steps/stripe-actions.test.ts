@@ -42,6 +42,9 @@ function contextFor(
     gateway: engine.gateway,
     email: { send: nothing },
     webhooks: { eventId: (key) => key, deliver: nothing },
+    http: { post: nothing },
+    destinations: { find: nothing },
+    lastSeen: nothing,
     dryRun: false,
     run: {
       id: `run_${serial}`,
@@ -51,7 +54,7 @@ function contextFor(
       dryRun: false,
       tookOverCollection: false,
     },
-    step: { id: `step_${serial}`, key: "0", position: 0, dueAt: new Date() },
+    step: { id: `step_${serial}`, key: "0", position: 0, dueAt: new Date(), firstAttemptAt: new Date() },
     settings: nothing,
     idempotencyKey: (operation) => `billing-automations:step_${serial}:${operation}`,
   };

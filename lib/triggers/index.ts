@@ -30,6 +30,11 @@ export interface TriggerDefinition {
    * starts from invoice.payment_failed, so its object is the failed invoice.
    */
   objectType: "invoice" | "subscription";
+  /**
+   * The Stripe event type that names this moment: the type of the Stripe-shaped events its steps
+   * send (send_http_request), so a receiver's Stripe webhook code switches on it as on Stripe's own.
+   */
+  eventType: string;
   /** What its steps are timed from. */
   anchor: "the event" | "the due date" | "the moment it became overdue";
   /** The events that start (or reschedule) its runs; classify-event.ts says exactly when. */
@@ -46,6 +51,7 @@ export const triggerDefinitions: Record<Trigger, TriggerDefinition> = {
     label: "Invoice due date upcoming",
     description: "A finalized send_invoice invoice has a due date; steps are timed from that date.",
     objectType: "invoice",
+    eventType: "invoice.will_be_due",
     anchor: "the due date",
     startedBy: ["invoice.finalized", "invoice.updated"],
     endsOn: ["paid", "voided"],
@@ -54,6 +60,7 @@ export const triggerDefinitions: Record<Trigger, TriggerDefinition> = {
     label: "Invoice finalized",
     description: "An invoice was finalized.",
     objectType: "invoice",
+    eventType: "invoice.finalized",
     anchor: "the event",
     startedBy: ["invoice.finalized"],
     endsOn: ["paid", "voided", "auto_advance_off", "marked_uncollectible"],
@@ -62,6 +69,7 @@ export const triggerDefinitions: Record<Trigger, TriggerDefinition> = {
     label: "Invoice overdue",
     description: "A send_invoice invoice is still open when its due date passes.",
     objectType: "invoice",
+    eventType: "invoice.overdue",
     anchor: "the moment it became overdue",
     startedBy: ["invoice.finalized", "invoice.overdue"],
     endsOn: ["paid", "voided", "auto_advance_off", "marked_uncollectible"],
@@ -70,6 +78,7 @@ export const triggerDefinitions: Record<Trigger, TriggerDefinition> = {
     label: "Subscription canceled",
     description: "A subscription was canceled (customer.subscription.deleted).",
     objectType: "subscription",
+    eventType: "customer.subscription.deleted",
     anchor: "the event",
     startedBy: ["customer.subscription.deleted"],
     endsOn: [],
@@ -78,6 +87,7 @@ export const triggerDefinitions: Record<Trigger, TriggerDefinition> = {
     label: "Subscription payment failed",
     description: "The first payment attempt of a subscription's invoice failed.",
     objectType: "invoice",
+    eventType: "invoice.payment_failed",
     anchor: "the event",
     startedBy: ["invoice.payment_failed"],
     endsOn: ["paid", "voided", "auto_advance_off", "marked_uncollectible"],

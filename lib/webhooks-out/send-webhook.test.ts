@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 
 import Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { EMPTY_ALLOW_LIST, parseAllowList } from "@/lib/outbound/allow-list";
 
 import {
   SIGNATURE_HEADER,
@@ -74,6 +75,9 @@ function event(overrides: Partial<OutgoingStripeEvent> = {}): OutgoingStripeEven
   };
 }
 
+/** The receivers here listen on loopback, which the engine refuses unless allowed. */
+const LOOPBACK = parseAllowList(["127.0.0.1"]);
+
 /** Signs and sends, as the will_be_due step does. */
 function send(url: string, options: { secrets?: string[]; timeoutMs?: number; timestamp?: number } = {}) {
   const delivery = signDelivery({
@@ -82,7 +86,7 @@ function send(url: string, options: { secrets?: string[]; timeoutMs?: number; ti
     secrets: options.secrets ?? [SECRET],
     timestamp: options.timestamp ?? Math.floor(Date.now() / 1000),
   });
-  return postDelivery(delivery, options.timeoutMs);
+  return postDelivery(delivery, { allowList: LOOPBACK, timeoutMs: options.timeoutMs });
 }
 
 async function failure(promise: Promise<unknown>): Promise<WebhookDeliveryError> {
@@ -181,6 +185,14 @@ describe("a signed delivery", () => {
     receiver.respond((res) => res.writeHead(302, { Location: "http://127.0.0.1:1/elsewhere" }).end());
     expect(await failure(send(receiver.url))).toMatchObject({ kind: "permanent", statusCode: 302 });
     expect(receiver.received).toHaveLength(1);
+  });
+
+  it("refuses a loopback receiver the allow list does not name, before connecting: permanent", async () => {
+    const delivery = signDelivery({ url: receiver.url, event: event(), secrets: [SECRET], timestamp: 1 });
+    const err = await failure(postDelivery(delivery, { allowList: EMPTY_ALLOW_LIST }));
+    expect(err.kind).toBe("permanent");
+    expect(err.message).toMatch(/127\.0\.0\.1 .*private or loopback.*OUTBOUND_ALLOW_LIST/);
+    expect(receiver.received).toHaveLength(0);
   });
 
   it("treats a timeout as transient", async () => {

@@ -6,6 +6,8 @@
 // derived from the run step by the caller, so a retried step delivers the same event and a
 // receiver can drop the repeat.
 import { createHash, createHmac } from "node:crypto";
+import type { AllowList } from "@/lib/outbound/allow-list";
+import { OutboundError, postOutbound, type OutboundResponse } from "@/lib/outbound/post";
 
 export const STRIPE_SIGNATURE_HEADER = "Stripe-Signature";
 export const SIGNATURE_HEADER = "Billing-Automations-Signature";
@@ -123,42 +125,44 @@ export class WebhookDeliveryError extends Error {
 }
 
 /** POSTs a signed delivery. Resolves with the status on 2xx; otherwise throws a WebhookDeliveryError. */
-export async function postDelivery(delivery: SignedDelivery, timeoutMs = DEFAULT_WEBHOOK_TIMEOUT_MS): Promise<number> {
+export async function postDelivery(
+  delivery: SignedDelivery,
+  options: { allowList: AllowList; timeoutMs?: number },
+): Promise<number> {
   const where = describeUrl(delivery.url);
-  let response: Response;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
+  let response: OutboundResponse;
   try {
-    response = await fetch(delivery.url, {
-      method: "POST",
-      headers: delivery.headers,
-      body: delivery.body,
-      // A receiver that redirects is misconfigured; following would re-send the body elsewhere.
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (err) {
-    const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
-    const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : "";
-    throw new WebhookDeliveryError(
-      timedOut
+    // A receiver that redirects is misconfigured; the answer is taken as it is, never followed.
+    response = await postOutbound({ ...delivery, timeoutMs, allowList: options.allowList });
+  } catch (error) {
+    if (!(error instanceof OutboundError)) throw error;
+    const message =
+      error.reason === "timeout"
         ? `webhook to ${where} timed out after ${timeoutMs} ms`
-        : `webhook to ${where} failed to connect${cause}`,
-      "transient",
-    );
+        : error.reason === "refused"
+          ? `webhook to ${where} refused: ${error.message}`
+          : `webhook to ${where} failed to connect: ${error.message}`;
+    throw new WebhookDeliveryError(message, error.reason === "refused" ? "permanent" : "transient");
   }
-  // Drain the body so the connection can be reused; its content matters only for errors.
-  const responseText = await response.text().catch(() => "");
-  if (response.status >= 200 && response.status < 300) return response.status;
+  return acceptedStatus(response, `webhook to ${where}`);
+}
 
-  const retryAfter = response.headers.get("retry-after");
+/** The status of a 2xx answer; any other throws a WebhookDeliveryError saying what the receiver said. */
+export function acceptedStatus(response: OutboundResponse, what: string): number {
+  if (response.status >= 200 && response.status < 300) return response.status;
+  const retryAfter = headerValue(response.headers["retry-after"]);
   const retryAfterSeconds = retryAfter && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter.trim()) : undefined;
-  const snippet = responseText.trim().slice(0, 200);
+  const snippet = response.text.trim().slice(0, 200);
   throw new WebhookDeliveryError(
-    `webhook to ${where} answered HTTP ${response.status}${snippet ? `: ${snippet}` : ""}`,
+    `${what} answered HTTP ${response.status}${snippet ? `: ${snippet}` : ""}`,
     webhookStatusKind(response.status),
     response.status,
     retryAfterSeconds,
   );
 }
+
+const headerValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** 408, 429 and 5xx are worth retrying; any other non-2xx (4xx, redirects) is the receiver saying no. */
 function webhookStatusKind(status: number): WebhookErrorKind {

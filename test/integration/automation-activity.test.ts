@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { activityOf, getAutomationActivity } from "../../lib/automations/automation-activity";
 import { sampleIds } from "../../lib/samples/sample-events";
-import { startHarness, type Harness } from "../support/harness";
+import { harnessForThisFile } from "../support/harness";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ dryRun: true });
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  await h.reset();
-});
+const h = harnessForThisFile({ dryRun: true });
 
 const email = { type: "action", action: "send_team_email", params: { to: ["ops@example.com"] } };
 const waitADay = { type: "delay", amount: 1, unit: "days" };

@@ -91,12 +91,12 @@ describe("dry-run sends nothing at all", () => {
       expect(webhook).toMatchObject({ dryRun: true, status: "succeeded" });
       const recorded = webhook!.result as {
         dryRun: string;
-        invoiceFrom: string;
+        objectFrom: string;
         deliveries: Array<{ url: string; headers: Record<string, string>; body: string }>;
       };
-      expect(recorded.dryRun).toBe(`would POST ${url}`);
+      expect(recorded.dryRun).toBe(`would POST invoice.will_be_due to ${url}`);
       // The invoice as the last webhook showed it: dry-run reads nothing from Stripe.
-      expect(recorded.invoiceFrom).toBe("webhook");
+      expect(recorded.objectFrom).toBe("webhook");
       expect(JSON.parse(recorded.deliveries[0]!.body)).toMatchObject({
         object: "event",
         type: "invoice.will_be_due",

@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { describeTrace } from "../../lib/events/describe-trace";
 import type { MatchTrace } from "../../lib/rules/evaluate-automations";
 import { BASIL_API_VERSION, LEGACY_API_VERSION, type BillingInterval } from "../../lib/samples/sample-events";
-import { startHarness, type Harness } from "../support/harness";
+import { harnessForThisFile } from "../support/harness";
 
 // The subscription_interval condition through the webhook route: a condition names an exact billing
 // period (interval × intervalCount, month × 12 counting as a year), read from the invoice's lines
 // on 2020-03-02 payloads and from the subscription in Stripe on basil ones, which carry neither.
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  await h.reset();
-});
+const h = harnessForThisFile();
 
 const email = { type: "action", action: "send_team_email", params: { to: ["ops@example.com"] } };
 

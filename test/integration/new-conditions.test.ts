@@ -1,24 +1,15 @@
 import Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { describeTrace } from "../../lib/events/describe-trace";
 import type { MatchTrace } from "../../lib/rules/evaluate-automations";
 import { BASIL_API_VERSION, LEGACY_API_VERSION, sampleIds } from "../../lib/samples/sample-events";
 import { teamEmail } from "../support/automations";
-import { startHarness, type Harness } from "../support/harness";
+import { harnessForThisFile } from "../support/harness";
 
 // The subscription_metadata and decline conditions through the webhook route: where each fact is
 // read (the payload, or one Stripe read per event), and what the trace says.
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  await h.reset();
-});
+const h = harnessForThisFile();
 
 async function traceOf(eventId: string): Promise<MatchTrace> {
   const response = await h.api("GET", `/api/events/${eventId}`);

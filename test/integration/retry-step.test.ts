@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { retryStep } from "../../lib/runs/retry-step";
-import { startHarness, type Harness } from "../support/harness";
+import { harnessForThisFile, type Harness } from "../support/harness";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  await h.reset();
-});
+const h = harnessForThisFile();
 
 const stepAt = (run: Awaited<ReturnType<Harness["runOf"]>>, key: string) => run.steps.find((step) => step.key === key)!;
 

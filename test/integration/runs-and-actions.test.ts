@@ -1,22 +1,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sampleIds } from "../../lib/samples/sample-events";
 import Stripe from "stripe";
 import { STRIPE_API_VERSION } from "../../lib/stripe/client";
 import { annualDunning } from "../support/automations";
-import { startHarness, type Harness } from "../support/harness";
+import { harnessForThisFile } from "../support/harness";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  await h.reset();
-});
+const h = harnessForThisFile();
 
 const writes = () => h.stripe.requests.filter((request) => request.method !== "GET");
 

@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createEngine } from "../../lib/engine/engine";
 import { claimDueSteps } from "../../lib/jobs/claim";
-import { startHarness, type Harness } from "../support/harness";
+import { harnessForThisFile } from "../support/harness";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  await h.reset();
-});
+const h = harnessForThisFile();
 
 /** Runs with `steps` due steps each, written straight to the database. */
 async function seedDueSteps(runs: number, stepsPerRun: number, options: { blocking?: boolean } = {}) {

@@ -1,21 +1,12 @@
 // Stripe as it really answers, through the whole engine on both databases: a cancel retried after
 // its response was lost, and a subscription's first invoice, which belongs to an incomplete
 // subscription.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SUBSCRIPTION_CREATE_NOTE } from "../../lib/events/classify-event";
 import { sampleIds } from "../../lib/samples/sample-events";
-import { startHarness, type Harness } from "../support/harness";
+import { harnessForThisFile } from "../support/harness";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  await h.reset();
-});
+const h = harnessForThisFile();
 
 describe("a cancel whose response was lost", () => {
   it("meets 404 on the SDK's own resend, reads the subscription, and ends the run as canceled — once", async () => {

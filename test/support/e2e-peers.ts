@@ -1,9 +1,11 @@
-// The Stripe-compatible server and the SMTP server as a process of their own, for the browser
-// suite's live server (playwright.config.ts), with a small control surface on a third port that the
-// browser tests use to seed Stripe objects, inject a fault and read the mail — what an integration
-// test does in process.
+// The Stripe-compatible server, the SMTP server and a Slack-compatible webhook as a process of their
+// own, for the browser suite's live server (playwright.config.ts), with a small control surface on a
+// third port that the browser tests use to seed Stripe objects, inject a fault, read the mail and the
+// Slack messages — what an integration test does in process. The control port also receives the
+// live server's signed HTTP requests (POST /receive/<anything>), kept for GET /received.
 //   STRIPE_PORT, SMTP_PORT, CONTROL_PORT: where each listens (127.0.0.1).
 import http from "node:http";
+import { startSlackServer } from "./slack-server";
 import { startSmtpServer } from "./smtp-server";
 import { startStripeServer, type StripeFault } from "./stripe-server";
 
@@ -15,11 +17,17 @@ const port = (name: string) => {
 
 const stripe = await startStripeServer({ port: port("STRIPE_PORT") });
 const smtp = await startSmtpServer({ port: port("SMTP_PORT") });
+const slack = await startSlackServer();
+const received: Array<{ path: string; headers: http.IncomingHttpHeaders; body: string }> = [];
 
-async function body(request: http.IncomingMessage): Promise<Record<string, unknown>> {
+async function rawBody(request: http.IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function body(request: http.IncomingMessage): Promise<Record<string, unknown>> {
+  const text = await rawBody(request);
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
@@ -43,6 +51,13 @@ const control = http.createServer((request, response) => {
         return answer(200, { armed: true });
       }
       if (route === "GET /mail") return answer(200, smtp.messages);
+      if (route === "POST /slack-webhook") return answer(200, { url: slack.issueWebhookUrl() });
+      if (route === "GET /slack") return answer(200, slack.messages());
+      if (request.method === "POST" && request.url?.startsWith("/receive/")) {
+        received.push({ path: request.url, headers: request.headers, body: await rawBody(request) });
+        return answer(200, { received: true });
+      }
+      if (route === "GET /received") return answer(200, received);
       return answer(404, { error: `no control route ${route}` });
     } catch (error) {
       return answer(500, { error: error instanceof Error ? error.message : String(error) });
@@ -54,6 +69,6 @@ control.listen(port("CONTROL_PORT"), "127.0.0.1");
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     control.close();
-    void Promise.all([stripe.close(), smtp.close()]).finally(() => process.exit(0));
+    void Promise.all([stripe.close(), smtp.close(), slack.close()]).finally(() => process.exit(0));
   });
 }

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { parseConfig, type Config } from "../../lib/config";
 import { createEngine, setEngineForTests, type Engine } from "../../lib/engine/engine";
 import { createLogger } from "../../lib/log/logger";
@@ -107,6 +108,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ADMIN_API_TOKEN: TEST_API_TOKEN,
     SMTP_URL: smtp.url,
     STRIPE_MAX_REQUESTS_PER_SECOND: "1000",
+    // The receivers the tests stand up listen on loopback, which the engine refuses unless allowed.
+    OUTBOUND_ALLOW_LIST: "127.0.0.1,localhost",
     ...options.env,
   });
   const gateway = createStripeGateway(config, {
@@ -206,6 +209,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await db.automation.deleteMany();
       await db.settings.deleteMany();
       await db.webhookEndpoint.deleteMany();
+      await db.destination.deleteMany();
       smtp.messages.length = 0;
       logs.length = 0;
     },
@@ -234,4 +238,27 @@ export async function waitForProcessed(engine: Engine, eventId: string, timeoutM
     }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/**
+ * The harness of a test file: started before its tests, emptied before each, closed after them.
+ * The value stands for the running harness (a proxy), so tests write `h.api(…)` as usual.
+ */
+export function harnessForThisFile(options: HarnessOptions = {}): Harness {
+  let current: Harness | undefined;
+  beforeAll(async () => {
+    current = await startHarness(options);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  beforeEach(async () => {
+    await current?.reset();
+  });
+  return new Proxy({} as Harness, {
+    get(_target, key) {
+      if (!current) throw new Error("the harness is used before its file's beforeAll started it");
+      return Reflect.get(current, key) as unknown;
+    },
+  });
 }

@@ -3,12 +3,14 @@
 import { runAdminAction, type ActionResult } from "@/lib/auth/admin-action";
 import type { Settings } from "@/lib/settings/settings";
 import { revalidatePath } from "next/cache";
+import { createDestination, deleteDestination, replaceDestinationUrl } from "@/lib/destinations/destinations";
+import { testDestination, type DestinationTestResult } from "@/lib/destinations/test-destination";
 import { invalid } from "@/lib/errors";
 import { updateSettings } from "@/lib/settings/update-settings";
 import { revealWebhookEndpointSecret, rollWebhookEndpointSecret } from "@/lib/webhooks-out/endpoints";
 
 function requireId(id: unknown): string {
-  if (typeof id !== "string" || id.length === 0 || id.length > 100) throw invalid("id: must be an endpoint id");
+  if (typeof id !== "string" || id.length === 0 || id.length > 100) throw invalid("id: must be an id");
   return id;
 }
 
@@ -39,4 +41,35 @@ export async function rollEndpointSecretAction(
     revalidatePath("/settings");
     return { secret: rolled.secret, previousSecretExpiresAt: rolled.previousSecretExpiresAt.toISOString() };
   });
+}
+
+/** Adds a named Slack webhook or HTTP endpoint; errors name the field (name, kind, url). */
+export async function createDestinationAction(input: unknown): Promise<ActionResult<{ id: string }>> {
+  return runAdminAction("add destination", async (engine) => {
+    const created = await createDestination(engine, input);
+    revalidatePath("/settings");
+    return { id: created.id };
+  });
+}
+
+/** A new URL for a destination; the steps that name it send there from now on. */
+export async function replaceDestinationUrlAction(id: unknown, input: unknown): Promise<ActionResult<{ id: string }>> {
+  return runAdminAction("replace destination URL", async (engine) => {
+    const updated = await replaceDestinationUrl(engine, requireId(id), input);
+    revalidatePath("/settings");
+    return { id: updated.id };
+  });
+}
+
+export async function deleteDestinationAction(id: unknown): Promise<ActionResult<{ id: string }>> {
+  return runAdminAction("delete destination", async (engine) => {
+    const deleted = await deleteDestination(engine, requireId(id));
+    revalidatePath("/settings");
+    return deleted;
+  });
+}
+
+/** Sends one test message or event and says what the destination answered. */
+export async function testDestinationAction(id: unknown): Promise<ActionResult<DestinationTestResult>> {
+  return runAdminAction("test destination", (engine) => testDestination(engine, requireId(id)));
 }

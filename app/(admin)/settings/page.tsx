@@ -1,15 +1,25 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
+import { Destinations } from "@/components/settings/destinations";
 import { InstancePanel } from "@/components/settings/instance-panel";
 import { describeInstance, requestOrigin } from "@/components/settings/instance-facts";
 import { SettingsForm } from "@/components/settings/settings-form";
 import { WebhookSecrets } from "@/components/settings/webhook-secrets";
 import { PageHeader } from "@/components/ui/page";
 import { requireAdminSession } from "@/lib/auth/admin-session";
+import { listDestinations } from "@/lib/destinations/destinations";
 import { getEngine } from "@/lib/engine/engine";
 import { getSettings } from "@/lib/settings/settings";
 import { listWebhookDestinations } from "@/lib/settings/webhook-destinations";
-import { revealEndpointSecretAction, rollEndpointSecretAction, saveSettings } from "./actions";
+import {
+  createDestinationAction,
+  deleteDestinationAction,
+  replaceDestinationUrlAction,
+  revealEndpointSecretAction,
+  rollEndpointSecretAction,
+  saveSettings,
+  testDestinationAction,
+} from "./actions";
 
 export const metadata: Metadata = { title: "Settings · Billing Automations" };
 
@@ -17,9 +27,13 @@ export default async function SettingsPage() {
   // The layout checks the session too, but a client-side navigation renders this page without it.
   await requireAdminSession();
   const engine = getEngine();
-  const [settings, destinations] = await Promise.all([getSettings(engine.db), listWebhookDestinations(engine)]);
+  const [settings, signed, destinations] = await Promise.all([
+    getSettings(engine.db),
+    listWebhookDestinations(engine),
+    listDestinations(engine.db),
+  ]);
   const now = engine.now();
-  const endpoints = destinations.map((destination) => ({
+  const endpoints = signed.map((destination) => ({
     id: destination.id,
     url: destination.url,
     usedBy: destination.usedBy,
@@ -44,6 +58,21 @@ export default async function SettingsPage() {
       <div className="grid gap-6 lg:grid-cols-3 lg:items-start">
         <div className="space-y-6 lg:col-span-2">
           <SettingsForm initial={settings} save={saveSettings} />
+          <Destinations
+            destinations={destinations.map(({ id, name, kind, shownUrl, usedBy }) => ({
+              id,
+              name,
+              kind,
+              shownUrl,
+              usedBy,
+            }))}
+            actions={{
+              create: createDestinationAction,
+              replaceUrl: replaceDestinationUrlAction,
+              remove: deleteDestinationAction,
+              test: testDestinationAction,
+            }}
+          />
           <WebhookSecrets
             endpoints={endpoints}
             override={Boolean(engine.config.outgoingWebhookSecret)}

@@ -1,6 +1,6 @@
 import { httpUrl, strictFields } from "@/lib/zod/strict-fields";
-import type { OutgoingStripeEvent } from "@/lib/webhooks-out/send-webhook";
 import { defineAction, permanentError } from "../definition";
+import { describeDeliveries, eventObject, sendStripeEvent } from "../stripe-event";
 
 /**
  * Stripe's own invoice.will_be_due event, sent by the engine on the run's schedule: a Stripe Event
@@ -24,16 +24,9 @@ export const sendInvoiceWillBeDueWebhook = defineAction({
     },
   ],
   describe: (p, label) => (p?.url ? `${label} to ${p.url}` : `${label} to the endpoints in settings`),
-  describeResult(result) {
-    const lines: string[] = [];
-    const delivered = Array.isArray(result.delivered) ? result.delivered : [];
-    for (const delivery of delivered as Array<{ url?: unknown; status?: unknown }>) {
-      lines.push(`delivered invoice.will_be_due to ${String(delivery.url)} (HTTP ${String(delivery.status)})`);
-    }
-    if (typeof result.dryRun === "string") lines.push(`${result.dryRun} (dry-run, not sent)`);
-    return lines;
-  },
+  describeResult: describeDeliveries,
   signedUrls: (p) => (p?.url ? [p.url] : []),
+  sendsTo: (p) => (p?.url ? [{ field: "url", url: p.url }] : []),
   requires: (p, ctx, at) =>
     p?.url || ctx.settings.webhookEndpoints.length > 0
       ? []
@@ -47,32 +40,6 @@ export const sendInvoiceWillBeDueWebhook = defineAction({
   async execute(ctx, { url }) {
     const urls = url ? [url] : (await ctx.settings()).webhookEndpoints;
     if (!urls.length) throw permanentError("no webhook endpoint: give the step a url or add endpoints in settings");
-    const seen = ctx.invoice;
-    if (!seen) throw new Error(`invoice ${ctx.run.context.objectId} could not be read to send it`);
-    const event: OutgoingStripeEvent = {
-      id: ctx.webhooks.eventId(`run-step:${ctx.step.id}`),
-      object: "event",
-      api_version: seen.apiVersion,
-      created: Math.floor(ctx.step.dueAt.getTime() / 1000),
-      data: { object: seen.invoice },
-      livemode: seen.invoice.livemode === true,
-      pending_webhooks: 1,
-      request: { id: null, idempotency_key: null },
-      type: "invoice.will_be_due",
-    };
-    const deliveries = await ctx.webhooks.deliver(urls, event);
-    if (!deliveries.sent) {
-      return {
-        result: {
-          sent: false,
-          dryRun: `would POST ${deliveries.recorded.map((delivery) => delivery.url).join(", ")}`,
-          eventId: event.id,
-          invoiceFrom: seen.source,
-          deliveries: deliveries.recorded,
-        },
-        dryRun: true,
-      };
-    }
-    return { result: { eventId: event.id, apiVersion: event.api_version, delivered: deliveries.delivered } };
+    return sendStripeEvent(ctx, { urls, type: "invoice.will_be_due", object: await eventObject(ctx) });
   },
 });

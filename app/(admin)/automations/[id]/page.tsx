@@ -13,6 +13,7 @@ import { triggerDefinitions } from "@/lib/triggers";
 import type { Db } from "@/lib/db/client";
 import { getEngine } from "@/lib/engine/engine";
 import { AppError } from "@/lib/errors";
+import { listDestinationChoices } from "@/lib/destinations/destinations";
 import { getSettings } from "@/lib/settings/settings";
 
 type Props = { params: Promise<{ id: string }> };
@@ -36,7 +37,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function EditAutomationPage({ params }: Props) {
   const { id } = await params;
   const { db } = getEngine();
-  const [automation, settings, all] = await Promise.all([findAutomation(db, id), getSettings(db), listAutomations(db)]);
+  const [automation, settings, all, destinations] = await Promise.all([
+    findAutomation(db, id),
+    getSettings(db),
+    listAutomations(db),
+    listDestinationChoices(db),
+  ]);
   const siblings = all.filter((item) => item.trigger === automation.trigger);
   const { label } = triggerDefinitions[automation.trigger];
 
@@ -85,7 +91,7 @@ export default async function EditAutomationPage({ params }: Props) {
         automationId={automation.id}
         initial={automation}
         currency={settings.defaultCurrency}
-        defaults={{ teamEmails: settings.teamEmails, webhookEndpoints: settings.webhookEndpoints }}
+        defaults={{ teamEmails: settings.teamEmails, webhookEndpoints: settings.webhookEndpoints, destinations }}
       />
     </>
   );

@@ -3,13 +3,19 @@ import { AutomationEditor } from "@/components/automations/automation-editor";
 import { PageHeader } from "@/components/ui/page";
 import { isTrigger } from "@/lib/triggers";
 import { getEngine } from "@/lib/engine/engine";
+import { listDestinationChoices } from "@/lib/destinations/destinations";
 import { getSettings } from "@/lib/settings/settings";
 
 export const metadata: Metadata = { title: "New automation · Billing Automations" };
 
 // GET /automations/new[?trigger=…] — the editor, empty (the trigger preselected from a group's link).
 export default async function NewAutomationPage({ searchParams }: { searchParams: Promise<{ trigger?: string }> }) {
-  const [{ trigger }, settings] = await Promise.all([searchParams, getSettings(getEngine().db)]);
+  const db = getEngine().db;
+  const [{ trigger }, settings, destinations] = await Promise.all([
+    searchParams,
+    getSettings(db),
+    listDestinationChoices(db),
+  ]);
   return (
     <>
       <PageHeader
@@ -20,7 +26,7 @@ export default async function NewAutomationPage({ searchParams }: { searchParams
         automationId={null}
         initialTrigger={isTrigger(trigger) ? trigger : ""}
         currency={settings.defaultCurrency}
-        defaults={{ teamEmails: settings.teamEmails, webhookEndpoints: settings.webhookEndpoints }}
+        defaults={{ teamEmails: settings.teamEmails, webhookEndpoints: settings.webhookEndpoints, destinations }}
       />
     </>
   );

@@ -1,0 +1,12 @@
+// PATCH|DELETE /api/destinations/:id — a new URL (steps keep naming it), or remove one no active automation uses
+import { deleteDestination, replaceDestinationUrl } from "@/lib/destinations/destinations";
+import { readJsonBody } from "@/lib/http/respond";
+import { withAdminApi } from "@/lib/http/with-admin-api";
+
+export const PATCH = withAdminApi<{ id: string }>("PATCH /api/destinations/:id", async ({ request, engine, params }) =>
+  replaceDestinationUrl(engine, params.id, await readJsonBody(request)),
+);
+
+export const DELETE = withAdminApi<{ id: string }>("DELETE /api/destinations/:id", ({ engine, params }) =>
+  deleteDestination(engine, params.id),
+);

@@ -1,0 +1,7 @@
+// POST /api/destinations/:id/test — send one test message (Slack) or signed test event (HTTP); says what it answered
+import { testDestination } from "@/lib/destinations/test-destination";
+import { withAdminApi } from "@/lib/http/with-admin-api";
+
+export const POST = withAdminApi<{ id: string }>("POST /api/destinations/:id/test", ({ engine, params }) =>
+  testDestination(engine, params.id),
+);
