@@ -80,7 +80,7 @@ function routeSegment(folder: string): { name: string | null; dynamic: boolean }
 }
 
 /** The URL path of a folder under app/ ("(admin)/runs/[id]" → "/runs/x"), or undefined if none reaches it. */
-export function urlPathOf(folder: string): { path: string; dynamic: boolean } | undefined {
+function urlPathOf(folder: string): { path: string; dynamic: boolean } | undefined {
   let urlPath = "";
   let dynamic = false;
   for (const part of folder.split(/[\\/]/).filter(Boolean)) {
@@ -93,7 +93,7 @@ export function urlPathOf(folder: string): { path: string; dynamic: boolean } | 
 }
 
 /** The methods a route file exports: `export function GET`, `export const POST =`, `export { PUT }`. */
-export function exportedMethods(source: string): HttpMethod[] {
+function exportedMethods(source: string): HttpMethod[] {
   const names = new Set<string>();
   for (const match of source.matchAll(/export\s+(?:async\s+)?(?:function\s*\*?|const|let|var)\s+([A-Z]+)\b/g)) {
     names.add(match[1]!);

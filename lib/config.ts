@@ -8,11 +8,11 @@ export const DEFAULT_EMAIL_FROM = "Billing Automations <billing-automations@loca
 export const DEFAULT_SCHEDULER_CRON = "*/5 * * * * *"; // every 5 seconds
 // Stripe allows about 25 requests/s in test mode and about 100 requests/s in live mode;
 // the default suits test mode, raise it for a live account.
-export const DEFAULT_STRIPE_MAX_REQUESTS_PER_SECOND = 25;
-export const DEFAULT_STEP_LEASE_SECONDS = 60;
+const DEFAULT_STRIPE_MAX_REQUESTS_PER_SECOND = 25;
+const DEFAULT_STEP_LEASE_SECONDS = 60;
 /** Long enough for a slow invoice payment, short enough that a hung call frees the step's lease. */
 export const DEFAULT_STRIPE_TIMEOUT_MS = 20_000;
-export const DEFAULT_PORT = 3000;
+const DEFAULT_PORT = 3000;
 
 /** An environment variable that is set to "" counts as unset (as .env files and CI often leave them). */
 const optionalString = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
@@ -105,7 +105,7 @@ const smtpUrl = optionalString.refine((value) => value === undefined || /^smtps?
   message: "must be an smtp:// or smtps:// URL such as smtp://127.0.0.1:2525",
 });
 
-export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const logLevel = optionalWithDefault(
@@ -162,7 +162,7 @@ const envSchema = z.object({
   NODE_ENV: optionalString,
 });
 
-export interface StripeApiBase {
+interface StripeApiBase {
   url: string;
   host: string;
   port: number;

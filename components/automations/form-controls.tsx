@@ -39,7 +39,7 @@ const FIELD_WORDS: Record<string, string> = {
 };
 
 /** "surveyUrl must be an http:// URL" → "Survey link must be an http:// URL": the API's messages as sentences. */
-export function sentence(message: string): string {
+function sentence(message: string): string {
   const [first = "", ...rest] = message.split(" ");
   const word = FIELD_WORDS[first];
   if (word && rest.length > 0) return [word, ...rest].join(" ");

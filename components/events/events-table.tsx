@@ -9,7 +9,7 @@ import { duplicatesInWords, EventSourceBadge, EventStatusBadge } from "./event-s
 
 type EventRow = Awaited<ReturnType<typeof listEvents>>["events"][number];
 
-export const NO_MATCH_SHORT = "No match — Stripe's default settings apply";
+const NO_MATCH_SHORT = "No match — Stripe's default settings apply";
 
 const triggerLabel = (trigger: string) => (isTrigger(trigger) ? triggerDefinitions[trigger].label : trigger);
 

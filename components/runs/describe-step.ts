@@ -1,4 +1,4 @@
-import { actionLabel as labelOf, describeAction, stepKind } from "@/lib/steps";
+import { describeAction, stepKind } from "@/lib/steps";
 
 // Run steps in words for the timeline: what the step does, and what its stored result says — each
 // action says its own (lib/steps).
@@ -9,11 +9,6 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** "Payment retry 2 of 3", "Send team email to ops@example.com", "Mark invoice uncollectible". */
 export function stepLabel(step: { action: string; params: unknown }): string {
   return describeAction(step.action, step.params);
-}
-
-/** The action's short name alone ("Send team email"), for places with little room. */
-export function actionLabel(action: string): string {
-  return labelOf(action);
 }
 
 /**

@@ -22,7 +22,7 @@ export interface SettingsFormValues {
   webhookEndpoints: ListItem[];
 }
 
-export type ListName = "teamEmails" | "webhookEndpoints";
+type ListName = "teamEmails" | "webhookEndpoints";
 
 /**
  * Where an error is shown: `defaultCurrency`; `rates` (the table as a whole) or

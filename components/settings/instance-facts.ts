@@ -4,7 +4,7 @@ import { stripeMode, type Config, type StripeMode } from "@/lib/config";
 import type { DatabaseProvider } from "@/lib/db/database-url";
 import { HANDLED_EVENT_TYPES } from "@/lib/events/stripe-event";
 
-export interface SecretFact {
+interface SecretFact {
   variable: string;
   set: boolean;
   /** What stops working while it is unset. */
@@ -31,7 +31,7 @@ export interface InstanceFacts {
 const plural = (count: number, unit: string) => (count === 1 ? `every ${unit}` : `every ${count} ${unit}s`);
 
 /** Reads the common node-cron shapes ("*\/5 * * * * *", "* * * * *") aloud; anything else stays as written. */
-export function describeCron(expression: string): string | null {
+function describeCron(expression: string): string | null {
   const fields = expression.trim().split(/\s+/);
   const step = (field: string | undefined) => (field === "*" ? 1 : /^\*\/(\d+)$/.exec(field ?? "")?.[1]);
   const rest = (from: number) => fields.slice(from).every((field) => field === "*");

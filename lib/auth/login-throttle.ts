@@ -14,7 +14,7 @@ export interface LoginThrottle {
 }
 
 const WINDOW_MS = 15 * 60_000;
-export const MAX_FAILURES_PER_CLIENT = 10;
+const MAX_FAILURES_PER_CLIENT = 10;
 export const MAX_FAILURES_IN_ALL = 100;
 
 export function createLoginThrottle(): LoginThrottle {

@@ -7,7 +7,7 @@ export interface AutomationActivity {
   lastRunAt: string | null;
 }
 
-export const NO_ACTIVITY: AutomationActivity = { runsInProgress: 0, lastRunAt: null };
+const NO_ACTIVITY: AutomationActivity = { runsInProgress: 0, lastRunAt: null };
 
 /**
  * What the automations list shows beside each automation, in two grouped queries however many

@@ -26,7 +26,6 @@ import type { Trigger } from "@/lib/triggers";
 // always checked by the API's own schema (automationInputSchema).
 
 export type { FormIssue } from "@/lib/steps/fields";
-export { newUid } from "@/lib/steps/fields";
 
 export interface FormCondition {
   /** A key for lists in the UI; never sent. */
@@ -101,7 +100,7 @@ export function emptyFormValues(trigger: Trigger | "" = ""): AutomationFormValue
 }
 
 /** The first delay of the steps: the one that may count from the due date. */
-export function firstDelayIndex(steps: readonly { type: string }[]): number {
+function firstDelayIndex(steps: readonly { type: string }[]): number {
   return steps.findIndex((step) => step.type === "delay");
 }
 
@@ -221,7 +220,7 @@ export type FormValidation =
  * The form's own checks first (a path the form has already explained is not repeated in the
  * schema's words, which speak of minor units), then the API's schema, which decides.
  */
-export function mergeIssues(local: readonly FormIssue[], schema: readonly FormIssue[]): FormIssue[] {
+function mergeIssues(local: readonly FormIssue[], schema: readonly FormIssue[]): FormIssue[] {
   const explained = new Set(local.map((issue) => issue.path));
   return [...local, ...schema.filter((issue) => !explained.has(issue.path))];
 }
@@ -266,7 +265,7 @@ const CONDITION_FIELD = /^conditions\.\d+\.[A-Za-z]+(\.\d+)?$/;
 const STEP_FIELD = /^steps\.\d+\.(action|amount|unit|from|params\.[A-Za-z]+(\.\d+(\.(amount|unit))?)?)$/;
 
 /** Whether the editor shows this path beside a field of its own (else beside its card, or on top). */
-export function isFieldPath(path: string): boolean {
+function isFieldPath(path: string): boolean {
   return path === "name" || path === "trigger" || CONDITION_FIELD.test(path) || STEP_FIELD.test(path);
 }
 

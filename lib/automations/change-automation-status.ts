@@ -8,12 +8,12 @@ import { getAutomation } from "./list-automations";
 import { compactPriorities } from "./reorder-automations";
 import { toAutomationRecord, type AutomationRecord } from "./serialize-automation";
 
-export const inProgressSchema = z.enum(["finish", "cancel"], {
+const inProgressSchema = z.enum(["finish", "cancel"], {
   error: 'inProgress must be "finish" (let running runs finish) or "cancel" (cancel them now)',
 });
 export type InProgressChoice = z.infer<typeof inProgressSchema>;
 
-export function parseInProgress(value: unknown): InProgressChoice {
+function parseInProgress(value: unknown): InProgressChoice {
   const parsed = inProgressSchema.safeParse(value);
   if (!parsed.success) {
     throw invalid(parsed.error.issues[0]!.message, [{ path: "inProgress", message: parsed.error.issues[0]!.message }]);

@@ -5,7 +5,7 @@ import { TRIGGERS, type Trigger } from "@/lib/triggers";
 import { listAutomations } from "./list-automations";
 import type { AutomationRecord } from "./serialize-automation";
 
-export const reorderSchema = z.object({
+const reorderSchema = z.object({
   trigger: z.enum(TRIGGERS, { error: `trigger must be one of: ${TRIGGERS.join(", ")}` }),
   ids: z.array(z.string().min(1), { error: "ids must be the list of the trigger's automation ids, first first" }),
 });

@@ -11,7 +11,7 @@ import { oneOf, strictFields } from "@/lib/zod/strict-fields";
 
 // ---- conditions -----------------------------------------------------------------------------
 
-export { conditionSchema, CONDITION_TYPES, type Condition, type ConditionType } from "@/lib/conditions";
+export { conditionSchema, type Condition } from "@/lib/conditions";
 
 const conditionsSchema = z
   .array(conditionSchema, { error: "conditions must be a list (it may be empty)" })
@@ -35,7 +35,7 @@ const conditionsSchema = z
 
 const MAX_DELAY_DAYS = 3650;
 
-export const actionStepSchema = strictFields(
+const actionStepSchema = strictFields(
   {
     type: z.literal("action"),
     action: z.enum(ACTION_NAMES, { error: oneOf("action", ACTION_NAMES) }),
@@ -45,7 +45,7 @@ export const actionStepSchema = strictFields(
   "an action step",
 );
 
-export const delayStepSchema = strictFields(
+const delayStepSchema = strictFields(
   {
     type: z.literal("delay"),
     amount: z.number({ error: "amount must be a whole number" }).int({ error: "amount must be a whole number" }),
@@ -65,8 +65,8 @@ export const stepSchema = z.discriminatedUnion("type", [actionStepSchema, delayS
 });
 
 export type Step = z.output<typeof stepSchema>;
-export type ActionStep = z.output<typeof actionStepSchema>;
-export type DelayStep = z.output<typeof delayStepSchema>;
+type ActionStep = z.output<typeof actionStepSchema>;
+type DelayStep = z.output<typeof delayStepSchema>;
 
 const stepsSchema = z
   .array(stepSchema, { error: "steps must be a list" })
@@ -161,15 +161,12 @@ function checkStepsOnTrigger({ trigger, steps }: StepsOnTrigger, ctx: z.Refineme
 export const automationInputSchema = automationFields.superRefine(checkStepsOnTrigger);
 
 export type AutomationInput = z.output<typeof automationInputSchema>;
-/** What a form holds before parsing (e.g. an amount condition's max may be missing). */
-export type AutomationFormValues = z.input<typeof automationInputSchema>;
 
 /**
  * Field-level checks only: whether the steps fit the trigger depends on the stored automation.
  * Use applyAutomationPatch, which re-checks the merged result.
  */
 export const automationPatchSchema = automationFields.partial();
-export type AutomationPatch = z.output<typeof automationPatchSchema>;
 
 export type ParseResult<T> = { success: true; data: T } | { success: false; error: z.ZodError };
 

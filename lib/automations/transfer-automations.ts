@@ -8,7 +8,7 @@ import { insertAutomation } from "./save-automation";
 import { automationInputSchema } from "./schema";
 import type { AutomationRecord } from "./serialize-automation";
 
-export const EXPORT_FORMAT_VERSION = 1;
+const EXPORT_FORMAT_VERSION = 1;
 
 /** Automations as a file: what a person writes by hand or keeps in version control. No ids. */
 export async function exportAutomations(db: Db, now = new Date()) {

@@ -45,7 +45,7 @@ export type ConditionField =
     }
   | { kind: "chips"; name: string; label: string; hint: string; placeholder: string; itemName: string };
 
-export interface ConditionForm<C> {
+interface ConditionForm<C> {
   fields: readonly ConditionField[];
   /** Two columns (key and value), or one row (every [3] [months]) with errors below it. */
   layout: "grid" | "row" | "stack";

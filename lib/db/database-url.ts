@@ -11,7 +11,7 @@ export interface DatabaseTarget {
 }
 
 /** The embedded default: a SQLite file under data/, so a fresh checkout needs no database server. */
-export const DEFAULT_DATABASE_URL = "file:./data/billing-automations.db";
+const DEFAULT_DATABASE_URL = "file:./data/billing-automations.db";
 
 /**
  * Reads DATABASE_URL: `postgres://` or `postgresql://` selects PostgreSQL, `file:` (or nothing) SQLite.

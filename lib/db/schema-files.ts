@@ -3,14 +3,14 @@ import path from "node:path";
 import type { DatabaseProvider } from "./database-url";
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, "../..");
-export const MODELS_FILE = path.join(PROJECT_ROOT, "prisma/models.prisma");
+const MODELS_FILE = path.join(PROJECT_ROOT, "prisma/models.prisma");
 export const PROVIDERS: readonly DatabaseProvider[] = ["sqlite", "postgresql"];
 
 export function migrationsDir(provider: DatabaseProvider): string {
   return path.join(PROJECT_ROOT, "prisma/migrations", provider);
 }
 
-export function generatedClientDir(provider: DatabaseProvider): string {
+function generatedClientDir(provider: DatabaseProvider): string {
   return path.join(PROJECT_ROOT, "lib/db/generated", provider);
 }
 

@@ -25,7 +25,7 @@ const destinationName = z
   .max(64, { error: "name must be at most 64 characters" })
   .regex(NAME, { error: "name may hold letters, digits, spaces and . _ # - (and must start with a letter or digit)" });
 
-export const destinationInputSchema = strictFields(
+const destinationInputSchema = strictFields(
   {
     name: destinationName,
     kind: z.enum(DESTINATION_KINDS, { error: oneOf("kind", DESTINATION_KINDS) }),
@@ -34,7 +34,7 @@ export const destinationInputSchema = strictFields(
   "a destination",
 );
 
-export const destinationPatchSchema = strictFields({ url: httpUrl("url") }, "a destination's changes");
+const destinationPatchSchema = strictFields({ url: httpUrl("url") }, "a destination's changes");
 
 export interface Destination {
   name: string;
@@ -68,7 +68,7 @@ function checkUrl(kind: DestinationKind, url: string, allowList: AllowList): voi
 }
 
 /** Each destination name → the automations (“name”) whose steps send to it. */
-export function destinationsUsedBy(
+function destinationsUsedBy(
   automations: ReadonlyArray<{ name: string; steps: readonly Step[] }>,
 ): Map<string, string[]> {
   const usedBy = new Map<string, string[]>();

@@ -14,7 +14,7 @@ import { getDestination } from "./destinations";
 import { describeDestinationUrl } from "./kinds";
 
 /** The event type of a test delivery: no Stripe event has it, so a receiver can ignore it safely. */
-export const TEST_EVENT_TYPE = "billing_automations.destination_test";
+const TEST_EVENT_TYPE = "billing_automations.destination_test";
 
 export interface DestinationTestResult {
   ok: boolean;

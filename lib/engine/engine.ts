@@ -23,7 +23,7 @@ export interface Engine {
   log: Logger;
 }
 
-export function newWorkerId(): string {
+function newWorkerId(): string {
   return `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 

@@ -6,7 +6,7 @@ import { triggerLabel } from "@/lib/triggers";
 // condition with the value found and its verdict. Verdicts carry a symbol AND a word, so the page
 // never relies on colour alone.
 
-export type ConditionVerdict = "passed" | "failed" | "unavailable" | "skipped";
+type ConditionVerdict = "passed" | "failed" | "unavailable" | "skipped";
 
 export interface DescribedCondition {
   verdict: ConditionVerdict;
@@ -22,7 +22,7 @@ export interface DescribedCondition {
   sentence: string;
 }
 
-export interface DescribedAutomation {
+interface DescribedAutomation {
   automationId: string;
   name: string;
   priority: number;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { isUnfindableId, notFound, parseOrThrow } from "@/lib/errors";
 
-export const eventFiltersSchema = z.object({
+const eventFiltersSchema = z.object({
   type: z.string().min(1).optional(),
   objectId: z.string().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

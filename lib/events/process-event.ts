@@ -115,7 +115,7 @@ export interface RunChain {
  * subscription_canceled automation sends the cancellation email); a run of such a run would be a
  * chain that can loop, so it is stopped with an error instead.
  */
-export const MAX_CHAIN_DEPTH = 1;
+const MAX_CHAIN_DEPTH = 1;
 
 /** An event the engine's own call caused (its idempotency key names the run step). */
 async function applyEngineCausedEvent(

@@ -4,7 +4,7 @@ import { asRecord, type StripeObject } from "@/lib/rules/facts";
 import { overdueCheckPayloadSchema } from "./overdue-check";
 import { fireTrigger } from "./process-event";
 
-export const OVERDUE_CHECK_EXPAND = ["customer", "parent.subscription_details.subscription"];
+const OVERDUE_CHECK_EXPAND = ["customer", "parent.subscription_details.subscription"];
 
 /**
  * The check itself, run by the worker at the due date. The invoice is read fresh from Stripe

@@ -13,11 +13,11 @@ type Handler<P extends RouteParams> = (args: {
 const digest = (value: string) => createHash("sha256").update(value).digest();
 
 /** Compares in constant time (over fixed-length digests, so the token's length leaks nothing either). */
-export function tokenMatches(given: string, expected: string): boolean {
+function tokenMatches(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-export function bearerToken(request: Request): string | null {
+function bearerToken(request: Request): string | null {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   return match?.[1] ?? null;

@@ -8,7 +8,7 @@ export const MAX_STEP_ATTEMPTS = 8;
 export const MAX_EVENT_ATTEMPTS = 5;
 export const MAX_JOB_ATTEMPTS = 8;
 
-export const BACKOFF_BASE_SECONDS = 5;
+const BACKOFF_BASE_SECONDS = 5;
 export const BACKOFF_CAP_SECONDS = 10 * 60;
 
 /** Seconds to wait before attempt `attempt + 1`, after `attempt` failed attempts (1-based). */

@@ -28,7 +28,7 @@ export function minorUnitExponent(currency: string): 0 | 2 | 3 {
   return 2;
 }
 
-export function minorToMajor(minor: number, currency: string): number {
+function minorToMajor(minor: number, currency: string): number {
   return minor / 10 ** minorUnitExponent(currency);
 }
 

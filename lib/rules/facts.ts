@@ -22,7 +22,7 @@ function listData(list: unknown): StripeObject[] {
 }
 
 /** True when a list in the payload is only the first page (e.g. an invoice with many lines). */
-export function listHasMore(list: unknown): boolean {
+function listHasMore(list: unknown): boolean {
   return asRecord(list)?.has_more === true;
 }
 

@@ -3,7 +3,7 @@
  * key in the events the call causes (`request.idempotency_key`), which is how the engine knows an
  * event is its own doing and must neither start nor end a run.
  */
-export const ENGINE_KEY_PREFIX = "billing-automations";
+const ENGINE_KEY_PREFIX = "billing-automations";
 
 /**
  * `billing-automations:<stepId>:<operation>` — stable across the automatic retries of a step; a

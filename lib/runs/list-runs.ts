@@ -4,7 +4,7 @@ import { isUnfindableId, notFound, parseOrThrow } from "@/lib/errors";
 
 export const RUN_STATUSES = ["running", "succeeded", "failed", "canceled", "terminated"] as const;
 
-export const runFiltersSchema = z.object({
+const runFiltersSchema = z.object({
   automationId: z.string().min(1).optional(),
   status: z.enum(RUN_STATUSES, { error: `status must be one of: ${RUN_STATUSES.join(", ")}` }).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

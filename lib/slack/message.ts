@@ -3,7 +3,7 @@
 // with `invalid_blocks` when one block breaks its limits, so every piece is cut to size here.
 
 /** Slack's limits (api.slack.com/reference/block-kit/blocks). */
-export const SLACK_LIMITS = {
+const SLACK_LIMITS = {
   blocks: 50,
   headerText: 150,
   sectionText: 3000,
@@ -25,7 +25,7 @@ interface Mrkdwn {
   text: string;
 }
 
-export type SlackBlock =
+type SlackBlock =
   | { type: "header"; text: PlainText }
   | { type: "section"; text?: Mrkdwn; fields?: Mrkdwn[] }
   | { type: "actions"; elements: Array<{ type: "button"; text: PlainText; url: string; action_id: string }> }
@@ -41,7 +41,7 @@ export interface SlackMessage {
  * Text from Stripe or a customer inside mrkdwn: &, < and > are Slack's control characters
  * (`<!channel>`, `<url|label>`), so a customer named "<!channel>" pings nobody.
  */
-export function escapeMrkdwn(text: string): string {
+function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 

@@ -72,7 +72,7 @@ export interface InvoiceView {
   source: "stripe" | "webhook";
 }
 
-export interface ActionRun {
+interface ActionRun {
   id: string;
   trigger: string;
   automationName: string;
@@ -82,7 +82,7 @@ export interface ActionRun {
   tookOverCollection: boolean;
 }
 
-export interface ActionStep {
+interface ActionStep {
   id: string;
   key: string;
   position: number;
@@ -100,7 +100,7 @@ export interface EmailService {
   }): Promise<{ sent: true; messageId: string } | { sent: false }>;
 }
 
-export type WebhookDeliveries =
+type WebhookDeliveries =
   | { sent: true; delivered: Array<{ url: string; status: number }> }
   | { sent: false; recorded: Array<{ url: string; headers: Record<string, string>; body: string }> };
 
@@ -112,11 +112,11 @@ export interface WebhookService {
 }
 
 /** A named destination, URL included (Settings → Destinations). */
-export interface DestinationLookup {
+interface DestinationLookup {
   find(name: string): Promise<{ name: string; kind: DestinationKind; url: string } | null>;
 }
 
-export type HttpDelivery = { sent: true; status: number } | { sent: false };
+type HttpDelivery = { sent: true; status: number } | { sent: false };
 
 /** POSTs a body to a URL behind the private-address guard, or in dry-run records nothing and says so. */
 export interface HttpService {

@@ -93,23 +93,8 @@ function isUnit(value: unknown): value is DurationUnit {
   return typeof value === "string" && (DURATION_UNITS as readonly string[]).includes(value);
 }
 
-/** A field's empty value in the form. */
-export function emptyFieldValue(field: ParamField): FormParamValue {
-  switch (field.kind) {
-    case "emails":
-      return [];
-    case "text":
-    case "url":
-    case "markdown":
-    case "destination":
-      return "";
-    case "retries":
-      return [newRetry()];
-  }
-}
-
 /** A stored param as its field shows it. */
-export function toFieldValue(field: ParamField, value: unknown): FormParamValue {
+function toFieldValue(field: ParamField, value: unknown): FormParamValue {
   switch (field.kind) {
     case "emails":
       return strings(value);
@@ -133,7 +118,7 @@ const WHOLE_NUMBER = /^-?\d+$/;
  * What the field holds as a param (undefined: left empty, so the param is left out), plus the
  * problems only the form can see (a retry's amount that is not a number).
  */
-export function fromFieldValue(
+function fromFieldValue(
   field: ParamField,
   value: FormParamValue | undefined,
   path: string,

@@ -37,12 +37,8 @@ export const ACTION_NAMES = Object.keys(ACTIONS) as [ActionName, ...ActionName[]
 const ENGINE_STEPS = { retry_payment: retryPayment } satisfies Record<string, ActionDefinition>;
 
 /** Every kind of step the worker runs. */
-export type StepKind = ActionName | keyof typeof ENGINE_STEPS;
+type StepKind = ActionName | keyof typeof ENGINE_STEPS;
 const STEP_KINDS: Record<StepKind, ActionDefinition> = { ...ACTIONS, ...ENGINE_STEPS };
-
-export function isActionName(value: unknown): value is ActionName {
-  return typeof value === "string" && Object.hasOwn(ACTIONS, value);
-}
 
 /** The definition of a stored step's action, or null for one this version does not know. */
 export function stepKind(action: string): ActionDefinition | null {

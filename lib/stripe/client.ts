@@ -11,7 +11,7 @@ import type { RateLimiter } from "@/lib/stripe/rate-limiter";
  */
 export const STRIPE_API_VERSION = "2026-10-28.endive" as const satisfies Stripe.LatestApiVersion;
 
-export const STRIPE_APP_INFO = {
+const STRIPE_APP_INFO = {
   name: "billing-automations",
   version: "0.1.0",
 } as const;

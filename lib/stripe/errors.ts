@@ -3,7 +3,7 @@
 // The scheduler retries transient failures itself (lib/jobs/backoff.ts), with the step's idempotency
 // key kept, so the SDK's own retries are off (see client.ts).
 
-export type StripeErrorKind = "transient" | "permanent" | "declined";
+type StripeErrorKind = "transient" | "permanent" | "declined";
 
 export interface StripeErrorClassification {
   kind: StripeErrorKind;

@@ -11,11 +11,11 @@ import { createStripeClient } from "@/lib/stripe/client";
 import { isStripeNotFound } from "@/lib/stripe/errors";
 import { getProcessRateLimiter, type RateLimiter } from "@/lib/stripe/rate-limiter";
 
-export type Metadata = Record<string, string>;
+type Metadata = Record<string, string>;
 /** Stripe returns either an id or, when expanded, the object. */
-export type IdOrObject = string | { id: string; [key: string]: unknown };
+type IdOrObject = string | { id: string; [key: string]: unknown };
 
-export interface StripePriceLike {
+interface StripePriceLike {
   id: string;
   product: IdOrObject | null;
   currency?: string;
@@ -23,7 +23,7 @@ export interface StripePriceLike {
   recurring?: { interval: "day" | "week" | "month" | "year"; interval_count: number } | null;
 }
 
-export interface StripeInvoiceLineLike {
+interface StripeInvoiceLineLike {
   id: string;
   amount?: number;
   currency?: string;
@@ -100,7 +100,7 @@ export interface StripeCustomerLike {
   [key: string]: unknown;
 }
 
-export interface StripeSubscriptionItemLike {
+interface StripeSubscriptionItemLike {
   id: string;
   price: StripePriceLike;
   quantity?: number;
@@ -121,12 +121,12 @@ export interface StripeSubscriptionLike {
 }
 
 /** The invoice fields the engine changes. "" unsets a metadata key, as in Stripe's API. */
-export interface UpdateInvoiceParams {
+interface UpdateInvoiceParams {
   auto_advance?: boolean;
   metadata?: Record<string, string | "">;
 }
 
-export interface UpdateSubscriptionParams {
+interface UpdateSubscriptionParams {
   /** "" clears it (resumes collection). */
   pause_collection?: { behavior: "keep_as_draft" | "mark_uncollectible" | "void"; resumes_at?: number } | "";
   metadata?: Record<string, string | "">;
@@ -153,11 +153,11 @@ export type WriteResult<T> =
       idempotencyKey: string;
     };
 
-export type ReadKind = "invoice" | "customer" | "subscription";
+type ReadKind = "invoice" | "customer" | "subscription";
 export type WriteMethod =
   "updateInvoice" | "payInvoice" | "markInvoiceUncollectible" | "updateSubscription" | "cancelSubscription";
 
-export interface GatewayStats {
+interface GatewayStats {
   /** Reads asked of the gateway, per object kind (in dry-run too, where none reaches Stripe). */
   reads: Record<ReadKind, number>;
   writes: Record<WriteMethod, number>;
@@ -165,7 +165,7 @@ export interface GatewayStats {
   requests: number;
 }
 
-export interface ReadOptions {
+interface ReadOptions {
   /** Related objects to embed in the answer (Stripe's `expand`), saving a read of each. */
   expand?: string[];
 }
@@ -200,7 +200,7 @@ export class MissingIdempotencyKeyError extends Error {
 }
 
 /** The method and path the SDK uses for each write; the dry-run gateway reports them verbatim. */
-export function describeWrite(method: WriteMethod, id: string): string {
+function describeWrite(method: WriteMethod, id: string): string {
   const e = encodeURIComponent(id);
   switch (method) {
     case "updateInvoice":

@@ -110,7 +110,7 @@ function mapLinks(source: string, text: (part: string) => string, link: (found: 
   return out + text(source.slice(last));
 }
 
-export function markdownToHtml(source: string): string {
+function markdownToHtml(source: string): string {
   return markdownIt().render(source);
 }
 

@@ -60,7 +60,7 @@ export type TemplateVariableName = (typeof TEMPLATE_VARIABLES)[number]["name"];
 /** A value for each variable; a missing or null one is left empty. */
 export type TemplateValues = Partial<Record<TemplateVariableName, string | null>>;
 
-export const TEMPLATE_VARIABLE_NAMES: readonly TemplateVariableName[] = TEMPLATE_VARIABLES.map((v) => v.name);
+const TEMPLATE_VARIABLE_NAMES: readonly TemplateVariableName[] = TEMPLATE_VARIABLES.map((v) => v.name);
 
 export function isTemplateVariable(name: string): name is TemplateVariableName {
   return (TEMPLATE_VARIABLE_NAMES as readonly string[]).includes(name);

@@ -8,9 +8,9 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import { notFound } from "@/lib/errors";
 
 /** How long a rolled secret keeps signing beside its successor. */
-export const PREVIOUS_SECRET_LIFETIME_MS = 24 * 60 * 60 * 1000;
+const PREVIOUS_SECRET_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
-export function generateSigningSecret(): string {
+function generateSigningSecret(): string {
   return `whsec_${randomBytes(24).toString("base64url")}`;
 }
 

@@ -34,7 +34,7 @@ export function webhookEventIdFor(key: string): string {
 }
 
 /** Stripe's own field order, so the body reads like one of Stripe's. */
-export function serializeWebhookEvent(event: OutgoingStripeEvent): string {
+function serializeWebhookEvent(event: OutgoingStripeEvent): string {
   const { id, object, api_version, created, data, livemode, pending_webhooks, request, type } = event;
   return JSON.stringify({ id, object, api_version, created, data, livemode, pending_webhooks, request, type }, null, 2);
 }

@@ -21,7 +21,7 @@ export const TEST_API_TOKEN = "test-admin-token-0123456789";
 export const TEST_WEBHOOK_SECRET = "whsec_test_integration_secret";
 
 /** A clock tests move by hand: the engine, the Stripe server and the signatures all read it. */
-export class TestClock {
+class TestClock {
   constructor(private ms = Math.floor(Date.now() / 1000) * 1000) {}
   now = (): Date => new Date(this.ms);
   nowMs = (): number => this.ms;
@@ -81,7 +81,7 @@ export interface Harness {
 }
 
 /** A structured log line as pino writes it. */
-export type LogLine = { level: string; msg: string; [field: string]: unknown };
+type LogLine = { level: string; msg: string; [field: string]: unknown };
 
 export interface HarnessOptions {
   /** No STRIPE_SECRET_KEY: the engine runs in dry-run mode. */

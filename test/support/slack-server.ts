@@ -8,7 +8,7 @@ import { once } from "node:events";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export interface SlackPost {
+interface SlackPost {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
@@ -51,7 +51,7 @@ function onlyKeys(block: Json, keys: readonly string[]): string | null {
 }
 
 /** Why Block Kit refuses a block, or null (api.slack.com/reference/block-kit/blocks). */
-export function blockProblem(block: unknown): string | null {
+function blockProblem(block: unknown): string | null {
   if (!isObject(block)) return "a block must be an object";
   switch (block.type) {
     case "header":

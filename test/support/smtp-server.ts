@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 
 import { SMTPServer } from "smtp-server";
 
-export interface ReceivedMail {
+interface ReceivedMail {
   /** The SMTP envelope: MAIL FROM and every RCPT TO (Bcc recipients included). */
   envelope: { from: string | null; to: string[] };
   /** Header names lower-cased; folded lines joined; RFC 2047 words decoded; repeats joined with ", ". */
@@ -30,7 +30,7 @@ export interface ReceivedMail {
   receivedAt: Date;
 }
 
-export interface WaitForOptions {
+interface WaitForOptions {
   /** Default 5000. */
   timeoutMs?: number;
 }
@@ -168,7 +168,7 @@ interface MailContext {
   auth: ReceivedMail["auth"];
 }
 
-export function parseMail(rawBytes: Buffer, context: MailContext): ReceivedMail {
+function parseMail(rawBytes: Buffer, context: MailContext): ReceivedMail {
   // latin1 keeps one char per byte, so 8-bit parts can be re-decoded with their own charset.
   const binary = rawBytes.toString("latin1");
   const { headers, body } = splitEntity(binary);

@@ -26,10 +26,10 @@ import {
 // Types
 
 /** A form-encoded parameter after bracket notation is undone: `metadata[k]=v`, `expand[0]=…`. */
-export type FormValue = string | FormValue[] | { [key: string]: FormValue };
+type FormValue = string | FormValue[] | { [key: string]: FormValue };
 export type FormObject = { [key: string]: FormValue };
 
-export interface RecordedRequest {
+interface RecordedRequest {
   /** The Request-Id sent back (req_…). */
   id: string;
   method: string;
@@ -55,7 +55,7 @@ export interface RecordedRequest {
 }
 
 /** One state change Stripe made, with the event Stripe would send about it. */
-export interface StripeEffect {
+interface StripeEffect {
   idempotencyKey: string | null;
   requestId: string;
   method: string;
@@ -70,7 +70,7 @@ export interface StripeEffect {
 }
 
 /** A Stripe event envelope as JSON (what Stripe would POST to a webhook endpoint). */
-export type StripeEventJson = {
+type StripeEventJson = {
   id: string;
   object: "event";
   api_version: string;
@@ -98,7 +98,7 @@ export type StripeFault =
   /** 402 card_error. On /pay it is a real declined attempt (counted, stored under the key). */
   | { kind: "card_declined"; declineCode?: string };
 
-export type RequestMatcher =
+type RequestMatcher =
   | { method?: string; /** Exact, `:param` segments (`/v1/invoices/:id/pay`), or a RegExp. */ path?: string | RegExp }
   | ((request: RecordedRequest) => boolean);
 
@@ -110,7 +110,7 @@ export interface FaultHandle {
   cancel(): void;
 }
 
-export interface FakeStripeStore {
+interface FakeStripeStore {
   /** Stores a copy (replacing any object with that id) and returns another copy. */
   put<T extends StripeJsonObject>(object: T): T;
   /** A copy of the object, optionally only if it is of `objectType` ("invoice", …). */
@@ -121,7 +121,7 @@ export interface FakeStripeStore {
   list(objectType?: string): StripeJsonObject[];
 }
 
-export interface FakeStripeSeed {
+interface FakeStripeSeed {
   /** Builds invoice, customer and subscription from the recorded fixtures and stores them. */
   objects(options?: BuildSampleObjectsOptions): SampleObjects;
   /** One invoice from the fixtures, with `overrides` deep-merged; `overrides.id`/`customer` set the ids. */

@@ -8,9 +8,9 @@ import { resolveDatabaseTarget, type DatabaseProvider } from "../../lib/db/datab
 import { applyMigrations } from "../../lib/db/migrate";
 
 /** The PostgreSQL server the integration suite uses (trust auth on these machines). */
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
-export function testProvider(): DatabaseProvider {
+function testProvider(): DatabaseProvider {
   return process.env.TEST_DATABASE === "postgresql" ? "postgresql" : "sqlite";
 }
 

@@ -8,9 +8,9 @@ import { buildRunContext } from "../../lib/steps/run-context";
 import type { FakeStripe } from "./stripe-server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-export const WORKER_ENTRY = path.join(ROOT, "jobs/worker-main.ts");
+const WORKER_ENTRY = path.join(ROOT, "jobs/worker-main.ts");
 
-export type SeededAction = "mark_invoice_uncollectible" | "send_team_email";
+type SeededAction = "mark_invoice_uncollectible" | "send_team_email";
 
 export interface SeedDueStepsOptions {
   count: number;

@@ -15,7 +15,7 @@ import { invoicePaymentFailure, type PaymentFailure } from "./failure";
 export { DECLINE_KINDS, HARD_DECLINE_CODES, SOFT_DECLINE_CODES, declineKind, type DeclineKind } from "./codes";
 export type { PaymentFailure } from "./failure";
 
-export const MAX_DECLINE_CODES = 50;
+const MAX_DECLINE_CODES = 50;
 const DECLINE_CODE = /^[a-z][a-z0-9_]*$/;
 
 const declineCode = z

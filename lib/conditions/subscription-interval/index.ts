@@ -14,7 +14,7 @@ import { available, subscriptionOf, type FactOutcome } from "../facts";
 export const SUBSCRIPTION_INTERVALS = ["day", "week", "month", "year"] as const;
 export type SubscriptionInterval = (typeof SUBSCRIPTION_INTERVALS)[number];
 /** Stripe's longest billing period is three years (3 years, 36 months or 156 weeks); for days, 3 × 365. */
-export const MAX_INTERVAL_COUNT: Record<SubscriptionInterval, number> = { day: 1095, week: 156, month: 36, year: 3 };
+const MAX_INTERVAL_COUNT: Record<SubscriptionInterval, number> = { day: 1095, week: 156, month: 36, year: 3 };
 
 /** The interval select's words, singular after a count of 1 ("every 1 month", "every 3 months"). */
 export const INTERVAL_UNITS: Record<SubscriptionInterval, { singular: string; plural: string }> = {

@@ -14,8 +14,8 @@ import { deliverEmail, describeEmailResult } from "../email";
 import { needsSmtp } from "../requirements";
 import type { RunContext } from "../run-context";
 
-export const SUBJECT_MAX = 200;
-export const BODY_MAX = 10_000;
+const SUBJECT_MAX = 200;
+const BODY_MAX = 10_000;
 
 /** A required template param: text, at most `max` characters, every {{variable}} known and closed. */
 const template = (field: string, max: number) =>

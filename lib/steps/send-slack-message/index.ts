@@ -25,7 +25,7 @@ const num = (value: unknown) => (typeof value === "number" ? value : null);
 const str = (value: unknown) => (typeof value === "string" && value !== "" ? value : null);
 
 /** "$108.00 (€100.00)": in the default currency, with the invoice's own beside it when they differ. */
-export function amountInDefaultCurrency(amount: number, currency: string, settings: Settings): string {
+function amountInDefaultCurrency(amount: number, currency: string, settings: Settings): string {
   const own = formatMoney(amount, currency);
   if (currency.toLowerCase() === settings.defaultCurrency) return own;
   const converted = toDefaultCurrencyMinor({ amount, currency, ...settings });
@@ -35,7 +35,7 @@ export function amountInDefaultCurrency(amount: number, currency: string, settin
 }
 
 /** The message: what happened, to whom, how much, and where to look. */
-export function slackMessageFor(ctx: ActionContext, text: string | undefined, settings: Settings): SlackMessage {
+function slackMessageFor(ctx: ActionContext, text: string | undefined, settings: Settings): SlackMessage {
   const { context } = ctx.run;
   const fresh = ctx.invoice?.invoice;
   const invoice = context.invoice;
