@@ -1,14 +1,15 @@
 // npm run bench [-- --full] — every benchmark, printed as measured. Quick mode (the default, and
 // CI's smoke run) uses small sizes and only prints; --full is the record and writes BENCHMARKS.md.
-// --only=matching,backtest,ingest,scheduler,growth runs a subset (printed only).
+// --only=matching,simulations,ingest,scheduler,growth runs a subset (printed only).
 import { execSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { benchBacktest } from "./backtest";
+
 import { benchGrowth } from "./growth";
 import { benchIngest } from "./ingest";
 import { benchMatching } from "./matching";
 import { benchScheduler } from "./scheduler";
+import { benchSimulations } from "./simulations";
 import { formatTable, machineLine, printSection, type BenchSection } from "./report";
 
 const full = process.argv.includes("--full");
@@ -42,7 +43,7 @@ async function attempt(name: string, work: () => Promise<void>): Promise<void> {
 
 console.log(`bench: ${full ? "full" : "quick"} mode on ${machineLine()}`);
 await attempt("matching", async () => record(await benchMatching({ quick: !full })));
-await attempt("backtest", async () => record(await benchBacktest({ quick: !full })));
+await attempt("simulations", async () => record(await benchSimulations({ quick: !full })));
 await attempt("ingest", async () => {
   console.log("bench: building the production build for the ingest benchmark");
   execSync("npm run build", { cwd: ROOT, stdio: "inherit" });

@@ -18,6 +18,7 @@ import { INVOICE_PAYMENTS_EXPAND } from "@/lib/stripe/gateway";
 import { TRIGGERS, triggerDefinitions, type Trigger } from "@/lib/triggers";
 import { strictFields } from "@/lib/zod/strict-fields";
 import { automationKey, automationSetSchema, resolveAutomationSet, type SimulatedAutomation } from "./automation-set";
+import { readOnlyGateway } from "./sandbox";
 
 /** The most events one backtest replays (a window holding more is refused: narrow it). */
 export const MAX_BACKTEST_EVENTS = 10_000;
@@ -186,7 +187,7 @@ export async function runBacktest(engine: Pick<Engine, "db" | "gateway" | "now">
   const actualOf = new Map(evaluations.map((row) => [`${row.eventId}:${row.trigger}`, row]));
 
   const reads = { customer: 0, subscription: 0, paymentFailure: 0 };
-  const loaders = cachedLoaders(engine, reads);
+  const loaders = cachedLoaders({ gateway: readOnlyGateway(engine.gateway) }, reads);
   const unavailableReason =
     engine.gateway.mode === "dry-run" ? "not read: no STRIPE_SECRET_KEY (dry-run mode)" : "not found in Stripe";
   const results: BacktestResult[] = [];

@@ -200,7 +200,7 @@ export class MissingIdempotencyKeyError extends Error {
 }
 
 /** The method and path the SDK uses for each write; the dry-run gateway reports them verbatim. */
-function describeWrite(method: WriteMethod, id: string): string {
+export function describeWrite(method: WriteMethod, id: string): string {
   const e = encodeURIComponent(id);
   switch (method) {
     case "updateInvoice":

@@ -1,0 +1,8 @@
+// POST /api/simulations/timeline — one invoice's whole path through one automation over virtual time; changes nothing
+import { readJsonBody } from "@/lib/http/respond";
+import { withAdminApi } from "@/lib/http/with-admin-api";
+import { simulateTimeline } from "@/lib/simulations/timeline";
+
+export const POST = withAdminApi("POST /api/simulations/timeline", async ({ request, engine }) =>
+  simulateTimeline(engine, await readJsonBody(request)),
+);
