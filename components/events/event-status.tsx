@@ -7,7 +7,7 @@ export function EventStatusBadge({ status }: { status: string }) {
   return <Badge tone={TONES[status as keyof typeof TONES] ?? "gray"}>{status}</Badge>;
 }
 
-/** Marks the events the engine wrote itself (the overdue check), so nobody looks for them in Stripe. */
+/** Marks the events the engine wrote itself (the overdue check, a run started by hand), so nobody looks for them in Stripe. */
 export function EventSourceBadge({ source }: { source: string }) {
   if (source === "engine") {
     return (
@@ -17,6 +17,7 @@ export function EventSourceBadge({ source }: { source: string }) {
     );
   }
   if (source === "sample") return <Badge tone="indigo">sample</Badge>;
+  if (source === "manual") return <Badge tone="indigo">by hand</Badge>;
   return null;
 }
 

@@ -22,6 +22,7 @@ const SOURCES: Record<string, string> = {
   stripe: "Stripe webhook",
   engine: "Synthesized by the engine (its own overdue check)",
   sample: "Sample event",
+  manual: "Recorded by the engine: a person started a run by hand (Run for…)",
 };
 
 async function loadEvent(id: string) {

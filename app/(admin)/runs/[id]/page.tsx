@@ -10,6 +10,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { TextLink } from "@/components/ui/text-link";
 import { requireAdminSession } from "@/lib/auth/admin-session";
 import { isTrigger, triggerDefinitions } from "@/lib/triggers";
+import { MANUAL_EVENT_PREFIX } from "@/lib/runs/start-run-by-hand";
 import { getEngine } from "@/lib/engine/engine";
 import { AppError } from "@/lib/errors";
 import { formatMoney } from "@/lib/money/money";
@@ -115,7 +116,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
                 <span className="font-mono">{run.customerId}</span>
               </Fact>
             ) : null}
-            <Fact label="Started by event">
+            <Fact
+              label={run.eventId.startsWith(MANUAL_EVENT_PREFIX) ? "Started by hand, recorded as" : "Started by event"}
+            >
               <TextLink href={`/events/${encodeURIComponent(run.eventId)}`} className="font-mono">
                 {run.eventId}
               </TextLink>

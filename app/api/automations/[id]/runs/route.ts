@@ -1,0 +1,12 @@
+// POST /api/automations/:id/runs — { objectId, preview? }: start the automation now for that object (preview: the timeline only)
+import { readJsonBody } from "@/lib/http/respond";
+import { withAdminApi } from "@/lib/http/with-admin-api";
+import { runFor } from "@/lib/simulations/run-for";
+
+export const POST = withAdminApi<{ id: string }>(
+  "POST /api/automations/:id/runs",
+  async ({ request, engine, params }) => {
+    const answer = await runFor(engine, params.id, await readJsonBody(request));
+    return answer.preview ? answer : Response.json(answer, { status: 201 });
+  },
+);
