@@ -44,8 +44,12 @@ function targetProblem(target: SendTarget, ctx: RunnableContext): string | null 
 }
 
 /** Refuses (400, naming each field) an active automation whose steps cannot run with `ctx`. */
-export function assertRunnable(automation: { status?: string; steps: readonly Step[] }, ctx: RunnableContext): void {
-  if (automation.status === "paused") return;
+export function assertRunnable(
+  automation: { status?: string; shadow?: boolean; steps: readonly Step[] },
+  ctx: RunnableContext,
+): void {
+  // Paused, it runs nothing; in shadow, it acts on nothing: what the steps need is checked when it goes live.
+  if (automation.status === "paused" || automation.shadow) return;
   const issues = unrunnableIssues(automation.steps, ctx);
   if (issues.length === 0) return;
   throw invalid(
@@ -91,7 +95,7 @@ export async function unrunnableAutomations(
 ): Promise<Array<{ id: string; name: string; issues: AppErrorIssue[] }>> {
   const [automations, ctx] = await Promise.all([listAutomations(engine.db), runnableContext(engine)]);
   return automations
-    .filter((automation) => automation.status === "active")
+    .filter((automation) => automation.status === "active" && !automation.shadow)
     .map((automation) => ({
       id: automation.id,
       name: automation.name,

@@ -20,11 +20,18 @@ export async function getAutomation(db: Db | Tx, id: string, options: { includeD
   return toAutomationRecord(row);
 }
 
-/** The active automations of a trigger, in the order matching checks them (priority 1 first). */
-export async function listMatchableAutomations(db: Db | Tx, trigger: Trigger): Promise<AutomationRecord[]> {
+/**
+ * The active automations of a trigger, in the order matching checks them (priority 1 first), and
+ * those of them running in shadow (evaluated each on its own, acting on nothing) — one query.
+ */
+export async function listMatchableAutomations(
+  db: Db | Tx,
+  trigger: Trigger,
+): Promise<{ live: AutomationRecord[]; shadow: AutomationRecord[] }> {
   const rows = await db.automation.findMany({
     where: { trigger, status: "active", deletedAt: null },
     orderBy: [{ priority: "asc" }, { id: "asc" }],
   });
-  return rows.map(toAutomationRecord);
+  const records = rows.map(toAutomationRecord);
+  return { live: records.filter((row) => !row.shadow), shadow: records.filter((row) => row.shadow) };
 }

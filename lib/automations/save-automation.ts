@@ -29,6 +29,7 @@ export async function insertAutomation(tx: Tx, input: AutomationInput): Promise<
       name: input.name,
       trigger: input.trigger,
       status: input.status ?? "active",
+      shadow: input.shadow ?? false,
       priority: await nextPriority(tx, input.trigger),
       conditions: toJson(input.conditions),
       steps: toJson(input.steps),
@@ -51,7 +52,7 @@ export async function updateAutomation(engine: SaveEngine, id: string, patch: un
       patch,
       "invalid automation",
     );
-    assertRunnable({ ...next, status: next.status ?? stored.status }, ctx);
+    assertRunnable({ ...next, status: next.status ?? stored.status, shadow: next.shadow ?? stored.shadow }, ctx);
     await ensureWebhookEndpoints(tx, stepWebhookUrls(next.steps));
     const movesTrigger = next.trigger !== stored.trigger;
     const row = await tx.automation.update({
@@ -60,6 +61,7 @@ export async function updateAutomation(engine: SaveEngine, id: string, patch: un
         name: next.name,
         trigger: next.trigger,
         status: next.status ?? stored.status,
+        shadow: next.shadow ?? stored.shadow,
         conditions: toJson(next.conditions),
         steps: toJson(next.steps),
         ...(movesTrigger ? { priority: await nextPriority(tx, next.trigger) } : {}),

@@ -89,6 +89,8 @@ const automationFields = z.object({
     .max(120, { error: "name must be at most 120 characters" }),
   trigger: z.enum(TRIGGERS, { error: oneOf("trigger", TRIGGERS) }),
   status: z.enum(["active", "paused"], { error: 'status must be "active" or "paused"' }).optional(),
+  /** Evaluated on every event of its trigger beside the live order, acting on nothing. */
+  shadow: z.boolean({ error: "shadow must be true or false" }).optional(),
   conditions: conditionsSchema,
   steps: stepsSchema,
 });

@@ -7,6 +7,8 @@ export interface AutomationRecord {
   name: string;
   trigger: Trigger;
   status: "active" | "paused";
+  /** Runs in shadow: evaluated beside the live order, acting on nothing. */
+  shadow: boolean;
   priority: number | null;
   conditions: Condition[];
   steps: Step[];
@@ -20,6 +22,7 @@ interface AutomationRow {
   name: string;
   trigger: string;
   status: string;
+  shadow: boolean;
   priority: number | null;
   conditions: unknown;
   steps: unknown;
@@ -44,6 +47,7 @@ export function toAutomationRecord(row: AutomationRow): AutomationRecord {
     name: row.name,
     trigger: row.trigger as Trigger,
     status: row.status === "paused" ? "paused" : "active",
+    shadow: row.shadow,
     priority: row.priority,
     conditions: conditions.data,
     steps: steps.data,

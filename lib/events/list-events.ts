@@ -30,7 +30,7 @@ export async function getEvent(db: Db, id: string) {
   if (isUnfindableId(id)) throw notFound("event", id);
   const event = await db.event.findUnique({
     where: { id },
-    include: { evaluations: { orderBy: { createdAt: "asc" } } },
+    include: { evaluations: { orderBy: { createdAt: "asc" } }, shadowEvaluations: { orderBy: { createdAt: "asc" } } },
   });
   if (!event) throw notFound("event", id);
   return event;

@@ -11,6 +11,7 @@ import { createRun } from "@/lib/runs/create-run";
 import { endRun, terminateInvoiceRuns } from "@/lib/runs/end-run";
 import { rescheduleDueDateRun } from "@/lib/runs/reschedule-due-date-run";
 import { getSettings } from "@/lib/settings/settings";
+import { recordShadowVerdicts, sharedLoaders } from "@/lib/shadow/shadow-evaluations";
 import { INVOICE_PAYMENTS_EXPAND } from "@/lib/stripe/gateway";
 import { classifyEvent, type EventIntent } from "./classify-event";
 import { cancelOverdueCheck, scheduleOverdueCheck } from "./overdue-check";
@@ -200,40 +201,46 @@ export async function fireTrigger(
   });
   if (already) return `${input.trigger}: already handled for ${input.objectId} (event ${already.eventId})`;
 
-  const [automations, settings] = await Promise.all([
+  const [{ live: automations, shadow }, settings] = await Promise.all([
     listMatchableAutomations(engine.db, input.trigger),
     getSettings(engine.db),
   ]);
   const dryRun = engine.gateway.mode === "dry-run";
+  const unavailableReason = dryRun ? "not read in dry-run mode (no STRIPE_SECRET_KEY)" : "not found in Stripe";
+  const loaders = sharedLoaders({
+    customer: (id) => engine.gateway.retrieveCustomer(id),
+    subscription: (id) => engine.gateway.retrieveSubscription(id),
+    // One read for any payload version: the invoice at the pinned version lists its payments.
+    paymentFailure: (invoiceId) => engine.gateway.retrieveInvoice(invoiceId, { expand: [...INVOICE_PAYMENTS_EXPAND] }),
+  });
+  // Before the live verdict, so a retry of this event (the live one already recorded) still records them.
+  const shadows = await recordShadowVerdicts(engine, { ...input, shadow, loaders, settings, unavailableReason });
+  const withShadows = (outcome: string) => [outcome, ...shadows].join("; ");
   // Most events meet a trigger with no automations at all: nothing to evaluate, nothing to lock.
   if (automations.length === 0) {
-    return recordEvaluation(engine, input, {
-      trigger: input.trigger,
-      matchedAutomationId: null,
-      summary: NO_MATCH_SUMMARY,
-      checked: [],
-      stripeReads: { customer: 0, subscription: 0 },
-    });
+    return withShadows(
+      await recordEvaluation(engine, input, {
+        trigger: input.trigger,
+        matchedAutomationId: null,
+        summary: NO_MATCH_SUMMARY,
+        checked: [],
+        stripeReads: { customer: 0, subscription: 0 },
+      }),
+    );
   }
   const trace: MatchTrace = await evaluateAutomations({
     trigger: input.trigger,
     automations: automations.map((automation) => ({ ...automation, priority: automation.priority ?? 0 })),
     object: input.object,
-    loaders: {
-      customer: (id) => engine.gateway.retrieveCustomer(id),
-      subscription: (id) => engine.gateway.retrieveSubscription(id),
-      // One read for any payload version: the invoice at the pinned version lists its payments.
-      paymentFailure: (invoiceId) =>
-        engine.gateway.retrieveInvoice(invoiceId, { expand: [...INVOICE_PAYMENTS_EXPAND] }),
-    },
+    loaders,
     settings,
-    unavailableReason: dryRun ? "not read in dry-run mode (no STRIPE_SECRET_KEY)" : "not found in Stripe",
+    unavailableReason,
   });
   const winner = automations.find((automation) => automation.id === trace.matchedAutomationId);
-  if (!winner) return recordEvaluation(engine, input, trace);
+  if (!winner) return withShadows(await recordEvaluation(engine, input, trace));
 
   try {
-    return await engine.db.$transaction(async (tx) => {
+    const outcome = await engine.db.$transaction(async (tx) => {
       const run = await createRun(tx, {
         automation: winner,
         trigger: input.trigger,
@@ -267,6 +274,7 @@ export async function fireTrigger(
       if (tooDeep) return `${input.trigger}: run ${run.id} of “${winner.name}” stopped: chain too deep`;
       return `${input.trigger}: started run ${run.id} of “${winner.name}”${dryRun ? " (dry-run)" : ""}`;
     });
+    return withShadows(outcome);
   } catch (error) {
     // Another process evaluated the same trigger and object a moment earlier; its run stands.
     if (isUniqueViolation(error)) return `${input.trigger}: already handled for ${input.objectId}`;

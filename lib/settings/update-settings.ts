@@ -19,7 +19,9 @@ const SETTING_BEHIND: Array<[RegExp, keyof Settings, string]> = [
  */
 async function changeIssues(engine: Pick<Engine, "db" | "config" | "gateway">, current: Settings, next: Settings) {
   const [before, after] = await Promise.all([runnableContext(engine, current), runnableContext(engine, next)]);
-  const active = (await listAutomations(engine.db)).filter((automation) => automation.status === "active");
+  const active = (await listAutomations(engine.db)).filter(
+    (automation) => automation.status === "active" && !automation.shadow,
+  );
   const issues: AppErrorIssue[] = [];
   for (const automation of active) {
     const existing = new Set(unrunnableIssues(automation.steps, before).map((issue) => issue.path));

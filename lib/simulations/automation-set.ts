@@ -41,7 +41,7 @@ export async function resolveAutomationSet(
   entries: readonly unknown[] | undefined,
 ): Promise<SimulatedAutomation[]> {
   const saved = await listAutomations(db);
-  if (entries === undefined) return saved.filter((automation) => automation.status === "active");
+  if (entries === undefined) return saved.filter((automation) => automation.status === "active" && !automation.shadow);
   const byId = new Map(saved.map((automation) => [automation.id, automation]));
   const issues: AppErrorIssue[] = [];
   const set: SimulatedAutomation[] = [];

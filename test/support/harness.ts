@@ -203,6 +203,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       // Children before parents (foreign keys).
       await db.runStep.deleteMany();
       await db.evaluation.deleteMany();
+      await db.shadowEvaluation.deleteMany();
       await db.run.deleteMany();
       await db.event.deleteMany();
       await db.job.deleteMany();

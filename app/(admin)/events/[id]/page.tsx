@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { automationNames } from "@/components/events/automation-names";
 import { duplicatesInWords, EventSourceBadge, EventStatusBadge } from "@/components/events/event-status";
 import { MatchTraceCard } from "@/components/events/match-trace";
+import { ShadowVerdicts, type ShadowVerdict } from "@/components/events/shadow-verdicts";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { DescriptionList, ExternalLink, Fact } from "@/components/ui/description-list";
 import { Card, PageHeader } from "@/components/ui/page";
@@ -15,6 +16,9 @@ import { getEvent } from "@/lib/events/list-events";
 import { matchTraceSchema, type MatchTrace } from "@/lib/rules/match-trace";
 import { stripeDashboardUrl } from "@/lib/stripe/dashboard-url";
 import { getSettings } from "@/lib/settings/settings";
+import { shadowStepsSchema } from "@/lib/shadow/shadow-evaluations";
+import { actionLabel } from "@/lib/steps";
+import { triggerLabel } from "@/lib/triggers";
 
 export const metadata: Metadata = { title: "Event · Billing Automations" };
 
@@ -58,10 +62,22 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
     const trace = readTrace(evaluation.trace);
     return trace ? describeTrace(trace, { currency: settings.defaultCurrency }) : null;
   });
-  const automations = await automationNames(
-    engine.db,
-    traces.flatMap((trace) => trace?.automations.map((automation) => automation.automationId) ?? []),
-  );
+  const shadows: ShadowVerdict[] = event.shadowEvaluations.map((row) => {
+    const trace = readTrace(row.trace);
+    const steps = shadowStepsSchema.safeParse(row.steps);
+    return {
+      id: row.id,
+      automationId: row.automationId,
+      triggerLabel: triggerLabel(row.trigger),
+      matched: row.matched,
+      trace: trace ? describeTrace(trace, { currency: settings.defaultCurrency }) : null,
+      steps: steps.success ? steps.data.map((step) => ({ label: actionLabel(step.action), dueAt: step.dueAt })) : [],
+    };
+  });
+  const automations = await automationNames(engine.db, [
+    ...traces.flatMap((trace) => trace?.automations.map((automation) => automation.automationId) ?? []),
+    ...shadows.map((shadow) => shadow.automationId),
+  ]);
   const stripeUrl = event.source === "stripe" ? objectLink(event.payload, event.objectId, event.livemode) : null;
   const duplicates = duplicatesInWords(event.duplicateDeliveries);
 
@@ -145,6 +161,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
               ),
             )
           )}
+          <ShadowVerdicts verdicts={shadows} automations={automations} />
         </section>
       </div>
 
