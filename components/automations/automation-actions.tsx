@@ -2,6 +2,9 @@
 
 import { createContext, useContext, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/auth/admin-action";
+import type { Backtest } from "@/lib/simulations/backtest";
+import type { RunFor } from "@/lib/simulations/run-for";
+import type { Timeline } from "@/lib/simulations/timeline";
 import type { Trigger } from "@/lib/triggers";
 import type { PriorityItem } from "./priority-types";
 
@@ -23,6 +26,13 @@ export interface AutomationServerActions {
   resume(id: string): Promise<ActionResult<null>>;
   remove(id: string, inProgress: unknown): Promise<ActionResult<number>>;
   reorder(trigger: string, ids: string[]): Promise<ActionResult<null>>;
+  /** Backtests, changing nothing: the draft in the live set; a trigger in a new order. */
+  simulateDraft(automationId: string | null, draft: unknown): Promise<ActionResult<Backtest>>;
+  simulateOrder(trigger: string, ids: string[]): Promise<ActionResult<Backtest>>;
+  /** The test clock: one invoice's path, changing nothing. */
+  timeline(input: unknown): Promise<ActionResult<Timeline>>;
+  /** Preview the path for one object, or start the run now. */
+  runFor(id: string, input: unknown): Promise<ActionResult<RunFor>>;
 }
 
 const AutomationActions = createContext<AutomationServerActions | null>(null);

@@ -30,6 +30,7 @@ import { ConditionCard } from "./condition-card";
 import { Field, FieldErrors, fieldId, inputClasses } from "./form-controls";
 import { PriorityPanel } from "./priority-panel";
 import type { PriorityItem } from "./priority-types";
+import { DraftSimulations } from "@/components/simulations/draft-simulations";
 import { StepCard, type StepDefaults } from "./step-card";
 
 const MAX_CONDITIONS = 20;
@@ -232,6 +233,22 @@ export function AutomationEditor({
               />
             )}
           </Field>
+          <label className="flex max-w-xl items-start gap-3 text-sm text-slate-900">
+            <input
+              type="checkbox"
+              checked={values.shadow ?? false}
+              onChange={(event) => update((current) => ({ ...current, shadow: event.target.checked }))}
+              aria-describedby="shadow-hint"
+              className="mt-0.5 size-4 shrink-0 accent-indigo-600"
+            />
+            <span>
+              <span className="font-medium">Run in shadow</span>
+              <span id="shadow-hint" className="block text-slate-600">
+                Checked on every event of its trigger beside the live automations, recording what it would have done (on
+                each event&apos;s page), and acting on nothing.
+              </span>
+            </span>
+          </label>
           <TriggerPicker
             value={trigger}
             errors={messagesAt(issues, "trigger")}
@@ -359,6 +376,10 @@ export function AutomationEditor({
           ) : null}
         </div>
       </form>
+
+      <div className="mt-8">
+        <DraftSimulations automationId={automationId} draft={validation.ok ? validation.input : null} />
+      </div>
 
       {placement ? (
         <PriorityPanel

@@ -20,6 +20,9 @@ import {
 } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { useEffect, useRef, useState, useTransition } from "react";
+import { BacktestResults } from "@/components/simulations/backtest-results";
+import type { ActionResult } from "@/lib/auth/admin-action";
+import type { Backtest } from "@/lib/simulations/backtest";
 import { useAutomationActions } from "./automation-actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -103,6 +106,8 @@ function PanelBody({
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const [dragging, setDragging] = useState(false);
+  const [simulation, setSimulation] = useState<ActionResult<Backtest> | null>(null);
+  const [simulating, startSimulating] = useTransition();
   const bodyRef = useRef<HTMLDivElement>(null);
   const afterRender = useRef<(() => void) | null>(null);
   const dragRef = useRef({ active: false, moved: false, endedAt: 0 });
@@ -183,6 +188,17 @@ function PanelBody({
     setError(null);
   }
 
+  function simulate() {
+    startSimulating(async () => {
+      setSimulation(
+        await actions.simulateOrder(
+          trigger,
+          order.map((item) => item.id),
+        ),
+      );
+    });
+  }
+
   function save() {
     setError(null);
     startTransition(async () => {
@@ -237,6 +253,25 @@ function PanelBody({
           </ol>
         </SortableContext>
       </DndContext>
+      <div className="mt-4">
+        <Button
+          type="button"
+          variant="secondary"
+          onClick={simulate}
+          pending={simulating}
+          pendingLabel="Simulating…"
+          disabled={dragging}
+        >
+          Simulate this order
+        </Button>
+        <span className="ml-2 text-xs text-slate-600">
+          On the last 30 days of events, before saving: nothing changes.
+        </span>
+        {simulation?.ok === false ? <ErrorMessage>{simulation.error}</ErrorMessage> : null}
+        {simulation?.ok ? (
+          <BacktestResults backtest={simulation.data} caption="What past events would have done in this order" />
+        ) : null}
+      </div>
       <div className="mt-4 min-h-0 space-y-3">
         {error ? <ErrorMessage>{error}</ErrorMessage> : null}
         <div className="flex flex-wrap justify-end gap-2">

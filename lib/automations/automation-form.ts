@@ -59,6 +59,8 @@ export type FormStep = FormActionStep | FormDelayStep;
 export interface AutomationFormValues {
   name: string;
   trigger: Trigger | "";
+  /** Runs in shadow: checked on every event, acting on nothing. Unset: as it was (new: not in shadow). */
+  shadow?: boolean;
   conditions: FormCondition[];
   steps: FormStep[];
 }
@@ -146,12 +148,13 @@ function withStableKeys(params: FormParams, uid: string): FormParams {
  * only on positions, so the server's render and the browser's agree (the step key is in the DOM).
  */
 export function toFormValues(
-  automation: Pick<AutomationInput, "name" | "trigger" | "conditions" | "steps">,
+  automation: Pick<AutomationInput, "name" | "trigger" | "conditions" | "steps" | "shadow">,
   currency: string,
 ): AutomationFormValues {
   return {
     name: automation.name,
     trigger: automation.trigger,
+    ...(automation.shadow === undefined ? {} : { shadow: automation.shadow }),
     conditions: automation.conditions.map((condition, index) => ({
       ...toFormCondition(condition, currency),
       uid: `stored-condition-${index}`,
@@ -208,7 +211,8 @@ export function fromFormValues(values: AutomationFormValues, currency: string): 
     conditionDefinition(condition.type).form.fromForm(condition.values, `conditions.${index}`, currency, localIssues),
   );
   const steps = values.steps.map((_, index) => convertStep(values, index, localIssues));
-  return { input: { name: values.name, trigger: values.trigger, conditions, steps }, localIssues };
+  const shadow = values.shadow === undefined ? {} : { shadow: values.shadow };
+  return { input: { name: values.name, trigger: values.trigger, ...shadow, conditions, steps }, localIssues };
 }
 
 // ---- validation -----------------------------------------------------------------------------

@@ -84,3 +84,23 @@ export async function resolveAutomationSet(
   }
   return set;
 }
+
+/**
+ * The live set with one change, as the editor and the priority panel ask it: a draft in place of
+ * the saved automation it edits (or, new, last on its trigger), or a trigger in a new order.
+ */
+export async function liveSetWith(
+  db: Db,
+  change: { draft: unknown; replaces: string | null } | { trigger: Trigger; order: readonly string[] },
+): Promise<unknown[]> {
+  const live = (await listAutomations(db)).filter((automation) => !automation.shadow);
+  if ("order" in change) {
+    const others = live.filter((automation) => automation.trigger !== change.trigger).map(({ id }) => ({ id }));
+    return [...change.order.map((id) => ({ id })), ...others];
+  }
+  const draft = typeof change.draft === "object" && change.draft !== null ? change.draft : {};
+  const entry = change.replaces ? { ...draft, id: change.replaces } : draft;
+  const rest = live.filter((automation) => automation.id !== change.replaces);
+  if (!change.replaces) return [...rest.map(({ id }) => ({ id })), entry];
+  return live.map((automation) => (automation.id === change.replaces ? entry : { id: automation.id }));
+}

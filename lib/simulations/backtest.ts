@@ -42,6 +42,8 @@ export const backtestInputSchema = strictFields(
       .optional(),
     from: isoDate("from").optional(),
     to: isoDate("to").optional(),
+    /** Only the checks of this trigger (the editor's and the priority panel's question). */
+    trigger: z.enum(TRIGGERS, { error: `trigger must be one of: ${TRIGGERS.join(", ")}` }).optional(),
   },
   "a simulation",
 ).superRefine((input, ctx) => {
@@ -206,7 +208,7 @@ export async function runBacktest(engine: Pick<Engine, "db" | "gateway" | "now">
     }
     const event = parsed.data;
     for (const intent of classifyEvent(event).intents) {
-      if (intent.kind !== "fire") continue;
+      if (intent.kind !== "fire" || (input.trigger && intent.trigger !== input.trigger)) continue;
       const automations = byTrigger.get(intent.trigger) ?? [];
       const object = event.data.object as StripeObject;
       const trace = await evaluateAutomations({

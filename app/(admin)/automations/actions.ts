@@ -15,7 +15,11 @@ import {
 import { listAutomations } from "@/lib/automations/list-automations";
 import { reorderAutomations } from "@/lib/automations/reorder-automations";
 import { createAutomation, updateAutomation } from "@/lib/automations/save-automation";
-import type { Trigger } from "@/lib/triggers";
+import { liveSetWith } from "@/lib/simulations/automation-set";
+import { runBacktest, type Backtest } from "@/lib/simulations/backtest";
+import { runFor, type RunFor } from "@/lib/simulations/run-for";
+import { simulateTimeline, type Timeline } from "@/lib/simulations/timeline";
+import { isTrigger, type Trigger } from "@/lib/triggers";
 import type { Db } from "@/lib/db/client";
 import { invalid } from "@/lib/errors";
 import type { SavedAutomation } from "@/components/automations/automation-actions";
@@ -83,5 +87,44 @@ export async function reorderAutomationsAction(trigger: string, ids: string[]): 
     await reorderAutomations(engine.db, { trigger, ids });
     refreshPages();
     return null;
+  });
+}
+
+const asRecord = (value: unknown): Record<string, unknown> =>
+  typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+
+/** The editor's Simulate: the draft in the live set (in its place, or last) over the last 30 days, its trigger only. */
+export async function simulateDraftAction(
+  automationId: string | null,
+  draft: unknown,
+): Promise<ActionResult<Backtest>> {
+  return runAdminAction("simulate draft", async (engine) => {
+    const trigger = asRecord(draft).trigger;
+    return runBacktest(engine, {
+      automations: await liveSetWith(engine.db, { draft, replaces: automationId }),
+      ...(typeof trigger === "string" ? { trigger } : {}),
+    });
+  });
+}
+
+/** The priority panel's Simulate: the trigger in the new order, before it is saved. */
+export async function simulateOrderAction(trigger: string, ids: string[]): Promise<ActionResult<Backtest>> {
+  return runAdminAction("simulate order", async (engine) => {
+    if (!isTrigger(trigger)) throw invalid(`trigger: ${trigger} is not a trigger`);
+    return runBacktest(engine, { automations: await liveSetWith(engine.db, { trigger, order: ids }), trigger });
+  });
+}
+
+/** The editor's test clock: one invoice's path through the draft (or a saved automation). */
+export async function timelineAction(input: unknown): Promise<ActionResult<Timeline>> {
+  return runAdminAction("simulate timeline", (engine) => simulateTimeline(engine, input));
+}
+
+/** "Run for…": preview the path, or start the run now (recorded as by hand). */
+export async function runForAction(id: string, input: unknown): Promise<ActionResult<RunFor>> {
+  return runAdminAction("run for", async (engine) => {
+    const answer = await runFor(engine, requireId(id), input);
+    if (!answer.preview) revalidatePath("/runs", "layout");
+    return answer;
   });
 }

@@ -6,7 +6,11 @@ import {
   pauseAutomationAction,
   reorderAutomationsAction,
   resumeAutomationAction,
+  runForAction,
   saveAutomationAction,
+  simulateDraftAction,
+  simulateOrderAction,
+  timelineAction,
 } from "./actions";
 
 // Every automations page hands its components the server actions they call.
@@ -20,6 +24,10 @@ export default function AutomationsLayout({ children }: { children: ReactNode })
         resume: resumeAutomationAction,
         remove: deleteAutomationAction,
         reorder: reorderAutomationsAction,
+        simulateDraft: simulateDraftAction,
+        simulateOrder: simulateOrderAction,
+        timeline: timelineAction,
+        runFor: runForAction,
       }}
     >
       {children}

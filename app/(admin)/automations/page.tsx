@@ -164,6 +164,7 @@ function AutomationRow({
               {automation.name}
             </Link>
             {paused ? <Badge>Paused</Badge> : null}
+            {automation.shadow ? <Badge tone="indigo">In shadow</Badge> : null}
           </div>
           <AutomationSummary conditions={automation.conditions} steps={automation.steps} currency={currency} />
           {cannotRun.length ? (

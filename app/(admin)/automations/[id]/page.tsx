@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutomationEditor } from "@/components/automations/automation-editor";
+import { RunForButton } from "@/components/automations/run-for-button";
 import { DeleteAutomationButton } from "@/components/automations/delete-automation-button";
 import { StatusSwitch } from "@/components/automations/status-switch";
 import { UpdatePriorityButton } from "@/components/automations/update-priority-button";
@@ -63,6 +64,7 @@ export default async function EditAutomationPage({ params }: Props) {
           <span className="flex flex-wrap items-center gap-2">
             <span>{`${label} · priority ${automation.priority ?? "–"} of ${siblings.length}`}</span>
             {automation.status === "paused" ? <Badge>Paused</Badge> : <Badge tone="green">Active</Badge>}
+            {automation.shadow ? <Badge tone="indigo">In shadow</Badge> : null}
             <Link
               href={`/runs?automationId=${automation.id}`}
               className="text-indigo-700 underline-offset-2 hover:underline"
@@ -83,6 +85,11 @@ export default async function EditAutomationPage({ params }: Props) {
                 items={siblings.map(({ id: itemId, name, status }) => ({ id: itemId, name, status }))}
               />
             ) : null}
+            <RunForButton
+              id={automation.id}
+              name={automation.name}
+              objectType={triggerDefinitions[automation.trigger].objectType}
+            />
             <DeleteAutomationButton id={automation.id} name={automation.name} />
           </>
         }
