@@ -1,5 +1,7 @@
 // The test clock: one invoice's whole path through one automation over virtual time, with an
 // assumed outcome of the payment retries — and nothing done: no Stripe write, no email, no run.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { buildSampleEvent, sampleIds } from "../../lib/samples/sample-events";
 import { harnessForThisFile } from "../support/harness";
@@ -126,6 +128,39 @@ describe("POST /api/simulations/timeline", () => {
     expect(path.invoiceFrom).toBe("stripe");
     expect(path.steps).toHaveLength(7);
     expect(await sideEffects()).toEqual(before);
+  });
+
+  it("builds the Slack message and the signed event each step would send, and sends neither", async () => {
+    let hits = 0;
+    const receiver = http.createServer((_request, response) => {
+      hits += 1;
+      response.end("ok");
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    try {
+      const { invoice } = failedInvoice();
+      const path = await timeline({
+        automation: {
+          name: "Tell everyone",
+          trigger: "subscription_payment_failed",
+          conditions: [],
+          steps: [
+            { type: "action", action: "send_slack_message", params: { webhookUrl: `${url}/slack`, text: "Failed" } },
+            { type: "action", action: "send_http_request", params: { url } },
+          ],
+        },
+        invoice,
+      });
+      expect(path.steps.map((step) => step.effect)).toEqual([
+        `would post to Slack ${new URL(url).origin}/…lack`,
+        `would POST invoice.payment_failed to ${url}`,
+      ]);
+      expect(JSON.stringify(path.steps[0]!.result.slack)).toContain("Failed");
+      expect(hits).toBe(0);
+    } finally {
+      receiver.close();
+    }
   });
 
   it("refuses bad input with a 400 naming the field", async () => {
