@@ -1,3 +1,4 @@
+import { StepMessage } from "@/components/runs/step-message";
 import type { Timeline } from "@/lib/simulations/timeline";
 
 const DAY = 86_400_000;
@@ -8,7 +9,10 @@ function when(at: string, start: string): string {
   return `Day ${days} · ${at.slice(0, 10)} ${at.slice(11, 16)} UTC`;
 }
 
-/** One invoice's path, read at a glance: each step's time, what it would do, and where it ends and why. */
+/**
+ * One invoice's path, read at a glance: each step's time, what it would do (the email rendered, the
+ * event as it would be signed and sent), and where it ends and why.
+ */
 export function TimelineView({ timeline }: { timeline: Timeline }) {
   return (
     <div className="mt-4">
@@ -24,6 +28,7 @@ export function TimelineView({ timeline }: { timeline: Timeline }) {
             <span className={`block ${step.status === "failed" ? "text-red-800" : "text-slate-700"}`}>
               {step.effect}
             </span>
+            <StepMessage result={step.result} dryRun />
           </li>
         ))}
       </ol>
