@@ -24,6 +24,17 @@ import { percentile, round } from "./report";
  */
 const AUTOMATIONS = 10;
 
+/** An engine on this database that reads nothing from Stripe and logs nothing. */
+function dryRunEngine(database: Awaited<ReturnType<typeof createTestDatabase>>) {
+  const config = parseConfig({ DATABASE_URL: database.url, LOG_LEVEL: "silent" });
+  return createEngine({
+    database,
+    config,
+    gateway: createDryRunGateway(),
+    log: createLogger({ config, level: "silent" }),
+  });
+}
+
 async function seed(db: Awaited<ReturnType<typeof createTestDatabase>>["db"], count: number, start: number) {
   const chunk = 500;
   for (let offset = 0; offset < count; offset += chunk) {
@@ -68,13 +79,7 @@ async function measure(provider: DatabaseProvider, events: number) {
         },
       });
     }
-    const config = parseConfig({ DATABASE_URL: database.url, LOG_LEVEL: "silent" });
-    const engine = createEngine({
-      database,
-      config,
-      gateway: createDryRunGateway(),
-      log: createLogger({ config, level: "silent" }),
-    });
+    const engine = dryRunEngine(database);
     const window = { from: new Date(start - 1000).toISOString(), to: new Date().toISOString() };
 
     let started = performance.now();
@@ -126,13 +131,7 @@ const DUNNING_60_DAYS = {
 async function measureTimeline(runs: number) {
   const database = await createTestDatabase("sqlite");
   try {
-    const config = parseConfig({ DATABASE_URL: database.url, LOG_LEVEL: "silent" });
-    const engine = createEngine({
-      database,
-      config,
-      gateway: createDryRunGateway(),
-      log: createLogger({ config, level: "silent" }),
-    });
+    const engine = dryRunEngine(database);
     const invoice = buildSampleEvent("invoice.payment_failed", { ...sampleIds(), attemptCount: 1 }).data.object;
     const times: number[] = [];
     const floors: number[] = [];

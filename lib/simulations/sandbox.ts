@@ -4,6 +4,7 @@
 import type { EmailService, HttpService, WebhookService } from "@/lib/steps/definition";
 import {
   describeWrite,
+  newGatewayStats,
   type StripeGateway,
   type StripeInvoiceLike,
   type WriteMethod,
@@ -70,17 +71,7 @@ export function virtualGateway(state: SandboxState, outcome: AssumedOutcome, now
   const invoice = () => structuredClone(state.invoice);
   return {
     mode: "dry-run",
-    stats: () => ({
-      requests: 0,
-      reads: { invoice: 0, customer: 0, subscription: 0 },
-      writes: {
-        updateInvoice: 0,
-        payInvoice: 0,
-        markInvoiceUncollectible: 0,
-        updateSubscription: 0,
-        cancelSubscription: 0,
-      },
-    }),
+    stats: newGatewayStats,
     retrieveInvoice: (id) => Promise.resolve(id === state.invoice.id ? invoice() : null),
     retrieveCustomer: (id) => {
       const customer = state.invoice.customer;

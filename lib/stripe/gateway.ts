@@ -216,7 +216,8 @@ export function describeWrite(method: WriteMethod, id: string): string {
   }
 }
 
-function newStats(): GatewayStats {
+/** All counts at zero. */
+export function newGatewayStats(): GatewayStats {
   return {
     requests: 0,
     reads: { invoice: 0, customer: 0, subscription: 0 },
@@ -263,7 +264,7 @@ function wasReplayed(result: unknown): boolean {
 
 function createSdkGateway(deps: GatewayDeps): StripeGateway {
   const { mode } = deps;
-  const stats = newStats();
+  const stats = newGatewayStats();
   const client = deps.client(stats);
 
   async function read<T>(kind: ReadKind, id: string, call: () => Promise<unknown>): Promise<T | null> {
@@ -321,7 +322,7 @@ function createSdkGateway(deps: GatewayDeps): StripeGateway {
 
 /** A gateway that describes its writes and reads nothing (dry-run mode, or a dry-run run). */
 export function createDryRunGateway(): StripeGateway {
-  const stats = newStats();
+  const stats = newGatewayStats();
 
   async function read(kind: ReadKind, id: string): Promise<null> {
     requireId(`retrieve ${kind}`, id);
