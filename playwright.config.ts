@@ -47,13 +47,27 @@ export const SECRETS_SERVER = {
  */
 const LIVE_PORT = PORT + 2;
 export const LIVE_SERVER = {
-  baseURL: `http://127.0.0.1:${LIVE_PORT}`,
+  // "localhost", not 127.0.0.1: a browser keeps cookies per host, not per port, and each server has
+  // sessions of its own, so the two session cookies must not be one.
+  baseURL: `http://localhost:${LIVE_PORT}`,
   log: `test-results/e2e-live-server-${PORT}.log`,
   apiToken: "e2e-live-api-token",
   webhookSecret: "whsec_e2e_live_webhook",
   stripePort: PORT + 3,
   smtpPort: PORT + 4,
   control: `http://127.0.0.1:${PORT + 5}`,
+};
+
+/**
+ * The OpenID provider the first server's single sign-on uses, run by the peers' process: a real
+ * provider (oidc-provider), whose sign-in page offers the account a test names on the control port.
+ */
+export const SSO = {
+  issuer: `http://127.0.0.1:${PORT + 6}`,
+  clientId: "billing-automations-e2e",
+  clientSecret: "e2e-oidc-client-secret-3b9d",
+  groupRoles: "billing-ops=operator,billing-editors=editor,billing-admins=admin",
+  allowedDomains: "example.com",
 };
 
 export default defineConfig({
@@ -106,6 +120,11 @@ export default defineConfig({
         STRIPE_WEBHOOK_SECRET: E2E.webhookSecret,
         SCHEDULER_CRON: "* * * * * *",
         STRIPE_SECRET_KEY: "",
+        OIDC_ISSUER: SSO.issuer,
+        OIDC_CLIENT_ID: SSO.clientId,
+        OIDC_CLIENT_SECRET: SSO.clientSecret,
+        OIDC_GROUP_ROLES: SSO.groupRoles,
+        OIDC_ALLOWED_DOMAINS: SSO.allowedDomains,
         // The benchmark's floor route must be the 404 it is in production.
         BENCH_FLOOR_ROUTE: "",
         // The peers and receivers of the tests listen on loopback, refused unless allowed.
@@ -144,6 +163,10 @@ export default defineConfig({
         STRIPE_PORT: String(LIVE_SERVER.stripePort),
         SMTP_PORT: String(LIVE_SERVER.smtpPort),
         CONTROL_PORT: new URL(LIVE_SERVER.control).port,
+        OIDC_PORT: new URL(SSO.issuer).port,
+        OIDC_CLIENT_ID: SSO.clientId,
+        OIDC_CLIENT_SECRET: SSO.clientSecret,
+        OIDC_REDIRECT_URIS: `${E2E.baseURL}/login/sso/callback`,
       },
     },
     {

@@ -39,8 +39,13 @@ const WEBHOOK = "/api/webhooks/stripe";
 /** The benchmark's floor: a 404 unless the server runs with BENCH_FLOOR_ROUTE=1 (it does not here). */
 const BENCH_FLOOR = "/api/bench/floor";
 
+/** An invitation's link: open to anyone, as the invited person has no session yet. */
+const INVITATION = "/invite/x";
+/** Single sign-on's two halves: off to the identity provider, and back. */
+const SSO_ROUTES = ["/login/sso/start", "/login/sso/callback"];
+
 const PAGE_PATHS = [...new Set(PAGES.map((page) => page.path))];
-const WALLED_PAGES = PAGE_PATHS.filter((pagePath) => pagePath !== LOGIN);
+const WALLED_PAGES = PAGE_PATHS.filter((pagePath) => pagePath !== LOGIN && pagePath !== INVITATION);
 const ADMIN_PAGES = [
   ...new Set(PAGES.filter((page) => page.file.startsWith(join("app", "(admin)"))).map((p) => p.path)),
 ];
@@ -200,11 +205,26 @@ test.describe("the login wall, for every page", () => {
     });
   }
 
-  test("the login page is the one page open to anyone", async () => {
+  test("the login page and an invitation's link are the pages open to anyone", async () => {
     addOnce(tally.pages, LOGIN);
     const response = await send(anonymous, `GET ${LOGIN}`, LOGIN);
     expect(response.status()).toBe(200);
     expect(await response.text()).toContain('name="password"');
+    // A link nobody was sent opens nothing: it says so, and sets no session.
+    addOnce(tally.pages, INVITATION);
+    const invitation = await send(anonymous, `GET ${INVITATION}`, INVITATION);
+    expect(invitation.status()).toBe(200);
+    expect(await invitation.text()).toContain("This invitation link has expired or was already used");
+    expect(sessionCookieOf(invitation)).toBeUndefined();
+  });
+
+  test("single sign-on's callback, reached without a sign-in it started, lets nobody in", async () => {
+    for (const path of [`${SSO_ROUTES[1]}`, `${SSO_ROUTES[1]}?code=forged&state=forged`]) {
+      const response = await send(anonymous, `GET ${path}`, path);
+      expect(response.status(), path).toBe(307);
+      expect(response.headers().location, path).toMatch(/\/login\?ssoError=/);
+      expect(sessionCookieOf(response), path).toBeUndefined();
+    }
   });
 });
 
@@ -276,7 +296,7 @@ test.describe("the JSON API, for every route and method", () => {
     ["the session cookie alone", () => admin, {}],
   ];
 
-  for (const route of ROUTES) {
+  for (const route of ROUTES.filter((candidate) => !SSO_ROUTES.includes(candidate.path))) {
     test(`${route.path} (${route.methods.join(", ")}) refuses every method without the token`, async () => {
       addOnce(tally.routes, route.path);
       for (const method of HTTP_METHODS) {
@@ -480,7 +500,9 @@ test.describe("cross-site requests", () => {
     // (runAdminAction) is what stops it.
     const before = await state();
     const own = { origin: E2E.baseURL, "sec-fetch-site": "same-origin" };
-    for (const action of serverActions().filter((candidate) => candidate.file !== "app/login/actions.ts")) {
+    // Accepting an invitation is a way in too: its token, not a session, is what it checks.
+    const waysIn = ["app/login/actions.ts", "app/invite/[token]/actions.ts"];
+    for (const action of serverActions().filter((candidate) => !waysIn.includes(candidate.file))) {
       for (const target of [action.pagePath, LOGIN]) {
         const label = `${action.name} (${action.file}) posted to ${target} without a session`;
         const response = await send(anonymous, label, target, {

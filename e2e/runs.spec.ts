@@ -126,7 +126,7 @@ test.describe("a run's page", () => {
     await dialog.getByRole("button", { name: "Cancel run" }).click();
     await expect(dialog).toBeHidden();
     await expect(page.locator("#run-status")).toBeFocused();
-    await expect(fact(page.locator("main"), "Status")).toContainText("canceled by a person");
+    await expect(fact(page.locator("main"), "Status")).toContainText("canceled by admin");
     await expect(cancel.getByText("canceled", { exact: true })).toBeVisible();
     await expect(page.getByRole("button", { name: "Cancel run" })).toHaveCount(0);
   });

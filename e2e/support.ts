@@ -9,7 +9,7 @@ import {
   type SampleEventOptions,
   type SampleEventType,
 } from "../lib/samples/sample-events";
-import { E2E } from "../playwright.config";
+import { E2E, SSO } from "../playwright.config";
 
 /** Calls the JSON API with the admin token (test setup that is not what a test is about). */
 export async function api(request: APIRequestContext, method: string, path: string, data?: unknown) {
@@ -167,6 +167,7 @@ export const SECRETS: Record<string, string> = {
   ADMIN_PASSWORD: E2E.password,
   ADMIN_API_TOKEN: E2E.apiToken,
   STRIPE_WEBHOOK_SECRET: E2E.webhookSecret,
+  OIDC_CLIENT_SECRET: SSO.clientSecret,
 };
 
 /** The session cookie values this run's browsers hold: credentials too, so never in a log line. */

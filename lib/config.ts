@@ -3,6 +3,7 @@
 import { validate as isValidCron } from "node-cron";
 import { z } from "zod";
 import { allowListEntryProblem, parseAllowList, type AllowList } from "@/lib/outbound/allow-list";
+import { readSsoConfig, type SsoConfig } from "@/lib/sso/config";
 
 export const DEFAULT_EMAIL_FROM = "Billing Automations <billing-automations@localhost>";
 export const DEFAULT_SCHEDULER_CRON = "*/5 * * * * *"; // every 5 seconds
@@ -195,6 +196,8 @@ export interface Config {
   logLevel: LogLevel;
   /** JSON lines, or readable lines (the default in development). */
   logFormat: "json" | "pretty";
+  /** Single sign-on over OpenID Connect (OIDC_*); null when OIDC_ISSUER is unset. */
+  sso: SsoConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -220,6 +223,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const e = result.data;
+  let sso: SsoConfig | null;
+  try {
+    sso = readSsoConfig(env);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const [variable, ...rest] = message.split(": ");
+    throw new ConfigError([{ variable: variable ?? "OIDC", message: rest.join(": ") || message }]);
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
@@ -239,6 +250,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     stepLeaseSeconds: e.STEP_LEASE_SECONDS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "development" ? "pretty" : "json"),
+    sso,
   };
 }
 
@@ -297,14 +309,14 @@ export function redact(config: Config): Record<keyof Config, unknown> {
   for (const field of SECRET_FIELDS) copy[field] = maskSecret(config[field]);
   copy.databaseUrl = maskUrlPassword(config.databaseUrl);
   copy.smtpUrl = maskUrlPassword(config.smtpUrl);
+  copy.sso = config.sso ? { ...config.sso, clientSecret: maskSecret(config.sso.clientSecret) } : null;
   return copy;
 }
 
 /** Replaces every configured secret found in a piece of text (an error message, say) by its mask. */
 export function redactText(text: string, config: Config): string {
   let out = text;
-  for (const field of SECRET_FIELDS) {
-    const secret = config[field];
+  for (const secret of [...SECRET_FIELDS.map((field) => config[field]), config.sso?.clientSecret]) {
     if (secret && secret.length >= 4) out = out.split(secret).join(maskSecret(secret) ?? "***");
   }
   for (const value of [config.databaseUrl, config.smtpUrl]) {

@@ -40,8 +40,9 @@ const SECTIONS: Record<FigureSection, { heading: string; promise: string; where:
   access: {
     heading: "6. Access",
     promise:
-      "Every page and route, found on disk, refuses without a session or token (the webhook excepted); cross-site writes are refused; logins are rate-limited; no secret appears in a log or a response; security headers are set.",
-    where: "`e2e/access.spec.ts`, `e2e/secrets.spec.ts`, `e2e/server-log.spec.ts` (Chromium against `npm start`)",
+      "Every page and route, found on disk, refuses without a session or token (the webhook excepted); each role is refused, with a 403, every route above it, and a read-only token every write; a viewer's requests write nothing; cross-site writes are refused; logins are rate-limited; no secret appears in a log or a response; security headers are set.",
+    where:
+      "`e2e/access.spec.ts`, `e2e/team.spec.ts`, `e2e/secrets.spec.ts`, `e2e/server-log.spec.ts` (Chromium against `npm start`), `test/integration/access-roles.test.ts` (the role matrix, on both databases)",
   },
   loops: {
     heading: "7. Loops",

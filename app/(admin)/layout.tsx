@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { SubmitButton } from "@/components/ui/button";
-import { requireAdminSession } from "@/lib/auth/admin-session";
+import { requireUser } from "@/lib/auth/current-user";
+import { ViewerRoleProvider } from "@/components/ui/viewer-role";
 import { getConfig, stripeMode } from "@/lib/config";
 import { logout } from "../login/actions";
 import { NavLinks } from "./nav-links";
@@ -9,23 +10,28 @@ import { NavLinks } from "./nav-links";
 const MODE_LABEL = { live: "Stripe live", test: "Stripe test mode", "dry-run": "Dry-run: no Stripe writes" } as const;
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  await requireAdminSession();
+  const user = await requireUser();
   const mode = stripeMode(getConfig());
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
           <span className="text-base font-semibold text-slate-900">Billing Automations</span>
-          <NavLinks />
+          <NavLinks role={user.role} />
           <div className="ml-auto flex items-center gap-3">
             <Badge tone={mode === "live" ? "green" : mode === "test" ? "indigo" : "yellow"}>{MODE_LABEL[mode]}</Badge>
+            <span className="text-sm text-slate-600" data-testid="signed-in-as">
+              {user.email} · {user.role}
+            </span>
             <form action={logout}>
               <SubmitButton variant="ghost">Log out</SubmitButton>
             </form>
           </div>
         </nav>
       </header>
-      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+      <main className="mx-auto max-w-6xl px-4 py-8">
+        <ViewerRoleProvider role={user.role}>{children}</ViewerRoleProvider>
+      </main>
     </div>
   );
 }

@@ -2,19 +2,23 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { roleAtLeast, type Role } from "@/lib/auth/roles";
 
-const LINKS = [
-  { href: "/automations", label: "Automations" },
-  { href: "/runs", label: "Runs" },
-  { href: "/events", label: "Events" },
-  { href: "/settings", label: "Settings" },
+/** Each link with the least role that may open its page; the pages check the role themselves too. */
+const LINKS: Array<{ href: string; label: string; role: Role }> = [
+  { href: "/automations", label: "Automations", role: "viewer" },
+  { href: "/runs", label: "Runs", role: "viewer" },
+  { href: "/events", label: "Events", role: "viewer" },
+  { href: "/audit", label: "Audit", role: "viewer" },
+  { href: "/settings", label: "Settings", role: "viewer" },
+  { href: "/team", label: "Team", role: "admin" },
 ];
 
-export function NavLinks() {
+export function NavLinks({ role }: { role: Role }) {
   const pathname = usePathname();
   return (
     <ul className="flex gap-1 overflow-x-auto">
-      {LINKS.map((link) => {
+      {LINKS.filter((link) => roleAtLeast(role, link.role)).map((link) => {
         const current = pathname === link.href || pathname.startsWith(`${link.href}/`);
         return (
           <li key={link.href}>

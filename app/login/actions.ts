@@ -3,41 +3,46 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getLoginThrottle, loginClientAddress } from "@/lib/auth/login-throttle";
-import { createSessionToken, passwordMatches, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session";
-import { getConfig } from "@/lib/config";
+import { loginWithPassword } from "@/lib/auth/password-login";
+import { createSession, endSession, SESSION_COOKIE } from "@/lib/auth/sessions";
+import { setSessionCookie } from "@/lib/auth/session-cookie";
+import { getEngine } from "@/lib/engine/engine";
 
 export interface LoginState {
   error?: string;
+  email?: string;
 }
 
-/** POST /login — checks ADMIN_PASSWORD (slowed down after each wrong one) and sets the session cookie. */
+/** POST /login — an email and password (slowed down after each wrong one); a session on success. */
 export async function login(_previous: LoginState, form: FormData): Promise<LoginState> {
-  const expected = getConfig().adminPassword;
-  if (!expected) return { error: "Logging in is disabled: ADMIN_PASSWORD is not set on the server." };
+  const engine = getEngine();
+  const email = String(form.get("email") ?? "").slice(0, 300);
   const address = loginClientAddress(await headers());
   const throttle = getLoginThrottle();
   const verdict = throttle.check(address, Date.now());
   if (verdict.lockedForSeconds) {
-    return { error: `Too many wrong passwords. Try again in ${Math.ceil(verdict.lockedForSeconds / 60)} minutes.` };
+    return {
+      email,
+      error: `Too many wrong passwords. Try again in ${Math.ceil(verdict.lockedForSeconds / 60)} minutes.`,
+    };
   }
   if (verdict.delayMs) await new Promise((resolve) => setTimeout(resolve, verdict.delayMs));
-  const password = String(form.get("password") ?? "");
-  if (!passwordMatches(password, expected)) {
+  const password = String(form.get("password") ?? "").slice(0, 1000);
+  const result = await loginWithPassword(engine, { email, password, address });
+  if (!result.ok) {
     throttle.failed(address, Date.now());
-    return { error: "That password is not right." };
+    return { email, error: result.error };
   }
   throttle.succeeded(address);
-  (await cookies()).set(SESSION_COOKIE, createSessionToken(expected, new Date()), {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: process.env.NODE_ENV === "production" && (await headers()).get("x-forwarded-proto") === "https",
-    path: "/",
-    maxAge: SESSION_MAX_AGE_SECONDS,
-  });
+  const session = await createSession(engine.db, { userId: result.userId, method: "password", now: engine.now() });
+  await setSessionCookie(session);
   redirect("/automations");
 }
 
+/** Ends the session in the database, not only in this browser. */
 export async function logout(): Promise<void> {
-  (await cookies()).delete(SESSION_COOKIE);
+  const jar = await cookies();
+  await endSession(getEngine().db, jar.get(SESSION_COOKIE)?.value);
+  jar.delete(SESSION_COOKIE);
   redirect("/login");
 }

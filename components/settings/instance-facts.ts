@@ -46,15 +46,6 @@ function describeCron(expression: string): string | null {
   return null;
 }
 
-/** This host's origin as the browser reached it (behind a proxy: X-Forwarded-Host and -Proto). */
-export function requestOrigin(headers: Headers, fallbackPort: number): string {
-  const first = (name: string) => headers.get(name)?.split(",")[0]?.trim() || undefined;
-  const host = first("x-forwarded-host") ?? first("host");
-  const safeHost = host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? host : `localhost:${fallbackPort}`;
-  const protocol = first("x-forwarded-proto") === "https" ? "https" : "http";
-  return `${protocol}://${safeHost}`;
-}
-
 export function describeInstance(input: { config: Config; database: DatabaseProvider; origin: string }): InstanceFacts {
   const { config } = input;
   return {

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { actorLabel, type Actor } from "@/lib/auth/actor";
 import type { Db, Tx } from "@/lib/db/client";
 import { invalid } from "@/lib/errors";
 import type { Engine } from "@/lib/engine/engine";
@@ -7,6 +9,7 @@ import { assertRunnable, runnableContext } from "./check-runnable";
 import { getAutomation } from "./list-automations";
 import { compactPriorities } from "./reorder-automations";
 import { toAutomationRecord, type AutomationRecord } from "./serialize-automation";
+import { definitionOf, recordVersion } from "@/lib/versions/automation-versions";
 
 const inProgressSchema = z.enum(["finish", "cancel"], {
   error: 'inProgress must be "finish" (let running runs finish) or "cancel" (cancel them now)',
@@ -36,29 +39,71 @@ export interface StatusChange {
 /** Takes the automation out of matching at once; its running runs finish or are canceled now. */
 export async function pauseAutomation(
   db: Db,
+  actor: Actor,
   id: string,
   inProgress: unknown,
   now = new Date(),
 ): Promise<StatusChange> {
   const choice = parseInProgress(inProgress);
   return db.$transaction(async (tx) => {
-    await getAutomation(tx, id);
-    const row = await tx.automation.update({ where: { id }, data: { status: "paused" } });
-    const canceledRuns = await settleRuns(tx, id, choice, "canceled when the automation was paused", now);
-    return { automation: toAutomationRecord(row), canceledRuns };
+    const stored = await getAutomation(tx, id);
+    const row = await tx.automation.update({ where: { id }, data: { status: "paused", version: { increment: 1 } } });
+    const canceledRuns = await settleRuns(
+      tx,
+      id,
+      choice,
+      `canceled when ${actorLabel(actor)} paused the automation`,
+      now,
+    );
+    const automation = toAutomationRecord(row);
+    await recordStatusChange(tx, actor, stored, automation, "paused", canceledRuns, now);
+    return { automation, canceledRuns };
   });
+}
+
+/** A status change is a version too, and an audit entry that says what happened to the runs. */
+async function recordStatusChange(
+  tx: Tx,
+  actor: Actor,
+  before: AutomationRecord,
+  after: AutomationRecord,
+  change: "paused" | "resumed" | "deleted",
+  canceledRuns: number,
+  now: Date,
+): Promise<void> {
+  await recordVersion(tx, after, change, actor, now);
+  const runs =
+    change === "resumed" ? "" : canceledRuns ? `; ${canceledRuns} running run(s) canceled` : "; running runs finish";
+  await recordAudit(
+    tx,
+    actor,
+    {
+      action: `automation.${change}`,
+      entity: "automation",
+      entityId: after.id,
+      before: definitionOf(before),
+      after: definitionOf(after),
+      summary: `${change[0]!.toUpperCase()}${change.slice(1)} ${after.name}${runs}`,
+    },
+    now,
+  );
 }
 
 /** Puts it back into matching, once its steps can run with the present configuration. */
 export async function resumeAutomation(
-  engine: Pick<Engine, "db" | "config" | "gateway">,
+  engine: Pick<Engine, "db" | "config" | "gateway" | "now">,
+  actor: Actor,
   id: string,
 ): Promise<AutomationRecord> {
   const ctx = await runnableContext(engine);
   return engine.db.$transaction(async (tx) => {
     const stored = await getAutomation(tx, id);
     assertRunnable({ ...stored, status: "active" }, ctx);
-    return toAutomationRecord(await tx.automation.update({ where: { id }, data: { status: "active" } }));
+    const automation = toAutomationRecord(
+      await tx.automation.update({ where: { id }, data: { status: "active", version: { increment: 1 } } }),
+    );
+    await recordStatusChange(tx, actor, stored, automation, "resumed", 0, engine.now());
+    return automation;
   });
 }
 
@@ -68,6 +113,7 @@ export async function resumeAutomation(
  */
 export async function deleteAutomation(
   db: Db,
+  actor: Actor,
   id: string,
   inProgress: unknown,
   now = new Date(),
@@ -77,11 +123,19 @@ export async function deleteAutomation(
     const stored = await getAutomation(tx, id);
     const row = await tx.automation.update({
       where: { id },
-      data: { status: "paused", deletedAt: now, priority: null },
+      data: { status: "paused", deletedAt: now, priority: null, version: { increment: 1 } },
     });
-    const canceledRuns = await settleRuns(tx, id, choice, "canceled when the automation was deleted", now);
+    const canceledRuns = await settleRuns(
+      tx,
+      id,
+      choice,
+      `canceled when ${actorLabel(actor)} deleted the automation`,
+      now,
+    );
     await compactPriorities(tx, stored.trigger);
-    return { automation: toAutomationRecord(row), canceledRuns };
+    const automation = toAutomationRecord(row);
+    await recordStatusChange(tx, actor, stored, automation, "deleted", canceledRuns, now);
+    return { automation, canceledRuns };
   });
 }
 

@@ -1,3 +1,5 @@
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { Actor } from "@/lib/auth/actor";
 import type { Db, Tx } from "@/lib/db/client";
 import { invalid, parseOrThrow } from "@/lib/errors";
 import { z } from "zod";
@@ -45,10 +47,14 @@ export async function compactPriorities(tx: Tx, trigger: string): Promise<void> 
  * PUT /api/automations/priority: the whole order of one trigger, at once. The ids must be exactly
  * that trigger's automations (paused ones included) — a partial or stale list is refused.
  */
-export async function reorderAutomations(db: Db, body: unknown): Promise<AutomationRecord[]> {
+export async function reorderAutomations(db: Db, actor: Actor, body: unknown): Promise<AutomationRecord[]> {
   const { trigger, ids } = parseOrThrow(reorderSchema, body, "invalid priority order");
   return db.$transaction(async (tx) => {
-    const current = await tx.automation.findMany({ where: { trigger, deletedAt: null }, select: { id: true } });
+    const current = await tx.automation.findMany({
+      where: { trigger, deletedAt: null },
+      orderBy: { priority: "asc" },
+      select: { id: true, name: true },
+    });
     const expected = new Set(current.map((row) => row.id));
     const given = new Set(ids);
     const missing = [...expected].filter((id) => !given.has(id));
@@ -68,6 +74,15 @@ export async function reorderAutomations(db: Db, body: unknown): Promise<Automat
       ]);
     }
     await writeOrder(tx, ids);
+    const names = new Map(current.map((row) => [row.id, row.name]));
+    await recordAudit(tx, actor, {
+      action: "priority.reordered",
+      entity: "priority",
+      entityId: trigger,
+      before: current.map((row) => row.id),
+      after: ids,
+      summary: `New order for ${trigger}: ${ids.map((id) => names.get(id)).join(" → ")}`,
+    });
     return (await listAutomations(tx)).filter((automation) => automation.trigger === (trigger as Trigger));
   });
 }

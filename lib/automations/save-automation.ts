@@ -1,4 +1,7 @@
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { Actor } from "@/lib/auth/actor";
 import { toJson } from "@/lib/db/json";
+import { definitionOf, recordVersion } from "@/lib/versions/automation-versions";
 import type { Tx } from "@/lib/db/client";
 import type { Engine } from "@/lib/engine/engine";
 import { parseOrThrow } from "@/lib/errors";
@@ -9,19 +12,26 @@ import { getAutomation } from "./list-automations";
 import { compactPriorities, nextPriority } from "./reorder-automations";
 import { toAutomationRecord, type AutomationRecord } from "./serialize-automation";
 
-type SaveEngine = Pick<Engine, "db" | "config" | "gateway">;
+type SaveEngine = Pick<Engine, "db" | "config" | "gateway" | "now">;
 
 /**
  * Creates an automation at the end of its trigger's priority order (the priority panel moves it).
  * An active one must be able to run with the present configuration (check-runnable.ts).
  */
-export async function createAutomation(engine: SaveEngine, body: unknown): Promise<AutomationRecord> {
+export async function createAutomation(engine: SaveEngine, actor: Actor, body: unknown): Promise<AutomationRecord> {
   const input = parseOrThrow(automationInputSchema, body, "invalid automation");
   assertRunnable(input, await runnableContext(engine));
-  return engine.db.$transaction(async (tx) => insertAutomation(tx, input));
+  return engine.db.$transaction(async (tx) => insertAutomation(tx, input, actor, engine.now(), "created"));
 }
 
-export async function insertAutomation(tx: Tx, input: AutomationInput): Promise<AutomationRecord> {
+/** A new automation at version 1, with its audit entry (change: "created" or "imported"). */
+export async function insertAutomation(
+  tx: Tx,
+  input: AutomationInput,
+  actor: Actor,
+  now: Date,
+  change: "created" | "imported",
+): Promise<AutomationRecord> {
   // Each URL a step sends webhooks to gets its own signing secret now, shown in Settings before the first delivery.
   await ensureWebhookEndpoints(tx, stepWebhookUrls(input.steps));
   const row = await tx.automation.create({
@@ -35,7 +45,21 @@ export async function insertAutomation(tx: Tx, input: AutomationInput): Promise<
       steps: toJson(input.steps),
     },
   });
-  return toAutomationRecord(row);
+  const created = toAutomationRecord(row);
+  await recordVersion(tx, created, change, actor, now);
+  await recordAudit(
+    tx,
+    actor,
+    {
+      action: `automation.${change}`,
+      entity: "automation",
+      entityId: created.id,
+      after: definitionOf(created),
+      summary: `${change === "created" ? "Created" : "Imported"} ${created.name} (${created.trigger}), version 1`,
+    },
+    now,
+  );
+  return created;
 }
 
 /**
@@ -43,7 +67,13 @@ export async function insertAutomation(tx: Tx, input: AutomationInput): Promise<
  * the existing steps). Moving to another trigger puts it last there and closes the gap it leaves.
  * Runs already started keep the steps they started with.
  */
-export async function updateAutomation(engine: SaveEngine, id: string, patch: unknown): Promise<AutomationRecord> {
+export async function updateAutomation(
+  engine: SaveEngine,
+  actor: Actor,
+  id: string,
+  patch: unknown,
+  change = "edited",
+): Promise<AutomationRecord> {
   const ctx = await runnableContext(engine);
   return engine.db.$transaction(async (tx) => {
     const stored = await getAutomation(tx, id);
@@ -64,10 +94,26 @@ export async function updateAutomation(engine: SaveEngine, id: string, patch: un
         shadow: next.shadow ?? stored.shadow,
         conditions: toJson(next.conditions),
         steps: toJson(next.steps),
+        version: { increment: 1 },
         ...(movesTrigger ? { priority: await nextPriority(tx, next.trigger) } : {}),
       },
     });
     if (movesTrigger) await compactPriorities(tx, stored.trigger);
-    return toAutomationRecord(row);
+    const saved = toAutomationRecord(row);
+    await recordVersion(tx, saved, change, actor, engine.now());
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: "automation.updated",
+        entity: "automation",
+        entityId: id,
+        before: definitionOf(stored),
+        after: definitionOf(saved),
+        summary: `${saved.name}: ${change}, now version ${saved.version}`,
+      },
+      engine.now(),
+    );
+    return saved;
   });
 }

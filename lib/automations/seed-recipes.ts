@@ -2,6 +2,10 @@ import type { Engine } from "@/lib/engine/engine";
 import { runnableContext, unrunnableIssues } from "./check-runnable";
 import type { AutomationInput } from "./schema";
 import { createAutomation } from "./save-automation";
+import type { Actor } from "@/lib/auth/actor";
+
+/** The new database's first automations are the system's doing, and the log says so. */
+const SEEDER: Actor = { kind: "system", label: "seed recipes", origin: "worker" };
 
 /** Stripe's three automation recipes (seeds/002), as examples for a new database. */
 export const STRIPE_RECIPES: AutomationInput[] = [
@@ -62,14 +66,16 @@ export interface SeededRecipes {
  * run with this configuration (an email without SMTP_URL) is seeded paused, with the reasons: it is
  * turned on once the configuration is there.
  */
-export async function seedRecipesIfEmpty(engine: Pick<Engine, "db" | "config" | "gateway">): Promise<SeededRecipes> {
+export async function seedRecipesIfEmpty(
+  engine: Pick<Engine, "db" | "config" | "gateway" | "now">,
+): Promise<SeededRecipes> {
   if ((await engine.db.automation.count()) > 0) return { seeded: 0, paused: [] };
   const ctx = await runnableContext(engine);
   const paused: SeededRecipes["paused"] = [];
   for (const recipe of STRIPE_RECIPES) {
     const reasons = unrunnableIssues(recipe.steps, ctx).map((issue) => `${issue.path}: ${issue.message}`);
     if (reasons.length) paused.push({ name: recipe.name, reasons });
-    await createAutomation(engine, reasons.length ? { ...recipe, status: "paused" } : recipe);
+    await createAutomation(engine, SEEDER, reasons.length ? { ...recipe, status: "paused" } : recipe);
   }
   return { seeded: STRIPE_RECIPES.length, paused };
 }

@@ -10,6 +10,8 @@ export interface AutomationRecord {
   /** Runs in shadow: evaluated beside the live order, acting on nothing. */
   shadow: boolean;
   priority: number | null;
+  /** Its latest version's number (lib/versions). */
+  version: number;
   conditions: Condition[];
   steps: Step[];
   deletedAt: string | null;
@@ -24,6 +26,7 @@ interface AutomationRow {
   status: string;
   shadow: boolean;
   priority: number | null;
+  version: number;
   conditions: unknown;
   steps: unknown;
   deletedAt: Date | null;
@@ -49,6 +52,7 @@ export function toAutomationRecord(row: AutomationRow): AutomationRecord {
     status: row.status === "paused" ? "paused" : "active",
     shadow: row.shadow,
     priority: row.priority,
+    version: row.version,
     conditions: conditions.data,
     steps: steps.data,
     deletedAt: row.deletedAt?.toISOString() ?? null,

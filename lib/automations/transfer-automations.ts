@@ -1,3 +1,4 @@
+import type { Actor } from "@/lib/auth/actor";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { invalid, issuesOf, parseOrThrow } from "@/lib/errors";
@@ -38,7 +39,8 @@ const importSchema = z.object({
  * and names it (`automations.3.steps.2.action`).
  */
 export async function importAutomations(
-  engine: Pick<Engine, "db" | "config" | "gateway">,
+  engine: Pick<Engine, "db" | "config" | "gateway" | "now">,
+  actor: Actor,
   body: unknown,
 ): Promise<AutomationRecord[]> {
   const file = parseOrThrow(importSchema, body, "invalid import file");
@@ -64,7 +66,7 @@ export async function importAutomations(
   const ordered = parsed.filter((entry) => entry !== null).sort((a, b) => a.order - b.order || a.index - b.index);
   return engine.db.$transaction(async (tx) => {
     const created: AutomationRecord[] = [];
-    for (const entry of ordered) created.push(await insertAutomation(tx, entry.input));
+    for (const entry of ordered) created.push(await insertAutomation(tx, entry.input, actor, engine.now(), "imported"));
     return created;
   });
 }

@@ -1,6 +1,8 @@
 // Named destinations: where Slack messages and HTTP requests go when a step names one instead of a
 // URL. The URL lives here once, so a rotated Slack webhook is replaced in one place, and a Slack URL
 // (the credential itself) is never listed, logged or put in an automation's export.
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { Actor } from "@/lib/auth/actor";
 import { z } from "zod";
 import { listAutomations } from "@/lib/automations/list-automations";
 import type { Step } from "@/lib/automations/schema";
@@ -132,15 +134,25 @@ export async function getDestination(db: Db, id: string): Promise<Destination & 
 
 export async function createDestination(
   engine: Pick<Engine, "db" | "config">,
+  actor: Actor,
   input: unknown,
 ): Promise<DestinationView> {
   const data = parseOrThrow(destinationInputSchema, input, "invalid destination");
   checkUrl(data.kind, data.url, engine.config.outboundAllowList);
   try {
     await engine.db.$transaction(async (tx) => {
-      await tx.destination.create({ data });
+      const row = await tx.destination.create({ data });
       // An HTTP destination's events are signed with its own secret, shown in Settings from now on.
       if (data.kind === "http") await ensureWebhookEndpoints(tx, [data.url]);
+      // A Slack URL is a credential: the log keeps what Settings shows of it.
+      const after = { name: data.name, kind: data.kind, url: describeDestinationUrl(data.kind, data.url) };
+      await recordAudit(tx, actor, {
+        action: "destination.created",
+        entity: "destination",
+        entityId: row.id,
+        after,
+        summary: `Added ${data.kind} destination ${data.name} (${after.url})`,
+      });
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -157,6 +169,7 @@ export async function createDestination(
 /** A new URL for a destination (a Slack webhook re-issued, an endpoint moved); steps keep naming it. */
 export async function replaceDestinationUrl(
   engine: Pick<Engine, "db" | "config">,
+  actor: Actor,
   id: string,
   patch: unknown,
 ): Promise<DestinationView> {
@@ -167,6 +180,14 @@ export async function replaceDestinationUrl(
   await engine.db.$transaction(async (tx) => {
     await tx.destination.update({ where: { id }, data: { url } });
     if (kind === "http") await ensureWebhookEndpoints(tx, [url]);
+    await recordAudit(tx, actor, {
+      action: "destination.url_replaced",
+      entity: "destination",
+      entityId: id,
+      before: { name: row.name, kind, url: describeDestinationUrl(kind, row.url) },
+      after: { name: row.name, kind, url: describeDestinationUrl(kind, url) },
+      summary: `Replaced the URL of ${row.name}`,
+    });
   });
   const updated = (await listDestinations(engine.db)).find((view) => view.id === id);
   if (!updated) throw notFound("destination", id);
@@ -174,7 +195,7 @@ export async function replaceDestinationUrl(
 }
 
 /** Refused while an active automation sends to it (its runs would fail); paused ones are checked when turned on. */
-export async function deleteDestination(engine: Pick<Engine, "db">, id: string): Promise<{ id: string }> {
+export async function deleteDestination(engine: Pick<Engine, "db">, actor: Actor, id: string): Promise<{ id: string }> {
   const row = await destinationRow(engine.db, id);
   const active = (await listAutomations(engine.db)).filter((automation) => automation.status === "active");
   const users = destinationsUsedBy(active).get(row.name) ?? [];
@@ -183,6 +204,16 @@ export async function deleteDestination(engine: Pick<Engine, "db">, id: string):
       `destination “${row.name}” is used by ${users.join(", ")} (active): change those steps or pause those automations first`,
     );
   }
-  await engine.db.destination.delete({ where: { id } });
+  await engine.db.$transaction(async (tx) => {
+    await tx.destination.delete({ where: { id } });
+    const kind = kindOf(row.kind);
+    await recordAudit(tx, actor, {
+      action: "destination.deleted",
+      entity: "destination",
+      entityId: id,
+      before: { name: row.name, kind, url: describeDestinationUrl(kind, row.url) },
+      summary: `Deleted destination ${row.name}`,
+    });
+  });
   return { id };
 }

@@ -1,5 +1,7 @@
 // "Send test" in Settings: one real message to a destination, so a wrong Slack URL or a receiver
 // that cannot verify the signature shows up now, not on the first overdue invoice.
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { Actor } from "@/lib/auth/actor";
 import type { Engine } from "@/lib/engine/engine";
 import { OutboundError, postOutbound, type OutboundResponse } from "@/lib/outbound/post";
 import { slackAlert } from "@/lib/slack/message";
@@ -58,10 +60,18 @@ async function httpTest(engine: Pick<Engine, "db" | "config" | "now">, name: str
 
 export async function testDestination(
   engine: Pick<Engine, "db" | "config" | "now" | "log">,
+  actor: Actor,
   id: string,
 ): Promise<DestinationTestResult> {
   const destination = await getDestination(engine.db, id);
   const shown = describeDestinationUrl(destination.kind, destination.url);
+  // Recorded before it is sent: a test that reaches the destination and then crashes is still known.
+  await recordAudit(engine.db, actor, {
+    action: "destination.tested",
+    entity: "destination",
+    entityId: id,
+    summary: `Sent a test ${destination.kind === "slack" ? "message" : "event"} to ${destination.name} (${shown})`,
+  });
   const request =
     destination.kind === "slack"
       ? { url: destination.url, ...slackTest(destination.name) }

@@ -1,6 +1,8 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import type { Actor } from "@/lib/auth/actor";
+import { roleAtLeast, type Role } from "@/lib/auth/roles";
 import { getEngine, type Engine } from "@/lib/engine/engine";
 import { AppError, unstorableIssue } from "@/lib/errors";
+import { resolveApiToken } from "@/lib/tokens/api-tokens";
 import { errorResponse, jsonError } from "./respond";
 
 type RouteParams = Record<string, string>;
@@ -8,14 +10,8 @@ type Handler<P extends RouteParams> = (args: {
   request: Request;
   params: P;
   engine: Engine;
+  actor: Actor;
 }) => Promise<Response | unknown>;
-
-const digest = (value: string) => createHash("sha256").update(value).digest();
-
-/** Compares in constant time (over fixed-length digests, so the token's length leaks nothing either). */
-function tokenMatches(given: string, expected: string): boolean {
-  return timingSafeEqual(digest(given), digest(expected));
-}
 
 function bearerToken(request: Request): string | null {
   const header = request.headers.get("authorization") ?? "";
@@ -23,18 +19,33 @@ function bearerToken(request: Request): string | null {
   return match?.[1] ?? null;
 }
 
+const needs = (role: Role) => (role === "admin" ? "an admin" : `an ${role} or above`);
+
 /**
- * The wrapper of every JSON API route: bearer-token auth (ADMIN_API_TOKEN), then the handler, whose
- * plain return value becomes a 200 JSON body and whose errors are mapped in one place.
+ * The wrapper of every JSON API route: bearer-token auth (a user's API token, or ADMIN_API_TOKEN),
+ * the role the route needs (a token acts with its owner's role, only a viewer's without the write
+ * scope), then the handler, whose plain return value becomes a 200 JSON body and whose errors are
+ * mapped in one place.
  */
-export function withAdminApi<P extends RouteParams = RouteParams>(name: string, handler: Handler<P>) {
+export function withAdminApi<P extends RouteParams = RouteParams>(name: string, role: Role, handler: Handler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     const engine = getEngine();
-    const expected = engine.config.adminApiToken;
-    if (!expected) return jsonError(401, "the API is disabled: ADMIN_API_TOKEN is not set on the server");
     const given = bearerToken(request);
-    if (!given || !tokenMatches(given, expected)) {
-      return jsonError(401, "missing or invalid bearer token (Authorization: Bearer $ADMIN_API_TOKEN)");
+    const actor = given ? await resolveApiToken(engine, given) : null;
+    if (!actor) {
+      return jsonError(401, "missing, revoked or invalid bearer token (Authorization: Bearer <an API token>)");
+    }
+    if (!roleAtLeast(actor.role, role)) {
+      engine.log.warn(
+        { route: name, actor: actor.kind === "token" ? actor.tokenId : null, role: actor.role, needs: role },
+        "API request refused: role",
+      );
+      return jsonError(
+        403,
+        actor.role === "viewer" && role !== "viewer"
+          ? `${name} needs ${needs(role)}; this token can only read (its scopes, or its owner's role)`
+          : `${name} needs ${needs(role)}; this token acts as ${actor.role}`,
+      );
     }
     try {
       // Next.js passes no params at all to a route without dynamic segments.
@@ -43,7 +54,7 @@ export function withAdminApi<P extends RouteParams = RouteParams>(name: string, 
       for (const [name, value] of Object.entries(params)) {
         if (unstorableIssue(value)) throw new AppError("not_found", `no record has the ${name} given`);
       }
-      const result = await handler({ request, params, engine });
+      const result = await handler({ request, params, engine, actor });
       return result instanceof Response ? result : Response.json(result);
     } catch (error) {
       return errorResponse(error, name, engine.log);

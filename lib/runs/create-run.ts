@@ -15,7 +15,7 @@ import { buildRunContext } from "@/lib/steps/run-context";
 export async function createRun(
   tx: Tx,
   input: {
-    automation: { id: string; name: string; steps: Step[] };
+    automation: { id: string; name: string; version: number; steps: Step[] };
     trigger: Trigger;
     object: StripeObject;
     eventId: string;
@@ -33,6 +33,7 @@ export async function createRun(
   const run = await tx.run.create({
     data: {
       automationId: input.automation.id,
+      automationVersion: input.automation.version,
       trigger: input.trigger,
       objectType,
       objectId: context.objectId,

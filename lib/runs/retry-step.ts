@@ -1,3 +1,5 @@
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { Actor } from "@/lib/auth/actor";
 import type { Db } from "@/lib/db/client";
 import { conflict, notFound } from "@/lib/errors";
 import { getRun } from "./list-runs";
@@ -11,11 +13,19 @@ import { getRun } from "./list-runs";
  * times (or now, if those have passed). The worker's next tick takes the step up.
  * Only a failed step of a failed run can be retried: anything else is a conflict.
  */
-export async function retryStep(db: Db, input: { stepId: string; now: Date }) {
+export async function retryStep(db: Db, actor: Actor, input: { stepId: string; now: Date }) {
   const { stepId, now } = input;
   const step = await db.runStep.findUnique({
     where: { id: stepId },
-    select: { id: true, key: true, status: true, runId: true, run: { select: { status: true, endedAt: true } } },
+    select: {
+      id: true,
+      key: true,
+      action: true,
+      status: true,
+      error: true,
+      runId: true,
+      run: { select: { status: true, endedAt: true } },
+    },
   });
   if (!step) throw notFound("run step", stepId);
   if (step.status !== "failed") {
@@ -49,6 +59,19 @@ export async function retryStep(db: Db, input: { stepId: string; now: Date }) {
       },
     });
     if (retried.count === 0) throw conflict(`step ${step.key} changed while it was being retried`);
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: "step.retried",
+        entity: "step",
+        entityId: step.id,
+        before: { status: "failed", error: step.error },
+        after: { status: "pending", dueAt: now.toISOString() },
+        summary: `Retried step ${step.key} (${step.action}) of run ${step.runId}`,
+      },
+      now,
+    );
 
     // endRun marked the steps it skipped with the run's end time; earlier endings are not this failure's.
     const skippedByFailure = { runId: step.runId, status: "skipped", ...(failedAt ? { finishedAt: failedAt } : {}) };

@@ -2,6 +2,8 @@
 // clock: lib/simulations/run-for.ts), started now. It is recorded like any run, with an event of its own (source
 // "manual") so the run page and the events list say it was started by hand, and it is still the one
 // run of its trigger for that object: a second is refused.
+import { recordAudit } from "@/lib/audit/record-audit";
+import { actorLabel, type Actor } from "@/lib/auth/actor";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { assertRunnable, runnableContext } from "@/lib/automations/check-runnable";
@@ -61,6 +63,7 @@ async function currentObject(engine: Pick<Engine, "db" | "gateway">, kind: "invo
 
 export async function startRunByHand(
   engine: Pick<Engine, "db" | "gateway" | "now" | "config">,
+  actor: Actor,
   automationId: string,
   objectId: string,
 ): Promise<StartedByHand> {
@@ -108,7 +111,7 @@ export async function startRunByHand(
           status: "processed",
           processedAt: now,
           receivedAt: now,
-          outcome: `${automation.trigger}: started by hand: run ${started.id} of “${automation.name}”${dryRun ? " (dry-run)" : ""}`,
+          outcome: `${automation.trigger}: started by hand by ${actorLabel(actor)}: run ${started.id} of “${automation.name}”${dryRun ? " (dry-run)" : ""}`,
           payload: toJson({
             id: eventId,
             object: "event",
@@ -122,6 +125,23 @@ export async function startRunByHand(
           }),
         },
       });
+      await recordAudit(
+        tx,
+        actor,
+        {
+          action: "run.started_by_hand",
+          entity: "run",
+          entityId: started.id,
+          after: {
+            automationId: automation.id,
+            automationVersion: automation.version,
+            objectId: input.objectId,
+            dryRun,
+          },
+          summary: `Started a run of ${automation.name} (version ${automation.version}) for ${input.objectId} by hand`,
+        },
+        now,
+      );
       return started;
     });
     return { id: run.id, automationId: automation.id, objectId: input.objectId, eventId, startedBy: "hand" };

@@ -1,4 +1,6 @@
 import { runnableContext, unrunnableIssues } from "@/lib/automations/check-runnable";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { Actor } from "@/lib/auth/actor";
 import { listAutomations } from "@/lib/automations/list-automations";
 import type { Engine } from "@/lib/engine/engine";
 import { invalid, parseOrThrow, type AppErrorIssue } from "@/lib/errors";
@@ -48,6 +50,7 @@ function privateEndpointIssues(settings: Settings, allowList: AllowList): AppErr
 
 export async function updateSettings(
   engine: Pick<Engine, "db" | "config" | "gateway">,
+  actor: Actor,
   patch: unknown,
 ): Promise<Settings> {
   const changes = parseOrThrow(settingsPatchSchema, patch, "invalid settings");
@@ -67,6 +70,17 @@ export async function updateSettings(
     await tx.settings.upsert({ where: { id: SETTINGS_ID }, create: { id: SETTINGS_ID, ...next }, update: next });
     // Each endpoint gets its own signing secret now, shown in Settings before its first delivery.
     await ensureWebhookEndpoints(tx, next.webhookEndpoints);
+    const changed = (Object.keys(next) as (keyof Settings)[]).filter(
+      (key) => JSON.stringify(current[key]) !== JSON.stringify(next[key]),
+    );
+    await recordAudit(tx, actor, {
+      action: "settings.updated",
+      entity: "settings",
+      entityId: SETTINGS_ID,
+      before: current,
+      after: next,
+      summary: changed.length ? `Changed ${changed.join(", ")}` : "Saved the settings unchanged",
+    });
   });
   return next;
 }

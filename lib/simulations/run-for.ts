@@ -1,5 +1,6 @@
 // "Run for…": an automation for one invoice or subscription, on a person's request — previewed on
 // the test clock (nothing started), or started now (lib/runs/start-run-by-hand.ts).
+import type { Actor } from "@/lib/auth/actor";
 import { z } from "zod";
 import type { Engine } from "@/lib/engine/engine";
 import { invalid, parseOrThrow } from "@/lib/errors";
@@ -16,11 +17,12 @@ export type RunFor = { preview: true; timeline: Timeline } | { preview: false; r
 
 export async function runFor(
   engine: Pick<Engine, "db" | "gateway" | "now" | "config">,
+  actor: Actor,
   automationId: string,
   body: unknown,
 ): Promise<RunFor> {
   const input = parseOrThrow(runForSchema, body, "invalid request");
-  if (!input.preview) return { preview: false, run: await startRunByHand(engine, automationId, input.objectId) };
+  if (!input.preview) return { preview: false, run: await startRunByHand(engine, actor, automationId, input.objectId) };
   const { automation, kind } = await automationForObject(engine, automationId, input.objectId);
   if (kind !== "invoice") {
     const message = "a preview follows an invoice; a subscription's runs have no invoice path to show";

@@ -1,6 +1,8 @@
 // The destinations of the engine's signed webhooks, each with its own signing secret, generated
 // here as Stripe generates one per endpoint. A roll keeps the old secret signing beside the new one
 // for a day, so a receiver can switch over without missing a delivery (Stripe's "Roll secret").
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { Actor } from "@/lib/auth/actor";
 import { randomBytes } from "node:crypto";
 
 import type { Db, Tx } from "@/lib/db/client";
@@ -75,6 +77,7 @@ export async function listWebhookEndpoints(db: Db, urls: readonly string[]): Pro
 /** The secret, for a person who asked to see it (Settings' "Reveal"). */
 export async function revealWebhookEndpointSecret(
   db: Db,
+  actor: Actor,
   id: string,
 ): Promise<{ id: string; url: string; secret: string }> {
   const endpoint = await db.webhookEndpoint.findUnique({
@@ -82,12 +85,20 @@ export async function revealWebhookEndpointSecret(
     select: { id: true, url: true, secret: true },
   });
   if (!endpoint) throw notFound("webhook endpoint", id);
+  // Seeing a secret is not a change, but who saw one is what an auditor asks after a leak.
+  await recordAudit(db, actor, {
+    action: "webhook_endpoint.secret_revealed",
+    entity: "webhook_endpoint",
+    entityId: id,
+    summary: `Revealed the signing secret of ${endpoint.url}`,
+  });
   return endpoint;
 }
 
 /** A new secret; the old one keeps signing beside it for PREVIOUS_SECRET_LIFETIME_MS. */
 export async function rollWebhookEndpointSecret(
   db: Db,
+  actor: Actor,
   id: string,
   now: Date,
 ): Promise<{ id: string; url: string; secret: string; previousSecretExpiresAt: Date }> {
@@ -100,6 +111,18 @@ export async function rollWebhookEndpointSecret(
       where: { id },
       data: { secret, previousSecret: endpoint.secret, previousSecretExpiresAt, rotatedAt: now },
     });
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: "webhook_endpoint.secret_rolled",
+        entity: "webhook_endpoint",
+        entityId: id,
+        after: { previousSecretExpiresAt: previousSecretExpiresAt.toISOString() },
+        summary: `Rolled the signing secret of ${endpoint.url}`,
+      },
+      now,
+    );
     return { id, url: endpoint.url, secret, previousSecretExpiresAt };
   });
 }

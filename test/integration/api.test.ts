@@ -267,7 +267,7 @@ describe("the JSON API", () => {
       await h.api("POST", `/api/runs/${list.runs[0]!.id}/cancel`),
       200,
     );
-    expect(canceled).toMatchObject({ status: "canceled", statusReason: "canceled by a person" });
+    expect(canceled).toMatchObject({ status: "canceled", statusReason: "canceled by token ADMIN_API_TOKEN (admin)" });
     expect((await h.api("POST", `/api/runs/${list.runs[0]!.id}/cancel`)).status).toBe(409);
   });
 

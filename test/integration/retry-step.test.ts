@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { retryStep } from "../../lib/runs/retry-step";
+import { SYSTEM } from "../../lib/auth/actor";
 import { harnessForThisFile, type Harness } from "../support/harness";
 
 const h = harnessForThisFile();
@@ -28,7 +29,7 @@ describe("retrying a failed step", () => {
 
     reseed();
     h.clock.advance(60_000);
-    const retried = await retryStep(h.engine.db, { stepId: failed.id, now: h.clock.now() });
+    const retried = await retryStep(h.engine.db, SYSTEM, { stepId: failed.id, now: h.clock.now() });
     expect(retried).toMatchObject({ status: "running", statusReason: null, endedAt: null });
     const pending = retried.steps.find((step) => step.id === failed.id)!;
     expect(pending).toMatchObject({ status: "pending", error: null, startedAt: null, finishedAt: null, attempts: 1 });
@@ -76,7 +77,7 @@ describe("retrying a failed step", () => {
 
     reseed();
     h.clock.advanceDays(1);
-    await retryStep(h.engine.db, { stepId: stepAt(run, "0").id, now: h.clock.now() });
+    await retryStep(h.engine.db, SYSTEM, { stepId: stepAt(run, "0").id, now: h.clock.now() });
     run = await h.runOf(ids.invoiceId, "position");
     expect(run).toMatchObject({ status: "running", statusReason: null, endedAt: null });
     expect(run.steps.map((step) => [step.key, step.status])).toEqual([
@@ -113,7 +114,7 @@ describe("retrying a failed step", () => {
     await h.tick();
     const stepId = stepAt(await h.runOf(ids.invoiceId, "position"), "0").id;
     for (const attempts of [2, 3]) {
-      await retryStep(h.engine.db, { stepId, now: h.clock.now() });
+      await retryStep(h.engine.db, SYSTEM, { stepId, now: h.clock.now() });
       await h.tick();
       const run = await h.runOf(ids.invoiceId, "position");
       expect(run.status).toBe("failed");
@@ -130,26 +131,26 @@ describe("retrying a failed step", () => {
     });
     const { ids } = await h.paymentFails();
     const pending = stepAt(await h.runOf(ids.invoiceId, "position"), "0");
-    await expect(retryStep(h.engine.db, { stepId: pending.id, now: h.clock.now() })).rejects.toMatchObject({
+    await expect(retryStep(h.engine.db, SYSTEM, { stepId: pending.id, now: h.clock.now() })).rejects.toMatchObject({
       code: "conflict",
       message: expect.stringMatching(/step 0 is pending: only a failed step can be retried/),
     });
     await h.tick();
     const succeeded = stepAt(await h.runOf(ids.invoiceId, "position"), "0");
     expect(succeeded.status).toBe("succeeded");
-    await expect(retryStep(h.engine.db, { stepId: succeeded.id, now: h.clock.now() })).rejects.toMatchObject({
+    await expect(retryStep(h.engine.db, SYSTEM, { stepId: succeeded.id, now: h.clock.now() })).rejects.toMatchObject({
       code: "conflict",
     });
 
     // A failed step whose run has since ended otherwise (canceled by a person, say) stays as it is.
     await h.database.db.runStep.update({ where: { id: succeeded.id }, data: { status: "failed" } });
     await h.database.db.run.update({ where: { id: succeeded.runId }, data: { status: "canceled" } });
-    await expect(retryStep(h.engine.db, { stepId: succeeded.id, now: h.clock.now() })).rejects.toMatchObject({
+    await expect(retryStep(h.engine.db, SYSTEM, { stepId: succeeded.id, now: h.clock.now() })).rejects.toMatchObject({
       code: "conflict",
       message: expect.stringMatching(/is canceled: a step can be retried only while its run is failed/),
     });
 
-    await expect(retryStep(h.engine.db, { stepId: "no-such-step", now: h.clock.now() })).rejects.toMatchObject({
+    await expect(retryStep(h.engine.db, SYSTEM, { stepId: "no-such-step", now: h.clock.now() })).rejects.toMatchObject({
       code: "not_found",
     });
   });
@@ -166,8 +167,8 @@ describe("retrying a failed step", () => {
     await h.tick();
     const stepId = stepAt(await h.runOf(ids.invoiceId, "position"), "0").id;
     const results = await Promise.allSettled([
-      retryStep(h.engine.db, { stepId, now: h.clock.now() }),
-      retryStep(h.engine.db, { stepId, now: h.clock.now() }),
+      retryStep(h.engine.db, SYSTEM, { stepId, now: h.clock.now() }),
+      retryStep(h.engine.db, SYSTEM, { stepId, now: h.clock.now() }),
     ]);
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     const refused = results.find((result) => result.status === "rejected");

@@ -3,8 +3,12 @@
 // third port that the browser tests use to seed Stripe objects, inject a fault, read the mail and the
 // Slack messages — what an integration test does in process. The control port also receives the
 // live server's signed HTTP requests (POST /receive/<anything>), kept for GET /received.
-//   STRIPE_PORT, SMTP_PORT, CONTROL_PORT: where each listens (127.0.0.1).
+// It also runs the OpenID provider the servers' single sign-on signs in with; POST /oidc-account
+// names the account its next sign-in page offers.
+//   STRIPE_PORT, SMTP_PORT, CONTROL_PORT, OIDC_PORT: where each listens (127.0.0.1).
+//   OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URIS (comma-separated): the one client.
 import http from "node:http";
+import { startOidcProvider, type OidcTestAccount } from "./oidc-provider";
 import { startSlackServer } from "./slack-server";
 import { startSmtpServer } from "./smtp-server";
 import { startStripeServer, type StripeFault } from "./stripe-server";
@@ -18,6 +22,16 @@ const port = (name: string) => {
 const stripe = await startStripeServer({ port: port("STRIPE_PORT") });
 const smtp = await startSmtpServer({ port: port("SMTP_PORT") });
 const slack = await startSlackServer();
+const oidc = await startOidcProvider({
+  port: port("OIDC_PORT"),
+  clients: [
+    {
+      client_id: process.env.OIDC_CLIENT_ID ?? "",
+      client_secret: process.env.OIDC_CLIENT_SECRET ?? "",
+      redirect_uris: (process.env.OIDC_REDIRECT_URIS ?? "").split(","),
+    },
+  ],
+});
 const received: Array<{ path: string; headers: http.IncomingHttpHeaders; body: string }> = [];
 
 async function rawBody(request: http.IncomingMessage): Promise<string> {
@@ -58,6 +72,10 @@ const control = http.createServer((request, response) => {
         return answer(200, { received: true });
       }
       if (route === "GET /received") return answer(200, received);
+      if (route === "POST /oidc-account") {
+        oidc.setNextAccount((await body(request)) as unknown as OidcTestAccount);
+        return answer(200, { issuer: oidc.issuer });
+      }
       return answer(404, { error: `no control route ${route}` });
     } catch (error) {
       return answer(500, { error: error instanceof Error ? error.message : String(error) });
@@ -69,6 +87,6 @@ control.listen(port("CONTROL_PORT"), "127.0.0.1");
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     control.close();
-    void Promise.all([stripe.close(), smtp.close(), slack.close()]).finally(() => process.exit(0));
+    void Promise.all([stripe.close(), smtp.close(), slack.close(), oidc.close()]).finally(() => process.exit(0));
   });
 }

@@ -207,7 +207,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await db.run.deleteMany();
       await db.event.deleteMany();
       await db.job.deleteMany();
+      await db.automationVersion.deleteMany();
       await db.automation.deleteMany();
+      await db.session.deleteMany();
+      await db.apiToken.deleteMany();
+      await db.user.deleteMany();
+      // The audit log stays: it is append-only, in tests too; a test reads the entries of its own records.
       await db.settings.deleteMany();
       await db.webhookEndpoint.deleteMany();
       await db.destination.deleteMany();

@@ -42,29 +42,31 @@ async function priorityOrder(db: Db, trigger: Trigger): Promise<PriorityItem[]> 
 
 /** Creates (id null) or changes an automation; the domain re-validates with automationInputSchema. */
 export async function saveAutomationAction(id: string | null, input: unknown): Promise<ActionResult<SavedAutomation>> {
-  return runAdminAction("save automation", async (engine) => {
+  return runAdminAction("save automation", "editor", async (engine, actor) => {
     const saved =
-      id === null ? await createAutomation(engine, input) : await updateAutomation(engine, requireId(id), input);
+      id === null
+        ? await createAutomation(engine, actor, input)
+        : await updateAutomation(engine, actor, requireId(id), input);
     refreshPages();
     return { id: saved.id, trigger: saved.trigger, order: await priorityOrder(engine.db, saved.trigger) };
   });
 }
 
 export async function countRunsInProgressAction(id: string): Promise<ActionResult<number>> {
-  return runAdminAction("count runs in progress", (engine) => countRunsInProgress(engine.db, requireId(id)));
+  return runAdminAction("count runs in progress", "viewer", (engine) => countRunsInProgress(engine.db, requireId(id)));
 }
 
 export async function pauseAutomationAction(id: string, inProgress: unknown): Promise<ActionResult<number>> {
-  return runAdminAction("pause automation", async (engine) => {
-    const { canceledRuns } = await pauseAutomation(engine.db, requireId(id), inProgress, engine.now());
+  return runAdminAction("pause automation", "operator", async (engine, actor) => {
+    const { canceledRuns } = await pauseAutomation(engine.db, actor, requireId(id), inProgress, engine.now());
     refreshPages();
     return canceledRuns;
   });
 }
 
 export async function resumeAutomationAction(id: string): Promise<ActionResult<null>> {
-  return runAdminAction("resume automation", async (engine) => {
-    await resumeAutomation(engine, requireId(id));
+  return runAdminAction("resume automation", "operator", async (engine, actor) => {
+    await resumeAutomation(engine, actor, requireId(id));
     refreshPages();
     return null;
   });
@@ -72,8 +74,8 @@ export async function resumeAutomationAction(id: string): Promise<ActionResult<n
 
 /** Deletes (history stays) and goes to the list: the edit page it came from no longer exists. */
 export async function deleteAutomationAction(id: string, inProgress: unknown): Promise<ActionResult<number>> {
-  const result = await runAdminAction("delete automation", async (engine) => {
-    const { canceledRuns } = await deleteAutomation(engine.db, requireId(id), inProgress, engine.now());
+  const result = await runAdminAction("delete automation", "editor", async (engine, actor) => {
+    const { canceledRuns } = await deleteAutomation(engine.db, actor, requireId(id), inProgress, engine.now());
     refreshPages();
     return canceledRuns;
   });
@@ -83,8 +85,8 @@ export async function deleteAutomationAction(id: string, inProgress: unknown): P
 
 /** Writes a trigger's whole order in one transaction (a stale or partial list is refused). */
 export async function reorderAutomationsAction(trigger: string, ids: string[]): Promise<ActionResult<null>> {
-  return runAdminAction("reorder automations", async (engine) => {
-    await reorderAutomations(engine.db, { trigger, ids });
+  return runAdminAction("reorder automations", "editor", async (engine, actor) => {
+    await reorderAutomations(engine.db, actor, { trigger, ids });
     refreshPages();
     return null;
   });
@@ -98,7 +100,7 @@ export async function simulateDraftAction(
   automationId: string | null,
   draft: unknown,
 ): Promise<ActionResult<Backtest>> {
-  return runAdminAction("simulate draft", async (engine) => {
+  return runAdminAction("simulate draft", "viewer", async (engine) => {
     const trigger = asRecord(draft).trigger;
     return runBacktest(engine, {
       automations: await liveSetWith(engine.db, { draft, replaces: automationId }),
@@ -109,7 +111,7 @@ export async function simulateDraftAction(
 
 /** The priority panel's Simulate: the trigger in the new order, before it is saved. */
 export async function simulateOrderAction(trigger: string, ids: string[]): Promise<ActionResult<Backtest>> {
-  return runAdminAction("simulate order", async (engine) => {
+  return runAdminAction("simulate order", "viewer", async (engine) => {
     if (!isTrigger(trigger)) throw invalid(`trigger: ${trigger} is not a trigger`);
     return runBacktest(engine, { automations: await liveSetWith(engine.db, { trigger, order: ids }), trigger });
   });
@@ -117,13 +119,13 @@ export async function simulateOrderAction(trigger: string, ids: string[]): Promi
 
 /** The editor's test clock: one invoice's path through the draft (or a saved automation). */
 export async function timelineAction(input: unknown): Promise<ActionResult<Timeline>> {
-  return runAdminAction("simulate timeline", (engine) => simulateTimeline(engine, input));
+  return runAdminAction("simulate timeline", "viewer", (engine) => simulateTimeline(engine, input));
 }
 
 /** "Run for…": preview the path, or start the run now (recorded as by hand). */
 export async function runForAction(id: string, input: unknown): Promise<ActionResult<RunFor>> {
-  return runAdminAction("run for", async (engine) => {
-    const answer = await runFor(engine, requireId(id), input);
+  return runAdminAction("run for", "operator", async (engine, actor) => {
+    const answer = await runFor(engine, actor, requireId(id), input);
     if (!answer.preview) revalidatePath("/runs", "layout");
     return answer;
   });

@@ -15,11 +15,13 @@ import { TRIGGERS, triggerDefinitions, type Trigger } from "@/lib/triggers";
 import { getEngine } from "@/lib/engine/engine";
 import type { AppErrorIssue } from "@/lib/errors";
 import { getSettings } from "@/lib/settings/settings";
+import { requireUser } from "@/lib/auth/current-user";
 
 export const metadata: Metadata = { title: "Automations · Billing Automations" };
 
 // GET /automations — every automation, grouped by trigger, in priority order, with its activity.
 export default async function AutomationsPage() {
+  await requireUser();
   const engine = getEngine();
   const { db } = engine;
   const [automations, settings, unrunnable] = await Promise.all([

@@ -11,8 +11,8 @@ const id = z.string().trim().min(1, "an id is required").max(100);
 
 /** Cancel run — a person stops a running run; its steps that have not started are canceled. */
 export async function cancelRunAction(runId: string): Promise<ActionResult<null>> {
-  const result = await runAdminAction("cancel run", async (engine) => {
-    await cancelRun(engine.db, parseOrThrow(id, runId, "run id"), engine.now());
+  const result = await runAdminAction("cancel run", "operator", async (engine, actor) => {
+    await cancelRun(engine.db, actor, parseOrThrow(id, runId, "run id"), engine.now());
     return null;
   });
   if (result.ok) {
@@ -24,8 +24,8 @@ export async function cancelRunAction(runId: string): Promise<ActionResult<null>
 
 /** Retry step — a failed step goes back to pending, due now; the worker's next tick takes it up. */
 export async function retryStepAction(stepId: string): Promise<ActionResult<{ runId: string }>> {
-  const result = await runAdminAction("retry step", async (engine) => {
-    const run = await retryStep(engine.db, { stepId: parseOrThrow(id, stepId, "step id"), now: engine.now() });
+  const result = await runAdminAction("retry step", "operator", async (engine, actor) => {
+    const run = await retryStep(engine.db, actor, { stepId: parseOrThrow(id, stepId, "step id"), now: engine.now() });
     return { runId: run.id };
   });
   if (result.ok) {

@@ -4,7 +4,7 @@ import { LinkButton } from "@/components/ui/link-button";
 import { FILTER_FIELD_CLASSES, FilterForm, Pager } from "@/components/ui/list-page";
 import { EmptyState, ErrorMessage, PageHeader } from "@/components/ui/page";
 import { TextLink } from "@/components/ui/text-link";
-import { requireAdminSession } from "@/lib/auth/admin-session";
+import { requireUser } from "@/lib/auth/current-user";
 import { listAutomations } from "@/lib/automations/list-automations";
 import { TRIGGERS, triggerDefinitions } from "@/lib/triggers";
 import { getEngine } from "@/lib/engine/engine";
@@ -18,7 +18,7 @@ const PAGE_SIZE = 25;
 
 export default async function RunsPage({ searchParams }: { searchParams: PageSearchParams }) {
   // The layout's check does not run again on in-app navigations: each page checks the session itself.
-  await requireAdminSession();
+  await requireUser();
   const query = await searchParams;
   const automationId = firstParam(query.automationId);
   const status = firstParam(query.status);

@@ -16,8 +16,8 @@ function requireId(id: unknown): string {
 
 /** Saves the settings form. updateSettings validates the input with the schema the form used. */
 export async function saveSettings(input: unknown): Promise<ActionResult<Settings>> {
-  return runAdminAction("save settings", async (engine) => {
-    const saved = await updateSettings(engine, input);
+  return runAdminAction("save settings", "admin", async (engine, actor) => {
+    const saved = await updateSettings(engine, actor, input);
     // A new endpoint has its signing secret now: the page lists it.
     revalidatePath("/settings");
     return saved;
@@ -26,8 +26,8 @@ export async function saveSettings(input: unknown): Promise<ActionResult<Setting
 
 /** Shows one endpoint's signing secret to the person who asked (Settings' Reveal). */
 export async function revealEndpointSecretAction(id: unknown): Promise<ActionResult<{ secret: string }>> {
-  return runAdminAction("reveal webhook secret", async (engine) => {
-    const { secret } = await revealWebhookEndpointSecret(engine.db, requireId(id));
+  return runAdminAction("reveal webhook secret", "admin", async (engine, actor) => {
+    const { secret } = await revealWebhookEndpointSecret(engine.db, actor, requireId(id));
     return { secret };
   });
 }
@@ -36,8 +36,8 @@ export async function revealEndpointSecretAction(id: unknown): Promise<ActionRes
 export async function rollEndpointSecretAction(
   id: unknown,
 ): Promise<ActionResult<{ secret: string; previousSecretExpiresAt: string }>> {
-  return runAdminAction("roll webhook secret", async (engine) => {
-    const rolled = await rollWebhookEndpointSecret(engine.db, requireId(id), engine.now());
+  return runAdminAction("roll webhook secret", "admin", async (engine, actor) => {
+    const rolled = await rollWebhookEndpointSecret(engine.db, actor, requireId(id), engine.now());
     revalidatePath("/settings");
     return { secret: rolled.secret, previousSecretExpiresAt: rolled.previousSecretExpiresAt.toISOString() };
   });
@@ -45,8 +45,8 @@ export async function rollEndpointSecretAction(
 
 /** Adds a named Slack webhook or HTTP endpoint; errors name the field (name, kind, url). */
 export async function createDestinationAction(input: unknown): Promise<ActionResult<{ id: string }>> {
-  return runAdminAction("add destination", async (engine) => {
-    const created = await createDestination(engine, input);
+  return runAdminAction("add destination", "admin", async (engine, actor) => {
+    const created = await createDestination(engine, actor, input);
     revalidatePath("/settings");
     return { id: created.id };
   });
@@ -54,16 +54,16 @@ export async function createDestinationAction(input: unknown): Promise<ActionRes
 
 /** A new URL for a destination; the steps that name it send there from now on. */
 export async function replaceDestinationUrlAction(id: unknown, input: unknown): Promise<ActionResult<{ id: string }>> {
-  return runAdminAction("replace destination URL", async (engine) => {
-    const updated = await replaceDestinationUrl(engine, requireId(id), input);
+  return runAdminAction("replace destination URL", "admin", async (engine, actor) => {
+    const updated = await replaceDestinationUrl(engine, actor, requireId(id), input);
     revalidatePath("/settings");
     return { id: updated.id };
   });
 }
 
 export async function deleteDestinationAction(id: unknown): Promise<ActionResult<{ id: string }>> {
-  return runAdminAction("delete destination", async (engine) => {
-    const deleted = await deleteDestination(engine, requireId(id));
+  return runAdminAction("delete destination", "admin", async (engine, actor) => {
+    const deleted = await deleteDestination(engine, actor, requireId(id));
     revalidatePath("/settings");
     return deleted;
   });
@@ -71,5 +71,7 @@ export async function deleteDestinationAction(id: unknown): Promise<ActionResult
 
 /** Sends one test message or event and says what the destination answered. */
 export async function testDestinationAction(id: unknown): Promise<ActionResult<DestinationTestResult>> {
-  return runAdminAction("test destination", (engine) => testDestination(engine, requireId(id)));
+  return runAdminAction("test destination", "operator", (engine, actor) =>
+    testDestination(engine, actor, requireId(id)),
+  );
 }

@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { Destinations } from "@/components/settings/destinations";
 import { InstancePanel } from "@/components/settings/instance-panel";
-import { describeInstance, requestOrigin } from "@/components/settings/instance-facts";
+import { describeInstance } from "@/components/settings/instance-facts";
+import { requestOrigin } from "@/lib/http/request-origin";
 import { SettingsForm } from "@/components/settings/settings-form";
 import { WebhookSecrets } from "@/components/settings/webhook-secrets";
 import { PageHeader } from "@/components/ui/page";
-import { requireAdminSession } from "@/lib/auth/admin-session";
+import { requireUser } from "@/lib/auth/current-user";
 import { listDestinations } from "@/lib/destinations/destinations";
 import { getEngine } from "@/lib/engine/engine";
 import { getSettings } from "@/lib/settings/settings";
@@ -25,7 +26,7 @@ export const metadata: Metadata = { title: "Settings · Billing Automations" };
 
 export default async function SettingsPage() {
   // The layout checks the session too, but a client-side navigation renders this page without it.
-  await requireAdminSession();
+  await requireUser();
   const engine = getEngine();
   const [settings, signed, destinations] = await Promise.all([
     getSettings(engine.db),
@@ -47,7 +48,7 @@ export default async function SettingsPage() {
   const facts = describeInstance({
     config: engine.config,
     database: engine.provider,
-    origin: requestOrigin(await headers(), engine.config.port),
+    origin: requestOrigin(await headers(), `http://localhost:${engine.config.port}`),
   });
   return (
     <>

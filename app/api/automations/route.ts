@@ -5,10 +5,10 @@ import { createAutomation } from "@/lib/automations/save-automation";
 import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 
-export const GET = withAdminApi("GET /api/automations", async ({ engine }) => ({
+export const GET = withAdminApi("GET /api/automations", "viewer", async ({ engine }) => ({
   automations: await listAutomations(engine.db),
 }));
 
-export const POST = withAdminApi("POST /api/automations", async ({ request, engine }) =>
-  Response.json(await createAutomation(engine, await readJsonBody(request)), { status: 201 }),
+export const POST = withAdminApi("POST /api/automations", "editor", async ({ request, engine, actor }) =>
+  Response.json(await createAutomation(engine, actor, await readJsonBody(request)), { status: 201 }),
 );

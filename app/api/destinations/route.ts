@@ -3,10 +3,10 @@ import { createDestination, listDestinations } from "@/lib/destinations/destinat
 import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 
-export const GET = withAdminApi("GET /api/destinations", async ({ engine }) => ({
+export const GET = withAdminApi("GET /api/destinations", "viewer", async ({ engine }) => ({
   destinations: await listDestinations(engine.db),
 }));
 
-export const POST = withAdminApi("POST /api/destinations", async ({ request, engine }) =>
-  Response.json(await createDestination(engine, await readJsonBody(request)), { status: 201 }),
+export const POST = withAdminApi("POST /api/destinations", "admin", async ({ request, engine, actor }) =>
+  Response.json(await createDestination(engine, actor, await readJsonBody(request)), { status: 201 }),
 );

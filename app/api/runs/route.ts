@@ -2,4 +2,6 @@
 import { listRuns } from "@/lib/runs/list-runs";
 import { searchParams, withAdminApi } from "@/lib/http/with-admin-api";
 
-export const GET = withAdminApi("GET /api/runs", ({ request, engine }) => listRuns(engine.db, searchParams(request)));
+export const GET = withAdminApi("GET /api/runs", "viewer", ({ request, engine }) =>
+  listRuns(engine.db, searchParams(request)),
+);

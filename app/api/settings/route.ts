@@ -4,8 +4,8 @@ import { withAdminApi } from "@/lib/http/with-admin-api";
 import { getSettings } from "@/lib/settings/settings";
 import { updateSettings } from "@/lib/settings/update-settings";
 
-export const GET = withAdminApi("GET /api/settings", ({ engine }) => getSettings(engine.db));
+export const GET = withAdminApi("GET /api/settings", "viewer", ({ engine }) => getSettings(engine.db));
 
-export const PUT = withAdminApi("PUT /api/settings", async ({ request, engine }) =>
-  updateSettings(engine, await readJsonBody(request)),
+export const PUT = withAdminApi("PUT /api/settings", "admin", async ({ request, engine, actor }) =>
+  updateSettings(engine, actor, await readJsonBody(request)),
 );

@@ -3,6 +3,6 @@ import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 import { runBacktest } from "@/lib/simulations/backtest";
 
-export const POST = withAdminApi("POST /api/simulations", async ({ request, engine }) =>
+export const POST = withAdminApi("POST /api/simulations", "viewer", async ({ request, engine }) =>
   runBacktest(engine, await readJsonBody(request)),
 );

@@ -2,7 +2,7 @@
 import { withAdminApi } from "@/lib/http/with-admin-api";
 import { listWebhookDestinations } from "@/lib/settings/webhook-destinations";
 
-export const GET = withAdminApi("GET /api/webhook-endpoints", async ({ engine }) => ({
+export const GET = withAdminApi("GET /api/webhook-endpoints", "viewer", async ({ engine }) => ({
   endpoints: await listWebhookDestinations(engine),
   // When set, OUTGOING_WEBHOOK_SECRET signs every delivery instead of the endpoints' own secrets.
   signedWith: engine.config.outgoingWebhookSecret ? "OUTGOING_WEBHOOK_SECRET" : "each endpoint's secret",

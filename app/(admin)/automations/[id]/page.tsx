@@ -16,6 +16,11 @@ import { getEngine } from "@/lib/engine/engine";
 import { AppError } from "@/lib/errors";
 import { listDestinationChoices } from "@/lib/destinations/destinations";
 import { getSettings } from "@/lib/settings/settings";
+import { requireUser } from "@/lib/auth/current-user";
+import { roleAtLeast } from "@/lib/auth/roles";
+import { listVersions } from "@/lib/versions/automation-versions";
+import { VersionHistory } from "@/components/automations/version-history";
+import { restoreVersionAction } from "./history-actions";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -37,6 +42,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 // GET /automations/:id — the editor with the automation, its switch, priority and delete.
 export default async function EditAutomationPage({ params }: Props) {
   const { id } = await params;
+  const user = await requireUser();
   const { db } = getEngine();
   const [automation, settings, all, destinations] = await Promise.all([
     findAutomation(db, id),
@@ -44,6 +50,9 @@ export default async function EditAutomationPage({ params }: Props) {
     listAutomations(db),
     listDestinationChoices(db),
   ]);
+  const versions = await listVersions(db, automation.id);
+  const canOperate = roleAtLeast(user.role, "operator");
+  const canEdit = roleAtLeast(user.role, "editor");
   const siblings = all.filter((item) => item.trigger === automation.trigger);
   const { label } = triggerDefinitions[automation.trigger];
 
@@ -75,22 +84,26 @@ export default async function EditAutomationPage({ params }: Props) {
         }
         actions={
           <>
-            <div className="flex items-center">
-              <StatusSwitch id={automation.id} name={automation.name} status={automation.status} />
-            </div>
-            {siblings.length > 1 ? (
+            {canOperate ? (
+              <div className="flex items-center">
+                <StatusSwitch id={automation.id} name={automation.name} status={automation.status} />
+              </div>
+            ) : null}
+            {canEdit && siblings.length > 1 ? (
               <UpdatePriorityButton
                 trigger={automation.trigger}
                 label={`Update priority of ${label}`}
                 items={siblings.map(({ id: itemId, name, status }) => ({ id: itemId, name, status }))}
               />
             ) : null}
-            <RunForButton
-              id={automation.id}
-              name={automation.name}
-              objectType={triggerDefinitions[automation.trigger].objectType}
-            />
-            <DeleteAutomationButton id={automation.id} name={automation.name} />
+            {canOperate ? (
+              <RunForButton
+                id={automation.id}
+                name={automation.name}
+                objectType={triggerDefinitions[automation.trigger].objectType}
+              />
+            ) : null}
+            {canEdit ? <DeleteAutomationButton id={automation.id} name={automation.name} /> : null}
           </>
         }
       />
@@ -99,6 +112,13 @@ export default async function EditAutomationPage({ params }: Props) {
         initial={automation}
         currency={settings.defaultCurrency}
         defaults={{ teamEmails: settings.teamEmails, webhookEndpoints: settings.webhookEndpoints, destinations }}
+      />
+      <VersionHistory
+        automationId={automation.id}
+        versions={versions}
+        canRestore={canEdit}
+        currency={settings.defaultCurrency}
+        restore={restoreVersionAction}
       />
     </>
   );

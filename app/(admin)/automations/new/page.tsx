@@ -5,11 +5,13 @@ import { isTrigger } from "@/lib/triggers";
 import { getEngine } from "@/lib/engine/engine";
 import { listDestinationChoices } from "@/lib/destinations/destinations";
 import { getSettings } from "@/lib/settings/settings";
+import { requireRole } from "@/lib/auth/current-user";
 
 export const metadata: Metadata = { title: "New automation · Billing Automations" };
 
 // GET /automations/new[?trigger=…] — the editor, empty (the trigger preselected from a group's link).
 export default async function NewAutomationPage({ searchParams }: { searchParams: Promise<{ trigger?: string }> }) {
+  await requireRole("editor");
   const db = getEngine().db;
   const [{ trigger }, settings, destinations] = await Promise.all([
     searchParams,

@@ -8,7 +8,7 @@ import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { DescriptionList, ExternalLink, Fact } from "@/components/ui/description-list";
 import { Card, PageHeader } from "@/components/ui/page";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { requireAdminSession } from "@/lib/auth/admin-session";
+import { requireUser } from "@/lib/auth/current-user";
 import { getEngine } from "@/lib/engine/engine";
 import { AppError } from "@/lib/errors";
 import { describeTrace } from "@/lib/events/describe-trace";
@@ -53,7 +53,7 @@ function objectLink(payload: unknown, objectId: string | null, livemode: boolean
 
 export default async function EventPage({ params }: { params: Promise<{ id: string }> }) {
   // The layout's check does not run again on in-app navigations: each page checks the session itself.
-  await requireAdminSession();
+  await requireUser();
   const { id } = await params;
   const engine = getEngine();
   const event = await loadEvent(decodeURIComponent(id));

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { runAdminAction } from "@/lib/auth/admin-action";
 import type { SendTestEventState } from "@/components/events/send-test-event-form";
 import { AppError, parseOrThrow } from "@/lib/errors";
@@ -30,7 +31,7 @@ export async function sendTestEventAction(_previous: SendTestEventState, form: F
   const values = Object.fromEntries(
     [...form.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
   );
-  const result = await runAdminAction("send test event", async (engine) => {
+  const result = await runAdminAction("send test event", "operator", async (engine, actor) => {
     const input = parseOrThrow(testEventSchema, values, "The test event is not valid");
     const secret = engine.config.stripeWebhookSecret;
     if (!secret) {
@@ -46,6 +47,13 @@ export async function sendTestEventAction(_previous: SendTestEventState, form: F
       throw new AppError("unavailable", `Could not reach this server's webhook route at ${baseUrl}: ${reason}`);
     }
     if (sent.status >= 300) throw new AppError("unavailable", webhookRefusal(sent.status, sent.body));
+    await recordAudit(engine.db, actor, {
+      action: "event.test_sent",
+      entity: "event",
+      entityId: sent.eventId,
+      after: { type, objectId: sent.objectId },
+      summary: `Sent a test ${type} event for ${sent.objectId}`,
+    });
     return { eventId: sent.eventId, objectId: sent.objectId, type };
   });
   if (!result.ok) return { status: "error", error: result.error, issues: result.issues, values };

@@ -3,7 +3,7 @@ import { SendTestEventForm } from "@/components/events/send-test-event-form";
 import { sendTestEventAction } from "./actions";
 import { Card, ErrorMessage, PageHeader } from "@/components/ui/page";
 import { TextLink } from "@/components/ui/text-link";
-import { requireAdminSession } from "@/lib/auth/admin-session";
+import { requireUser } from "@/lib/auth/current-user";
 import { TRIGGERS, triggerDefinitions } from "@/lib/triggers";
 import { getEngine } from "@/lib/engine/engine";
 import { getSettings } from "@/lib/settings/settings";
@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Send a test event · Billing Automat
 
 export default async function SendTestEventPage() {
   // The layout's check does not run again on in-app navigations: each page checks the session itself.
-  await requireAdminSession();
+  await requireUser();
   const engine = getEngine();
   const settings = await getSettings(engine.db);
   const canSend = Boolean(engine.config.stripeWebhookSecret);

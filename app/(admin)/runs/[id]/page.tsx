@@ -8,7 +8,7 @@ import { DescriptionList, ExternalLink, Fact } from "@/components/ui/description
 import { Card, PageHeader } from "@/components/ui/page";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { TextLink } from "@/components/ui/text-link";
-import { requireAdminSession } from "@/lib/auth/admin-session";
+import { requireUser } from "@/lib/auth/current-user";
 import { isTrigger, triggerDefinitions } from "@/lib/triggers";
 import { MANUAL_EVENT_PREFIX } from "@/lib/runs/start-run-by-hand";
 import { getEngine } from "@/lib/engine/engine";
@@ -31,7 +31,7 @@ async function loadRun(id: string) {
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
   // The layout's check does not run again on in-app navigations: each page checks the session itself.
-  await requireAdminSession();
+  await requireUser();
   const { id } = await params;
   const run = await loadRun(decodeURIComponent(id));
   const context = (run.context ?? {}) as Partial<RunContext>;

@@ -5,14 +5,19 @@ import { updateAutomation } from "@/lib/automations/save-automation";
 import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 
-export const GET = withAdminApi<{ id: string }>("GET /api/automations/:id", ({ engine, params }) =>
+export const GET = withAdminApi<{ id: string }>("GET /api/automations/:id", "viewer", ({ engine, params }) =>
   getAutomation(engine.db, params.id),
 );
 
-export const PATCH = withAdminApi<{ id: string }>("PATCH /api/automations/:id", async ({ request, engine, params }) =>
-  updateAutomation(engine, params.id, await readJsonBody(request)),
+export const PATCH = withAdminApi<{ id: string }>(
+  "PATCH /api/automations/:id",
+  "editor",
+  async ({ request, engine, params, actor }) => updateAutomation(engine, actor, params.id, await readJsonBody(request)),
 );
 
-export const DELETE = withAdminApi<{ id: string }>("DELETE /api/automations/:id", ({ request, engine, params }) =>
-  deleteAutomation(engine.db, params.id, new URL(request.url).searchParams.get("inProgress"), engine.now()),
+export const DELETE = withAdminApi<{ id: string }>(
+  "DELETE /api/automations/:id",
+  "editor",
+  ({ request, engine, params, actor }) =>
+    deleteAutomation(engine.db, actor, params.id, new URL(request.url).searchParams.get("inProgress"), engine.now()),
 );

@@ -2,7 +2,7 @@
 import { exportAutomations } from "@/lib/automations/transfer-automations";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 
-export const GET = withAdminApi("GET /api/automations/export", async ({ engine }) =>
+export const GET = withAdminApi("GET /api/automations/export", "viewer", async ({ engine }) =>
   Response.json(await exportAutomations(engine.db, engine.now()), {
     headers: { "Content-Disposition": 'attachment; filename="automations.json"' },
   }),

@@ -3,6 +3,6 @@ import { reorderAutomations } from "@/lib/automations/reorder-automations";
 import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 
-export const PUT = withAdminApi("PUT /api/automations/priority", async ({ request, engine }) => ({
-  automations: await reorderAutomations(engine.db, await readJsonBody(request)),
+export const PUT = withAdminApi("PUT /api/automations/priority", "editor", async ({ request, engine, actor }) => ({
+  automations: await reorderAutomations(engine.db, actor, await readJsonBody(request)),
 }));

@@ -3,10 +3,15 @@ import { deleteDestination, replaceDestinationUrl } from "@/lib/destinations/des
 import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 
-export const PATCH = withAdminApi<{ id: string }>("PATCH /api/destinations/:id", async ({ request, engine, params }) =>
-  replaceDestinationUrl(engine, params.id, await readJsonBody(request)),
+export const PATCH = withAdminApi<{ id: string }>(
+  "PATCH /api/destinations/:id",
+  "admin",
+  async ({ request, engine, params, actor }) =>
+    replaceDestinationUrl(engine, actor, params.id, await readJsonBody(request)),
 );
 
-export const DELETE = withAdminApi<{ id: string }>("DELETE /api/destinations/:id", ({ engine, params }) =>
-  deleteDestination(engine, params.id),
+export const DELETE = withAdminApi<{ id: string }>(
+  "DELETE /api/destinations/:id",
+  "admin",
+  ({ engine, params, actor }) => deleteDestination(engine, actor, params.id),
 );

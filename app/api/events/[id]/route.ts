@@ -2,6 +2,6 @@
 import { getEvent } from "@/lib/events/list-events";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 
-export const GET = withAdminApi<{ id: string }>("GET /api/events/:id", ({ engine, params }) =>
+export const GET = withAdminApi<{ id: string }>("GET /api/events/:id", "viewer", ({ engine, params }) =>
   getEvent(engine.db, params.id),
 );

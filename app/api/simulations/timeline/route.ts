@@ -3,6 +3,6 @@ import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 import { simulateTimeline } from "@/lib/simulations/timeline";
 
-export const POST = withAdminApi("POST /api/simulations/timeline", async ({ request, engine }) =>
+export const POST = withAdminApi("POST /api/simulations/timeline", "viewer", async ({ request, engine }) =>
   simulateTimeline(engine, await readJsonBody(request)),
 );

@@ -5,8 +5,9 @@ import { withAdminApi } from "@/lib/http/with-admin-api";
 
 export const POST = withAdminApi<{ id: string }>(
   "POST /api/automations/:id/pause",
-  async ({ request, engine, params }) => {
+  "operator",
+  async ({ request, engine, params, actor }) => {
     const body = (await readJsonBody(request)) as { inProgress?: unknown };
-    return pauseAutomation(engine.db, params.id, body?.inProgress, engine.now());
+    return pauseAutomation(engine.db, actor, params.id, body?.inProgress, engine.now());
   },
 );

@@ -2,6 +2,8 @@
 import { resumeAutomation } from "@/lib/automations/change-automation-status";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 
-export const POST = withAdminApi<{ id: string }>("POST /api/automations/:id/resume", ({ engine, params }) =>
-  resumeAutomation(engine, params.id),
+export const POST = withAdminApi<{ id: string }>(
+  "POST /api/automations/:id/resume",
+  "operator",
+  ({ engine, params, actor }) => resumeAutomation(engine, actor, params.id),
 );

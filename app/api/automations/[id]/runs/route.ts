@@ -5,8 +5,9 @@ import { runFor } from "@/lib/simulations/run-for";
 
 export const POST = withAdminApi<{ id: string }>(
   "POST /api/automations/:id/runs",
-  async ({ request, engine, params }) => {
-    const answer = await runFor(engine, params.id, await readJsonBody(request));
+  "operator",
+  async ({ request, engine, params, actor }) => {
+    const answer = await runFor(engine, actor, params.id, await readJsonBody(request));
     return answer.preview ? answer : Response.json(answer, { status: 201 });
   },
 );

@@ -2,6 +2,8 @@
 import { testDestination } from "@/lib/destinations/test-destination";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 
-export const POST = withAdminApi<{ id: string }>("POST /api/destinations/:id/test", ({ engine, params }) =>
-  testDestination(engine, params.id),
+export const POST = withAdminApi<{ id: string }>(
+  "POST /api/destinations/:id/test",
+  "operator",
+  ({ engine, params, actor }) => testDestination(engine, actor, params.id),
 );

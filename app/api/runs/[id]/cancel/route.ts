@@ -2,6 +2,6 @@
 import { cancelRun } from "@/lib/runs/cancel-run";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 
-export const POST = withAdminApi<{ id: string }>("POST /api/runs/:id/cancel", ({ engine, params }) =>
-  cancelRun(engine.db, params.id, engine.now()),
+export const POST = withAdminApi<{ id: string }>("POST /api/runs/:id/cancel", "operator", ({ engine, params, actor }) =>
+  cancelRun(engine.db, actor, params.id, engine.now()),
 );

@@ -2,6 +2,8 @@
 import { withAdminApi } from "@/lib/http/with-admin-api";
 import { rollWebhookEndpointSecret } from "@/lib/webhooks-out/endpoints";
 
-export const POST = withAdminApi<{ id: string }>("POST /api/webhook-endpoints/:id/roll", ({ engine, params }) =>
-  rollWebhookEndpointSecret(engine.db, params.id, engine.now()),
+export const POST = withAdminApi<{ id: string }>(
+  "POST /api/webhook-endpoints/:id/roll",
+  "admin",
+  ({ engine, params, actor }) => rollWebhookEndpointSecret(engine.db, actor, params.id, engine.now()),
 );

@@ -2,6 +2,8 @@
 import { withAdminApi } from "@/lib/http/with-admin-api";
 import { revealWebhookEndpointSecret } from "@/lib/webhooks-out/endpoints";
 
-export const GET = withAdminApi<{ id: string }>("GET /api/webhook-endpoints/:id/secret", ({ engine, params }) =>
-  revealWebhookEndpointSecret(engine.db, params.id),
+export const GET = withAdminApi<{ id: string }>(
+  "GET /api/webhook-endpoints/:id/secret",
+  "admin",
+  ({ engine, params, actor }) => revealWebhookEndpointSecret(engine.db, actor, params.id),
 );
