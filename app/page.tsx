@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
+import { currentUser } from "@/lib/auth/current-user";
 
-export default function HomePage() {
-  redirect("/automations");
+export default async function HomePage() {
+  redirect((await currentUser()) ? "/automations" : "/login");
 }

@@ -15,7 +15,7 @@ const WRONG_BOOTSTRAP = "That password is not right.";
  * address it came from; the answer to a wrong one never says which half was wrong.
  */
 export async function loginWithPassword(
-  engine: Pick<Engine, "db" | "config" | "now">,
+  engine: Pick<Engine, "db" | "config" | "now" | "log">,
   input: { email: string; password: string; address: string },
 ): Promise<PasswordLogin> {
   // No email is the bootstrap admin: the login form of an install from before users still works.
@@ -58,6 +58,7 @@ export async function loginWithPassword(
     now,
   );
   if (failure || !userId) {
+    engine.log.warn({ email, userId, address: input.address, reason: failure }, `login failed as ${email}: ${failure}`);
     if (failure === "ADMIN_PASSWORD is not set") {
       return { ok: false, error: "The bootstrap admin is disabled: ADMIN_PASSWORD is not set on the server." };
     }

@@ -16,7 +16,7 @@ export type SsoLogin = { ok: true; userId: string } | { ok: false; error: string
  * A user without a mapped group keeps the role an admin gave them. A deactivated user stays out.
  */
 export async function loginWithSso(
-  engine: Pick<Engine, "db" | "now">,
+  engine: Pick<Engine, "db" | "now" | "log">,
   config: SsoConfig,
   identity: SsoIdentity,
   address: string,
@@ -24,6 +24,10 @@ export async function loginWithSso(
   const now = engine.now();
   const email = identity.email.trim().toLowerCase();
   const refuse = async (reason: string, userId: string | null = null): Promise<SsoLogin> => {
+    engine.log.warn(
+      { email, userId, subject: identity.subject, address },
+      `single sign-on refused for ${email}: ${reason}`,
+    );
     const actor: Actor = userId
       ? { kind: "user", userId, email, role: "viewer", origin: "ui" }
       : { kind: "system", label: "single sign-on", origin: "ui" };

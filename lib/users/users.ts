@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { ROLES, isRole, type Role } from "@/lib/auth/roles";
 import { newSecretToken, tokenHash } from "@/lib/auth/secret-token";
 import type { Engine } from "@/lib/engine/engine";
-import { sendEmail } from "@/lib/email/send-email";
+import { classifyEmailError, sendEmail } from "@/lib/email/send-email";
 import { AppError, conflict, invalid, isUnfindableId, notFound, parseOrThrow } from "@/lib/errors";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "./passwords";
 import { invitationEmail } from "./invitation-email";
@@ -75,7 +75,7 @@ const inviteSchema = z.object({ email, name, role }).strict();
  * no invitation behind that nobody received.
  */
 export async function inviteUser(
-  engine: Pick<Engine, "db" | "config" | "now">,
+  engine: Pick<Engine, "db" | "config" | "now" | "log">,
   actor: Actor,
   body: unknown,
   links: { baseUrl: string },
@@ -92,15 +92,21 @@ export async function inviteUser(
   const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
   const link = `${links.baseUrl.replace(/\/$/, "")}/invite/${token}`;
   const message = invitationEmail({ link, role: input.role, invitedBy: actor, expiresAt });
-  await sendEmail(
-    {
-      to: input.email,
-      ...message,
-      messageId: `invite-${tokenHash(token).slice(0, 24)}@billing-automations`,
-      purpose: "invitation",
-    },
-    { config: engine.config },
-  );
+  try {
+    await sendEmail(
+      {
+        to: input.email,
+        ...message,
+        messageId: `invite-${tokenHash(token).slice(0, 24)}@billing-automations`,
+        purpose: "invitation",
+      },
+      { config: engine.config },
+    );
+  } catch (error) {
+    const { message: reason } = classifyEmailError(error);
+    engine.log.warn({ email: input.email, reason }, `invitation to ${input.email} not sent: ${reason}`);
+    throw new AppError("unavailable", `The invitation could not be sent, so nobody was invited: ${reason}`);
+  }
   return engine.db.$transaction(async (tx) => {
     const data = {
       name: input.name ?? existing?.name ?? null,

@@ -144,6 +144,27 @@ describe("versions of an automation", () => {
     expect(latest.change).toBe("restored version 1");
   });
 
+  it("gives an automation saved before versions were kept its version 1 when the database is migrated", async () => {
+    const { id } = await h.createAutomation({ ...dunning, name: "From before versions" });
+    await h.engine.db.automationVersion.deleteMany({ where: { automationId: id } });
+    // The migration's own statement, run again over this automation as it would over an older install's.
+    const provider = h.engine.provider;
+    const dir = path.resolve(import.meta.dirname, `../../prisma/migrations/${provider}`);
+    const migration = fs.readdirSync(dir).find((name) => name.endsWith("_team_audit_versions"))!;
+    const sql = fs.readFileSync(path.join(dir, migration, "migration.sql"), "utf8");
+    const insert = /INSERT INTO "AutomationVersion"[\s\S]*?FROM "Automation"/.exec(sql)![0];
+    await h.engine.db.$executeRawUnsafe(`${insert} WHERE "id" = '${id}'`);
+    const versions = await json<{
+      versions: Array<{ number: number; author: { label: string }; definition: unknown }>;
+    }>(await h.api("GET", `/api/automations/${id}/versions`), 200);
+    expect(versions.versions).toHaveLength(1);
+    expect(versions.versions[0]).toMatchObject({
+      number: 1,
+      author: { label: "migration" },
+      definition: { name: "From before versions", status: "active", shadow: false, steps: dunning.steps },
+    });
+  });
+
   it("a run starts on the version in force and finishes on it, however the automation is edited meanwhile", async () => {
     const { id } = await h.createAutomation(dunning);
     const { ids } = await h.paymentFails();

@@ -40,7 +40,6 @@ export async function GET(request: Request): Promise<Response> {
   }
   const login = await loginWithSso(engine, sso, identity, loginClientAddress(request.headers));
   if (!login.ok) {
-    engine.log.warn({ issuer: sso.issuer, subject: identity.subject }, login.error);
     return back(login.error.replace(/^Single sign-on refused: /, "").replace(/\.$/, ""));
   }
   const session = await createSession(engine.db, { userId: login.userId, method: "sso", now: engine.now() });
