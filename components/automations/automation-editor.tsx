@@ -1,5 +1,6 @@
 "use client";
 
+import { useCan } from "@/components/ui/viewer-role";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, useTransition, type FormEvent } from "react";
@@ -73,6 +74,7 @@ export function AutomationEditor({
   const [serverError, setServerError] = useState<string | null>(null);
   const [placement, setPlacement] = useState<Placement | null>(null);
   const [pending, startTransition] = useTransition();
+  const canEdit = useCan("editor");
   const leaving = useRef(false);
   const formRef = useRef<HTMLFormElement>(null);
   const afterRender = useRef<(() => void) | null>(null);
@@ -365,9 +367,13 @@ export function AutomationEditor({
         ) : null}
 
         <div className="sticky bottom-0 -mx-4 flex flex-wrap items-center gap-3 border-t border-slate-200 bg-slate-50/95 px-4 py-3 backdrop-blur">
-          <Button type="submit" pending={pending} pendingLabel="Saving…">
-            {automationId === null ? "Save automation" : "Save changes"}
-          </Button>
+          {canEdit ? (
+            <Button type="submit" pending={pending} pendingLabel="Saving…">
+              {automationId === null ? "Save automation" : "Save changes"}
+            </Button>
+          ) : (
+            <p className="text-sm text-slate-600">Only an editor or above can change automations.</p>
+          )}
           <Link href="/automations" className={buttonClasses("secondary")}>
             Cancel
           </Link>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useCan } from "@/components/ui/viewer-role";
 import { useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/page";
@@ -32,6 +33,7 @@ export function SettingsForm({
   const [saved, setSaved] = useState(initial);
   const [values, setValues] = useState<SettingsFormValues>(() => toFormValues(initial));
   const [errors, setErrors] = useState<FieldErrors>({});
+  const canSave = useCan("admin");
   const [status, setStatus] = useState<Status>({ kind: "idle" });
   const [pending, startTransition] = useTransition();
 
@@ -162,9 +164,13 @@ export function SettingsForm({
       </section>
 
       <div className="flex flex-wrap items-center gap-4">
-        <Button type="submit" pending={pending} pendingLabel="Saving…">
-          Save settings
-        </Button>
+        {canSave ? (
+          <Button type="submit" pending={pending} pendingLabel="Saving…">
+            Save settings
+          </Button>
+        ) : (
+          <p className="text-sm text-slate-600">Only an admin can change the settings.</p>
+        )}
         <p role="status" className="text-sm font-medium text-green-800">
           {status.kind === "saved" ? "Settings saved." : ""}
         </p>
