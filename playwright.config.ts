@@ -36,6 +36,7 @@ export const SECRETS_SERVER = {
     OUTGOING_WEBHOOK_SECRET: "e2e-secrets-outgoing-4e8d",
     STRIPE_SECRET_KEY: "sk_test_e2eSecretsServerKey6a0f",
     "SMTP_URL's password": "e2e-smtp-password-2b7c",
+    OIDC_CLIENT_SECRET: "e2e-secrets-oidc-client-6f1e",
   },
 };
 
@@ -148,6 +149,10 @@ export default defineConfig({
         STRIPE_API_BASE: `http://127.0.0.1:${SECRETS_SERVER.closedPort}`,
         STRIPE_TIMEOUT_MS: "2000",
         SMTP_URL: `smtp://billing:${SECRETS_SERVER.secrets["SMTP_URL's password"]}@127.0.0.1:${SECRETS_SERVER.closedPort}`,
+        // Single sign-on against a provider that is not there: its failure is logged, and must not show the secret.
+        OIDC_ISSUER: `http://127.0.0.1:${SECRETS_SERVER.closedPort}`,
+        OIDC_CLIENT_ID: "e2e-secrets-client",
+        OIDC_CLIENT_SECRET: SECRETS_SERVER.secrets.OIDC_CLIENT_SECRET,
         SCHEDULER_CRON: "* * * * * *",
         BENCH_FLOOR_ROUTE: "",
         // The peers and receivers of the tests listen on loopback, refused unless allowed.

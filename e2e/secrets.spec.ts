@@ -75,7 +75,16 @@ test("a server with every secret set shows none, in its answers, its pages or it
     expect(errors.join("\n"), "the steps failed on SMTP and on Stripe").toMatch(/smtp|mail|ECONNREFUSED|connect/i);
 
     // Everything the API and the pages show about them.
-    for (const target of ["/api/runs", "/api/events", "/api/settings", "/api/automations", "/api/automations/export"]) {
+    for (const target of [
+      "/api/runs",
+      "/api/events",
+      "/api/settings",
+      "/api/automations",
+      "/api/automations/export",
+      "/api/users",
+      "/api/tokens",
+      "/api/audit",
+    ]) {
       await read(api, target);
     }
     for (const run of runs) {
@@ -90,7 +99,19 @@ test("a server with every secret set shows none, in its answers, its pages or it
     });
     answers.push(["POST /login", login]);
     expect(login.status()).toBe(303);
-    const pages = ["/automations", "/runs", "/events", "/settings", ...runs.flatMap((run) => [`/runs/${run.id}`])];
+    // Single sign-on's start, with the provider unreachable: back to the login page, told why.
+    const sso = await read(visitor, "/login/sso/start");
+    expect(sso.status()).toBe(307);
+    expect(sso.headers().location).toMatch(/\/login\?ssoError=/);
+    const pages = [
+      "/automations",
+      "/runs",
+      "/events",
+      "/settings",
+      "/team",
+      "/audit",
+      ...runs.flatMap((run) => [`/runs/${run.id}`]),
+    ];
     pages.push(...runs.map((run) => `/events/${run.eventId}`));
     for (const target of pages) {
       expect((await read(visitor, target)).status(), target).toBe(200);

@@ -170,6 +170,9 @@ test("shows the instance's configuration read-only, and never a secret's value",
   for (const variable of ["STRIPE_WEBHOOK_SECRET", "ADMIN_API_TOKEN"]) {
     await expect(secretRow(variable).getByText("set", { exact: true })).toBeVisible();
   }
+  // The bootstrap credentials say what they are.
+  await expect(secretRow("ADMIN_API_TOKEN")).toContainText("The bootstrap token: it acts as the bootstrap admin.");
+  await expect(secretRow("OIDC_CLIENT_SECRET")).toContainText("Single sign-on through");
   for (const variable of ["SMTP_URL", "OUTGOING_WEBHOOK_SECRET"]) {
     await expect(secretRow(variable).getByText(/^(not )?set$/)).toBeVisible();
   }

@@ -9,6 +9,8 @@ interface SecretFact {
   set: boolean;
   /** What stops working while it is unset. */
   whenUnset: string;
+  /** What it does, where that is worth saying (a bootstrap credential). */
+  whenSet?: string;
 }
 
 export interface InstanceFacts {
@@ -60,7 +62,20 @@ export function describeInstance(input: { config: Config; database: DatabaseProv
       {
         variable: "ADMIN_API_TOKEN",
         set: Boolean(config.adminApiToken),
-        whenUnset: "The JSON API answers 401 to every request.",
+        whenUnset: "No bootstrap token: the API takes the team's own tokens (Team page) only.",
+        whenSet: "The bootstrap token: it acts as the bootstrap admin. Once the team has its own tokens, unset it.",
+      },
+      {
+        variable: "ADMIN_PASSWORD",
+        set: Boolean(config.adminPassword),
+        whenUnset: "No bootstrap admin: only the team's own logins (and single sign-on) open the admin UI.",
+        whenSet: "The bootstrap admin's password (log in with the email left empty).",
+      },
+      {
+        variable: "OIDC_CLIENT_SECRET",
+        set: Boolean(config.sso?.clientSecret),
+        whenUnset: "Single sign-on is off (OIDC_ISSUER unset).",
+        whenSet: `Single sign-on through ${config.sso?.issuer ?? "the identity provider"}.`,
       },
       {
         variable: "SMTP_URL",

@@ -55,7 +55,11 @@ export function InstancePanel({ facts }: { facts: InstanceFacts }) {
                   <Code>{secret.variable}</Code>
                   <Badge tone={secret.set ? "green" : "yellow"}>{secret.set ? "set" : "not set"}</Badge>
                 </span>
-                {secret.set ? null : <span className="mt-0.5 block text-xs text-slate-600">{secret.whenUnset}</span>}
+                {secret.set && !secret.whenSet ? null : (
+                  <span className="mt-0.5 block text-xs text-slate-600">
+                    {secret.set ? secret.whenSet : secret.whenUnset}
+                  </span>
+                )}
               </li>
             ))}
           </ul>

@@ -6,18 +6,18 @@ import type { UserView } from "@/lib/users/users";
 // The server actions the team components call, handed in by the page (app/), so components never
 // import from app/ themselves.
 
-export interface InviteInput {
+interface InviteInput {
   email: string;
   name?: string;
   role: Role;
 }
 
-export interface UserChange {
+interface UserChange {
   role?: Role;
   status?: "active" | "deactivated";
 }
 
-export interface NewTokenInput {
+interface NewTokenInput {
   name: string;
   scopes: Array<"read" | "write">;
   userId?: string;

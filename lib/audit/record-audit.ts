@@ -16,7 +16,7 @@ export const AUDIT_ENTITIES = [
   "token",
   "session",
 ] as const;
-export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
+type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 export interface AuditFact {
   /** "<entity>.<past tense>": "automation.updated", "run.canceled", "login.failed". */

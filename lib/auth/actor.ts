@@ -1,7 +1,7 @@
 import type { Role } from "./roles";
 
 /** Where a write came from: a page of the admin UI, the JSON API, or the engine itself. */
-export type Origin = "ui" | "api" | "worker";
+type Origin = "ui" | "api" | "worker";
 
 /**
  * Who is doing something, as every write records it. A token acts for its owner, with the owner's

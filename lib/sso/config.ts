@@ -3,7 +3,7 @@
 // variable's name instead of quietly giving someone the wrong role at their first sign-in.
 import { ROLES, isRole, type Role } from "@/lib/auth/roles";
 
-export const DEFAULT_GROUPS_CLAIM = "groups";
+const DEFAULT_GROUPS_CLAIM = "groups";
 const DEFAULT_ROLE: Role = "viewer";
 
 export interface SsoConfig {

@@ -10,10 +10,10 @@ import { invalid, isUnfindableId, notFound, parseOrThrow } from "@/lib/errors";
 import { ensureBootstrapAdmin } from "@/lib/users/users";
 
 /** Every token starts so, which lets secret scanners (and people) recognise one. */
-export const API_TOKEN_PREFIX = "bat_";
+const API_TOKEN_PREFIX = "bat_";
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-export const SCOPES = ["read", "write"] as const;
+const SCOPES = ["read", "write"] as const;
 const scopesSchema = z.array(z.enum(SCOPES, { error: 'scopes: each scope is "read" or "write"' }));
 
 const createSchema = z

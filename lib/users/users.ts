@@ -14,7 +14,7 @@ import { invitationEmail } from "./invitation-email";
 export const BOOTSTRAP_ADMIN_EMAIL = "admin";
 const INVITATION_DAYS = 7;
 
-export const USER_STATUSES = ["active", "invited", "deactivated"] as const;
+type UserStatus = "active" | "invited" | "deactivated";
 
 type UserRow = Awaited<ReturnType<Db["user"]["findUniqueOrThrow"]>>;
 
@@ -25,7 +25,7 @@ export function toUserView(row: UserRow) {
     email: row.email,
     name: row.name,
     role: isRole(row.role) ? row.role : ("viewer" as Role),
-    status: row.status as (typeof USER_STATUSES)[number],
+    status: row.status as UserStatus,
     bootstrap: row.email === BOOTSTRAP_ADMIN_EMAIL,
     singleSignOn: row.ssoSubject !== null,
     lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
