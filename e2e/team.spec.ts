@@ -61,6 +61,9 @@ test("single sign-on lets in whom the identity provider vouches for, with the ro
   await viewer.goto("/settings");
   await expect(viewer.getByText("Only an admin can change the settings.")).toBeVisible();
   await expect(viewer.getByRole("button", { name: "Save settings" })).toHaveCount(0);
+  for (const button of ["Add destination", "Reveal", "Roll secret", "Send test"]) {
+    await expect(viewer.getByRole("button", { name: button })).toHaveCount(0);
+  }
   // The Team page is for admins.
   await viewer.goto("/team");
   await expect(viewer).toHaveURL(/\/automations\?notAllowed=admin$/);

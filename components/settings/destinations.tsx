@@ -1,5 +1,6 @@
 "use client";
 
+import { useCan } from "@/components/ui/viewer-role";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -55,6 +56,7 @@ export function Destinations({
   destinations: DestinationRow[];
   actions: DestinationActions;
 }) {
+  const isAdmin = useCan("admin");
   return (
     <SettingsSection
       id="destinations"
@@ -70,7 +72,7 @@ export function Destinations({
           ))}
         </ul>
       )}
-      <AddDestination create={actions.create} />
+      {isAdmin ? <AddDestination create={actions.create} /> : null}
     </SettingsSection>
   );
 }
@@ -194,6 +196,8 @@ function DestinationItem({ destination, actions }: { destination: DestinationRow
   const [newUrl, setNewUrl] = useState("");
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [pending, startTransition] = useTransition();
+  const canTest = useCan("operator");
+  const isAdmin = useCan("admin");
 
   function sendTest() {
     setError(null);
@@ -240,15 +244,21 @@ function DestinationItem({ destination, actions }: { destination: DestinationRow
         {destination.usedBy.length > 0 ? `used by ${destination.usedBy.join(", ")}` : "not used by any automation"}
       </p>
       <div className="mt-2 flex flex-wrap items-center gap-2">
-        <Button variant="secondary" onClick={sendTest} pending={pending && !replacing} pendingLabel="Sending…">
-          Send test
-        </Button>
-        <Button variant="secondary" onClick={() => setReplacing((open) => !open)} disabled={pending}>
-          Replace URL
-        </Button>
-        <Button variant="ghost" onClick={() => setConfirmingDelete(true)} disabled={pending}>
-          Delete
-        </Button>
+        {canTest ? (
+          <Button variant="secondary" onClick={sendTest} pending={pending && !replacing} pendingLabel="Sending…">
+            Send test
+          </Button>
+        ) : null}
+        {isAdmin ? (
+          <>
+            <Button variant="secondary" onClick={() => setReplacing((open) => !open)} disabled={pending}>
+              Replace URL
+            </Button>
+            <Button variant="ghost" onClick={() => setConfirmingDelete(true)} disabled={pending}>
+              Delete
+            </Button>
+          </>
+        ) : null}
       </div>
       {replacing ? (
         <form onSubmit={saveUrl} className="mt-3 flex flex-wrap items-end gap-2" noValidate>

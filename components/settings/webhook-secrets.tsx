@@ -1,5 +1,6 @@
 "use client";
 
+import { useCan } from "@/components/ui/viewer-role";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/auth/admin-action";
 import { Button } from "@/components/ui/button";
@@ -84,6 +85,7 @@ function EndpointItem({
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [pending, startTransition] = useTransition();
+  const isAdmin = useCan("admin");
 
   function show() {
     setError(null);
@@ -133,7 +135,7 @@ function EndpointItem({
         >
           {secret ?? "whsec_••••••••••••••••"}
         </code>
-        {secret ? (
+        {!isAdmin ? null : secret ? (
           <Button variant="ghost" onClick={() => setSecret(null)}>
             Hide
           </Button>
@@ -142,9 +144,11 @@ function EndpointItem({
             Reveal
           </Button>
         )}
-        <Button variant="secondary" onClick={() => setConfirming(true)} disabled={pending}>
-          Roll secret
-        </Button>
+        {isAdmin ? (
+          <Button variant="secondary" onClick={() => setConfirming(true)} disabled={pending}>
+            Roll secret
+          </Button>
+        ) : null}
       </div>
       {message ? (
         <p role="status" className="mt-2 text-sm text-green-800">
