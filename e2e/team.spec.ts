@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { E2E, LIVE_SERVER } from "../playwright.config";
 import { roleAtLeast, type Role } from "../lib/auth/roles";
+import { recordFigures } from "../test/support/figures";
 import { api, appSurface, serverActions, uniqueName } from "./support";
 
 // The team, in a real browser: single sign-on against a real OpenID provider (oidc-provider, run by
@@ -258,6 +259,7 @@ test("the role matrix: every server action of the build and every page, for each
     ["editor", ["billing-editors"]],
   ];
   let refused = 0;
+  let pagesRefused = 0;
   for (const [role, groups] of roles) {
     const person = await signInWithSso(browser, { email: tagged(role), groups });
     await expect(signedInAs(person)).toContainText(`· ${role}`);
@@ -288,6 +290,7 @@ test("the role matrix: every server action of the build and every page, for each
         const target = response.status() === 307 ? (response.headers().location ?? "") : body;
         expect.soft(target, `${role} → ${pagePath}`).toContain(`notAllowed=${needs}`);
         expect.soft(body, `${role} → ${pagePath}`).not.toContain(PAGE_WORDS[pagePath]);
+        pagesRefused += 1;
       } else {
         expect.soft([200, 404], `${role} → ${pagePath}`).toContain(response.status());
       }
@@ -295,4 +298,16 @@ test("the role matrix: every server action of the build and every page, for each
     await person.context().close();
   }
   expect(refused).toBeGreaterThan(20);
+  recordFigures("access", "e2e-role-matrix", {
+    title: "Every server action of the build and every admin page × viewer, operator, editor (signed in by SSO)",
+    database: "Chromium + npm start (SQLite)",
+    figures: {
+      "server actions": actions.length,
+      "action × role requests": actions.length * roles.length,
+      "refused, naming the role": refused,
+      "admin pages": adminPages.length,
+      "page × role requests": adminPages.length * roles.length,
+      "pages refused to a role below theirs": pagesRefused,
+    },
+  });
 });
