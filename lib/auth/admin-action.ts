@@ -3,7 +3,7 @@ import { AppError, type AppErrorIssue } from "@/lib/errors";
 import { getLogger } from "@/lib/log/logger";
 import type { Actor } from "./actor";
 import { currentUser } from "./current-user";
-import { roleAtLeast, type Role } from "./roles";
+import { roleAtLeast, whoMay, type Role } from "./roles";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; issues?: AppErrorIssue[] };
 
@@ -28,7 +28,7 @@ export async function runAdminAction<T>(
     );
     return {
       ok: false,
-      error: `Only ${role === "admin" ? "an admin" : `an ${role} or above`} can do this; your role is ${user.role}.`,
+      error: `Only ${whoMay(role)} can do this; your role is ${user.role}.`,
     };
   }
   const actor: Actor = {

@@ -17,3 +17,8 @@ export function roleAtLeast(role: Role, required: Role): boolean {
 export function lowerRole(a: Role, b: Role): Role {
   return ROLES.indexOf(a) <= ROLES.indexOf(b) ? a : b;
 }
+
+/** Who may do what needs `role`, in words for a refusal: "an admin", "an operator or above". */
+export function whoMay(role: Role): string {
+  return role === "admin" ? "an admin" : `an ${role} or above`;
+}

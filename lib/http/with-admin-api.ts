@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/auth/actor";
-import { roleAtLeast, type Role } from "@/lib/auth/roles";
+import { roleAtLeast, whoMay, type Role } from "@/lib/auth/roles";
 import { getEngine, type Engine } from "@/lib/engine/engine";
 import { AppError, unstorableIssue } from "@/lib/errors";
 import { resolveApiToken } from "@/lib/tokens/api-tokens";
@@ -18,8 +18,6 @@ function bearerToken(request: Request): string | null {
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   return match?.[1] ?? null;
 }
-
-const needs = (role: Role) => (role === "admin" ? "an admin" : `an ${role} or above`);
 
 /**
  * The wrapper of every JSON API route: bearer-token auth (a user's API token, or ADMIN_API_TOKEN),
@@ -43,8 +41,8 @@ export function withAdminApi<P extends RouteParams = RouteParams>(name: string, 
       return jsonError(
         403,
         actor.role === "viewer" && role !== "viewer"
-          ? `${name} needs ${needs(role)}; this token can only read (its scopes, or its owner's role)`
-          : `${name} needs ${needs(role)}; this token acts as ${actor.role}`,
+          ? `${name} needs ${whoMay(role)}; this token can only read (its scopes, or its owner's role)`
+          : `${name} needs ${whoMay(role)}; this token acts as ${actor.role}`,
       );
     }
     try {

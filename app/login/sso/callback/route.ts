@@ -2,7 +2,8 @@
 import { NextResponse } from "next/server";
 import { loginClientAddress } from "@/lib/auth/login-throttle";
 import { requestOrigin } from "@/lib/http/request-origin";
-import { createSession, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/sessions";
+import { sessionCookieOptions } from "@/lib/auth/session-cookie";
+import { createSession, SESSION_COOKIE } from "@/lib/auth/sessions";
 import { loginWithSso } from "@/lib/auth/sso-login";
 import { decodePending, SSO_PENDING_COOKIE } from "@/lib/auth/sso-pending";
 import { getEngine } from "@/lib/engine/engine";
@@ -45,12 +46,6 @@ export async function GET(request: Request): Promise<Response> {
   const session = await createSession(engine.db, { userId: login.userId, method: "sso", now: engine.now() });
   const response = NextResponse.redirect(new URL("/automations", origin));
   response.cookies.delete({ name: SSO_PENDING_COOKIE, path: "/login/sso" });
-  response.cookies.set(SESSION_COOKIE, session.token, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: origin.startsWith("https:"),
-    path: "/",
-    maxAge: SESSION_MAX_AGE_SECONDS,
-  });
+  response.cookies.set(SESSION_COOKIE, session.token, sessionCookieOptions(origin.startsWith("https:")));
   return response;
 }
