@@ -79,6 +79,9 @@ const stepsSchema = z
 
 // ---- automation -----------------------------------------------------------------------------
 
+export const MAX_HOLDOUT_PERCENT = 50;
+const HOLDOUT_PERCENT_MESSAGE = `holdoutPercent must be a whole number from 0 to ${MAX_HOLDOUT_PERCENT}`;
+
 // Unknown top-level keys (id, priority, timestamps in an export file) are dropped, not refused,
 // so an exported automation imports as it is.
 const automationFields = z.object({
@@ -91,6 +94,13 @@ const automationFields = z.object({
   status: z.enum(["active", "paused"], { error: 'status must be "active" or "paused"' }).optional(),
   /** Evaluated on every event of its trigger beside the live order, acting on nothing. */
   shadow: z.boolean({ error: "shadow must be true or false" }).optional(),
+  /** The share of its matches held out to measure it against Stripe's default settings (lib/outcomes). */
+  holdoutPercent: z
+    .number({ error: HOLDOUT_PERCENT_MESSAGE })
+    .int({ error: HOLDOUT_PERCENT_MESSAGE })
+    .min(0, { error: HOLDOUT_PERCENT_MESSAGE })
+    .max(MAX_HOLDOUT_PERCENT, { error: HOLDOUT_PERCENT_MESSAGE })
+    .optional(),
   conditions: conditionsSchema,
   steps: stepsSchema,
 });

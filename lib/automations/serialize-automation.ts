@@ -9,6 +9,8 @@ export interface AutomationRecord {
   status: "active" | "paused";
   /** Runs in shadow: evaluated beside the live order, acting on nothing. */
   shadow: boolean;
+  /** 0–50: the share of its matches held out, starting no run, to measure it by. */
+  holdoutPercent: number;
   priority: number | null;
   /** Its latest version's number (lib/versions). */
   version: number;
@@ -25,6 +27,7 @@ interface AutomationRow {
   trigger: string;
   status: string;
   shadow: boolean;
+  holdoutPercent: number;
   priority: number | null;
   version: number;
   conditions: unknown;
@@ -51,6 +54,7 @@ export function toAutomationRecord(row: AutomationRow): AutomationRecord {
     trigger: row.trigger as Trigger,
     status: row.status === "paused" ? "paused" : "active",
     shadow: row.shadow,
+    holdoutPercent: row.holdoutPercent,
     priority: row.priority,
     version: row.version,
     conditions: conditions.data,

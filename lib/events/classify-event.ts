@@ -1,3 +1,4 @@
+import { paidAt, type ObjectEnd } from "@/lib/outcomes/attribution";
 import { invoiceSubscriptionId, type StripeObject } from "@/lib/rules/facts";
 import { triggersEndedBy, type Trigger } from "@/lib/triggers";
 import { isHandledEventType, type HandledEventType, type StripeEvent } from "./stripe-event";
@@ -15,7 +16,9 @@ export type EventIntent =
       triggers: readonly Trigger[];
       /** auto_advance turned off: not an end for a run that turned it off itself. */
       sparesRunsThatTookOver?: boolean;
-    };
+    }
+  /** Moves on the outcomes of the object's runs and held-out matches (lib/outcomes). */
+  | { kind: "outcome"; end: ObjectEnd };
 
 export interface Classification {
   intents: EventIntent[];
@@ -127,13 +130,32 @@ const handlers: Record<HandledEventType, Handler> = {
     };
   },
 
-  "invoice.paid": (_event, invoice) => ended(invoice, "invoice was paid", triggersEndedBy("paid")),
-  "invoice.payment_succeeded": (_event, invoice) => ended(invoice, "invoice was paid", triggersEndedBy("paid")),
-  "invoice.voided": (_event, invoice) => ended(invoice, "invoice was voided", triggersEndedBy("voided")),
+  "invoice.paid": (event, invoice) =>
+    ended(invoice, "invoice was paid", triggersEndedBy("paid"), {
+      kind: "paid",
+      invoice,
+      at: paidAt(invoice, fromUnix(event.created)),
+    }),
+  "invoice.payment_succeeded": (event, invoice) =>
+    ended(invoice, "invoice was paid", triggersEndedBy("paid"), {
+      kind: "paid",
+      invoice,
+      at: paidAt(invoice, fromUnix(event.created)),
+    }),
+  "invoice.voided": (event, invoice) =>
+    ended(invoice, "invoice was voided", triggersEndedBy("voided"), {
+      kind: "voided",
+      invoiceId: invoice.id as string,
+      at: fromUnix(event.created),
+    }),
   // Written off by someone else: the collection runs end; a due-date reminder run only ends when
   // the invoice is paid or voided, so it is left alone.
-  "invoice.marked_uncollectible": (_event, invoice) =>
-    ended(invoice, "invoice was marked uncollectible", triggersEndedBy("marked_uncollectible")),
+  "invoice.marked_uncollectible": (event, invoice) =>
+    ended(invoice, "invoice was marked uncollectible", triggersEndedBy("marked_uncollectible"), {
+      kind: "written_off",
+      invoiceId: invoice.id as string,
+      at: fromUnix(event.created),
+    }),
 
   "customer.subscription.deleted": (event, subscription) => ({
     intents: [
@@ -143,16 +165,21 @@ const handlers: Record<HandledEventType, Handler> = {
         objectId: subscription.id as string,
         anchorAt: fromUnix(event.created),
       },
+      {
+        kind: "outcome",
+        end: { kind: "subscription_canceled", subscriptionId: subscription.id as string, at: fromUnix(event.created) },
+      },
     ],
     notes: [],
   }),
 };
 
-function ended(invoice: StripeObject, reason: string, triggers: readonly Trigger[]): Classification {
+function ended(invoice: StripeObject, reason: string, triggers: readonly Trigger[], end: ObjectEnd): Classification {
   return {
     intents: [
       { kind: "terminate", invoiceId: invoice.id as string, reason, triggers },
       { kind: "cancel_overdue_check", invoiceId: invoice.id as string },
+      { kind: "outcome", end },
     ],
     notes: [],
   };

@@ -7,6 +7,10 @@ import type { Engine } from "@/lib/engine/engine";
 import { listMatchableAutomations } from "@/lib/automations/list-automations";
 import { evaluateAutomations, NO_MATCH_SUMMARY, type MatchTrace } from "@/lib/rules/evaluate-automations";
 import type { StripeObject } from "@/lib/rules/facts";
+import type { AutomationRecord } from "@/lib/automations/serialize-automation";
+import { applyEnd, RECOVERY_WINDOW_MS, recordMatch } from "@/lib/outcomes/attribution";
+import { HELD_OUT_SUMMARY, isHeldOut } from "@/lib/outcomes/holdout";
+import { computeDueTimes } from "@/lib/runs/compute-due-times";
 import { createRun } from "@/lib/runs/create-run";
 import { endRun, terminateInvoiceRuns } from "@/lib/runs/end-run";
 import { rescheduleDueDateRun } from "@/lib/runs/reschedule-due-date-run";
@@ -14,6 +18,7 @@ import { getSettings } from "@/lib/settings/settings";
 import { recordShadowVerdicts, sharedLoaders } from "@/lib/shadow/shadow-evaluations";
 import { INVOICE_PAYMENTS_EXPAND } from "@/lib/stripe/gateway";
 import { classifyEvent, type EventIntent } from "./classify-event";
+import { catchUpOutcome } from "./catch-up-outcome";
 import { cancelOverdueCheck, scheduleOverdueCheck } from "./overdue-check";
 import { stripeEventSchema, type StripeEvent } from "./stripe-event";
 
@@ -97,7 +102,8 @@ async function applyEvent(engine: Engine, eventId: string, event: StripeEvent, c
     // The engine's own changes end nothing and move nothing: its run re-checks Stripe before each
     // action anyway, and an event of its own (auto_advance turned off to take over retries) must
     // not end the run that caused it. They may only start a run of another trigger.
-    if (chain && intent.kind !== "fire") continue;
+    // Outcomes are the exception: the engine's own payment or write-off is exactly what they record.
+    if (chain && intent.kind !== "fire" && intent.kind !== "outcome") continue;
     const outcome = await applyIntent(engine, eventId, event, intent, chain);
     if (outcome) outcomes.push(outcome);
   }
@@ -154,6 +160,7 @@ async function applyIntent(
         objectId: intent.objectId,
         object: event.data.object as StripeObject,
         anchorAt: intent.anchorAt,
+        matchedAt: new Date(event.created * 1000),
         dueDate: intent.dueDate,
         chain,
       });
@@ -175,6 +182,10 @@ async function applyIntent(
       const moved = await rescheduleDueDateRun(engine.db, { invoiceId: intent.invoiceId, dueDate: intent.dueDate });
       return `due date moved to ${intent.dueDate.toISOString()}${moved ? `: ${moved} step(s) rescheduled` : ""}`;
     }
+    case "outcome": {
+      const changed = await applyEnd(engine.db, intent.end, await getSettings(engine.db));
+      return changed ? `${changed} outcome(s) updated` : null;
+    }
   }
 }
 
@@ -191,6 +202,8 @@ export async function fireTrigger(
     objectId: string;
     object: StripeObject;
     anchorAt: Date;
+    /** When the moment the trigger names happened (the event's `created`): outcomes count from it. */
+    matchedAt: Date;
     dueDate?: Date;
     chain?: RunChain;
   },
@@ -238,6 +251,7 @@ export async function fireTrigger(
   });
   const winner = automations.find((automation) => automation.id === trace.matchedAutomationId);
   if (!winner) return withShadows(await recordEvaluation(engine, input, trace));
+  if (isHeldOut(winner, input.objectId)) return withShadows(await recordHeldOut(engine, input, winner, trace));
 
   try {
     const outcome = await engine.db.$transaction(async (tx) => {
@@ -247,6 +261,7 @@ export async function fireTrigger(
         object: input.object,
         eventId: input.eventId,
         anchorAt: input.anchorAt,
+        matchedAt: input.matchedAt,
         dueDate: input.dueDate,
         dryRun,
         chain: input.chain,
@@ -274,12 +289,63 @@ export async function fireTrigger(
       if (tooDeep) return `${input.trigger}: run ${run.id} of “${winner.name}” stopped: chain too deep`;
       return `${input.trigger}: started run ${run.id} of “${winner.name}”${dryRun ? " (dry-run)" : ""}`;
     });
+    await catchUpOutcome(engine, input.object);
     return withShadows(outcome);
   } catch (error) {
     // Another process evaluated the same trigger and object a moment earlier; its run stands.
     if (isUniqueViolation(error)) return `${input.trigger}: already handled for ${input.objectId}`;
     throw error;
   }
+}
+
+/**
+ * A match its automation holds out: the trace says so, no run starts, and its outcome is followed for
+ * as long as the run would have lasted, plus the recovery window, to compare with the runs.
+ */
+async function recordHeldOut(
+  engine: Engine,
+  input: {
+    eventId: string;
+    trigger: Trigger;
+    objectId: string;
+    object: StripeObject;
+    anchorAt: Date;
+    matchedAt: Date;
+    dueDate?: Date;
+  },
+  winner: AutomationRecord,
+  trace: MatchTrace,
+): Promise<string> {
+  const scheduled = computeDueTimes(winner.steps, input.anchorAt, input.dueDate);
+  const lastDue = Math.max(input.matchedAt.getTime(), ...scheduled.map((step) => step.dueAt.getTime()));
+  const heldOut: MatchTrace = { ...trace, heldOut: true, summary: `“${winner.name}” matched; ${HELD_OUT_SUMMARY}` };
+  try {
+    await engine.db.$transaction(async (tx) => {
+      await tx.evaluation.create({
+        data: {
+          eventId: input.eventId,
+          trigger: input.trigger,
+          objectId: input.objectId,
+          matchedAutomationId: winner.id,
+          trace: toJson(heldOut),
+        },
+      });
+      await recordMatch(tx, {
+        automationId: winner.id,
+        trigger: input.trigger,
+        object: input.object,
+        matchedAt: input.matchedAt,
+        runId: null,
+        heldOut: true,
+        followUntil: new Date(lastDue + RECOVERY_WINDOW_MS),
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return `${input.trigger}: already handled for ${input.objectId}`;
+    throw error;
+  }
+  await catchUpOutcome(engine, input.object);
+  return `${input.trigger}: ${heldOut.summary}`;
 }
 
 /** A trigger that started nothing: its trace alone, one row (still unique per trigger and object). */

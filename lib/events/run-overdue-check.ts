@@ -55,6 +55,7 @@ export async function runOverdueCheck(engine: Engine, payload: unknown): Promise
     objectId: invoiceId,
     object: invoice,
     anchorAt: now,
+    matchedAt: now,
   });
   await engine.db.event.update({ where: { id: eventId }, data: { outcome } });
   return outcome;

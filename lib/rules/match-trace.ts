@@ -28,6 +28,8 @@ export const matchTraceSchema = z.object({
   trigger: z.string(),
   matchedAutomationId: z.string().nullable(),
   summary: z.string(),
+  /** The winner held this match out (lib/outcomes/holdout.ts): no run started. */
+  heldOut: z.boolean().optional(),
   /** In the order checked; automations after the winner are not checked and not listed. */
   checked: z.array(automationTraceSchema),
   /**

@@ -6,11 +6,13 @@ import type { Step } from "@/lib/automations/schema";
 import { toJson } from "@/lib/db/json";
 import { computeDueTimes } from "./compute-due-times";
 import type { RunSnapshot } from "./run-snapshot";
+import { recordMatch } from "@/lib/outcomes/attribution";
 import { buildRunContext } from "@/lib/steps/run-context";
 
 /**
- * Starts a run inside the caller's transaction: the run, and every action step with its absolute
- * due time, so the worker needs nothing but the due time to fire each one.
+ * Starts a run inside the caller's transaction: the run, every action step with its absolute due
+ * time (so the worker needs nothing but the due time to fire each one), and its outcome, followed
+ * from now on.
  */
 export async function createRun(
   tx: Tx,
@@ -20,6 +22,8 @@ export async function createRun(
     object: StripeObject;
     eventId: string;
     anchorAt: Date;
+    /** When the trigger's moment happened: the run's outcome is counted from it (lib/outcomes). */
+    matchedAt: Date;
     dueDate?: Date;
     dryRun: boolean;
     /** Set when an event the engine's own call caused started this run. */
@@ -59,6 +63,13 @@ export async function createRun(
       dueAt: step.dueAt,
       dryRun: input.dryRun,
     })),
+  });
+  await recordMatch(tx, {
+    automationId: input.automation.id,
+    trigger: input.trigger,
+    object: input.object,
+    matchedAt: input.matchedAt,
+    runId: run.id,
   });
   return run;
 }

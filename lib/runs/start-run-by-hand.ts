@@ -12,6 +12,7 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import { toJson } from "@/lib/db/json";
 import type { Engine } from "@/lib/engine/engine";
 import { conflict, invalid, parseOrThrow } from "@/lib/errors";
+import { catchUpOutcome } from "@/lib/events/catch-up-outcome";
 import { latestWebhookObject } from "@/lib/events/latest-webhook-object";
 import type { StripeObject } from "@/lib/rules/facts";
 import { STRIPE_API_VERSION } from "@/lib/stripe/client";
@@ -97,6 +98,7 @@ export async function startRunByHand(
         object,
         eventId,
         anchorAt,
+        matchedAt: now,
         dueDate,
         dryRun,
       });
@@ -144,6 +146,7 @@ export async function startRunByHand(
       );
       return started;
     });
+    await catchUpOutcome(engine, object);
     return { id: run.id, automationId: automation.id, objectId: input.objectId, eventId, startedBy: "hand" };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;

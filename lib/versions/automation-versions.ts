@@ -13,14 +13,16 @@ const definitionSchema = z.object({
   trigger: z.enum(TRIGGERS),
   status: z.enum(["active", "paused"]),
   shadow: z.boolean(),
+  /** Missing from versions saved before holdouts existed: none. */
+  holdoutPercent: z.number().int().default(0),
   conditions: z.array(conditionSchema),
   steps: z.array(stepSchema),
 });
 export type AutomationDefinition = z.infer<typeof definitionSchema>;
 
 export function definitionOf(automation: AutomationRecord): AutomationDefinition {
-  const { name, trigger, status, shadow, conditions, steps } = automation;
-  return { name, trigger, status, shadow, conditions, steps };
+  const { name, trigger, status, shadow, holdoutPercent, conditions, steps } = automation;
+  return { name, trigger, status, shadow, holdoutPercent, conditions, steps };
 }
 
 /**

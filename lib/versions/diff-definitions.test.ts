@@ -7,6 +7,7 @@ const definition = (overrides: Partial<AutomationDefinition> = {}): AutomationDe
   trigger: "subscription_payment_failed",
   status: "active",
   shadow: false,
+  holdoutPercent: 0,
   conditions: [{ type: "invoice_amount", min: 10000, max: null }],
   steps: [
     { type: "delay", amount: 3, unit: "days" },
@@ -47,13 +48,14 @@ describe("diffLines", () => {
 });
 
 describe("diffDefinitions", () => {
-  it("reads a definition as lines: name, trigger, status, shadow, conditions and numbered steps", () => {
+  it("reads a definition as lines: name, trigger, status, shadow, holdout, conditions and numbered steps", () => {
     const [lines] = definitionLines(definition(), definition());
     expect(lines).toEqual([
       "Name: Dunning",
       "Trigger: Subscription payment failed",
       "Status: active",
       "Shadow: no",
+      "Holdout: none",
       "Condition: Invoice amount at least $100.00",
       "Step 1: Wait 3 days",
       "Step 2: Send team email to ops@example.com",
@@ -74,12 +76,14 @@ describe("diffDefinitions", () => {
     expect(changes(definition(), definition())).toEqual([]);
   });
 
-  it("shows a renamed automation and a shadow switched on as changed lines", () => {
-    expect(changes(definition(), definition({ name: "Dunning v2", shadow: true }))).toEqual([
+  it("shows a renamed automation, a shadow switched on and a holdout set as changed lines", () => {
+    expect(changes(definition(), definition({ name: "Dunning v2", shadow: true, holdoutPercent: 10 }))).toEqual([
       { kind: "removed", text: "Name: Dunning" },
       { kind: "added", text: "Name: Dunning v2" },
       { kind: "removed", text: "Shadow: no" },
+      { kind: "removed", text: "Holdout: none" },
       { kind: "added", text: "Shadow: yes" },
+      { kind: "added", text: "Holdout: 10 % of matches" },
     ]);
   });
 

@@ -59,6 +59,7 @@ function linesOf(
     `Trigger: ${trigger}`,
     `Status: ${definition.status}`,
     `Shadow: ${definition.shadow ? "yes" : "no"}`,
+    `Holdout: ${definition.holdoutPercent ? `${definition.holdoutPercent} % of matches` : "none"}`,
     ...(conditions.length === 0
       ? ["Conditions: none (every event of the trigger)"]
       : conditions.map((condition) => `Condition: ${withDetail(condition, needed.conditions)}`)),

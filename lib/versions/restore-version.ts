@@ -17,12 +17,12 @@ export async function restoreVersion(
   number: string | number,
 ): Promise<AutomationRecord> {
   const version = await getVersion(engine.db, automationId, number);
-  const { name, trigger, shadow, conditions, steps } = version.definition;
+  const { name, trigger, shadow, holdoutPercent, conditions, steps } = version.definition;
   return updateAutomation(
     engine,
     actor,
     automationId,
-    { name, trigger, shadow, conditions, steps },
+    { name, trigger, shadow, holdoutPercent, conditions, steps },
     `restored version ${version.number}`,
   );
 }

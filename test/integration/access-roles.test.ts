@@ -44,6 +44,8 @@ const NEEDS: Record<string, Role> = {
   "POST /api/simulations": "viewer",
   "POST /api/simulations/timeline": "viewer",
   "GET /api/audit": "viewer",
+  "GET /api/outcomes": "viewer",
+  "GET /api/outcomes/export": "viewer",
   "GET /api/users": "admin",
   "POST /api/users": "admin",
   "PATCH /api/users/[id]": "admin",
