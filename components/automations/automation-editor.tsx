@@ -251,6 +251,24 @@ export function AutomationEditor({
               </span>
             </span>
           </label>
+          <Field
+            path="holdoutPercent"
+            label="Hold out (% of matches)"
+            errors={messagesAt(issues, "holdoutPercent")}
+            hint="That share of its matches, chosen by the invoice or subscription id, starts no run — Stripe's default settings apply — so the Outcomes page can compare what it recovers with what it would have without it. 0 to 50; 0 holds nothing out."
+            className="max-w-xl"
+          >
+            {(control) => (
+              <input
+                {...control}
+                value={values.holdoutPercent ?? "0"}
+                onChange={(event) => update((current) => ({ ...current, holdoutPercent: event.target.value }))}
+                inputMode="numeric"
+                autoComplete="off"
+                className={inputClasses(messagesAt(issues, "holdoutPercent").length > 0, "", "w-24")}
+              />
+            )}
+          </Field>
           <TriggerPicker
             value={trigger}
             errors={messagesAt(issues, "trigger")}

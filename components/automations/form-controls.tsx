@@ -36,6 +36,7 @@ const FIELD_WORDS: Record<string, string> = {
   to: "Recipients",
   min: "Minimum",
   max: "Maximum",
+  holdoutPercent: "Hold out",
 };
 
 /** "surveyUrl must be an http:// URL" → "Survey link must be an http:// URL": the API's messages as sentences. */

@@ -90,12 +90,17 @@ export function MatchTraceCard({
         ) : null}
 
         <p
-          className={`mt-4 rounded-md p-3 text-sm font-medium ring-1 ${trace.matched ? "bg-green-50 text-green-900 ring-green-200" : "bg-slate-50 text-slate-900 ring-slate-200"}`}
+          className={`mt-4 rounded-md p-3 text-sm font-medium ring-1 ${trace.matched && !trace.heldOut ? "bg-green-50 text-green-900 ring-green-200" : "bg-slate-50 text-slate-900 ring-slate-200"}`}
         >
           {trace.winner ? (
             <>
               Winner: <span className="font-semibold">{trace.winner.name}</span> (priority {trace.winner.priority}).{" "}
-              {runId ? (
+              {trace.heldOut ? (
+                <>
+                  Held out: Stripe&apos;s default settings apply. No run started; the invoice is followed on the{" "}
+                  <TextLink href="/outcomes">Outcomes</TextLink> page to compare with the automation&apos;s runs.
+                </>
+              ) : runId ? (
                 <TextLink href={`/runs/${runId}`}>View the run it started</TextLink>
               ) : (
                 "No run was recorded for it."

@@ -61,6 +61,8 @@ export interface AutomationFormValues {
   trigger: Trigger | "";
   /** Runs in shadow: checked on every event, acting on nothing. Unset: as it was (new: not in shadow). */
   shadow?: boolean;
+  /** The holdout's percent as typed ("10"). Unset: as it was (new: none). */
+  holdoutPercent?: string;
   conditions: FormCondition[];
   steps: FormStep[];
 }
@@ -148,13 +150,14 @@ function withStableKeys(params: FormParams, uid: string): FormParams {
  * only on positions, so the server's render and the browser's agree (the step key is in the DOM).
  */
 export function toFormValues(
-  automation: Pick<AutomationInput, "name" | "trigger" | "conditions" | "steps" | "shadow">,
+  automation: Pick<AutomationInput, "name" | "trigger" | "conditions" | "steps" | "shadow" | "holdoutPercent">,
   currency: string,
 ): AutomationFormValues {
   return {
     name: automation.name,
     trigger: automation.trigger,
     ...(automation.shadow === undefined ? {} : { shadow: automation.shadow }),
+    ...(automation.holdoutPercent === undefined ? {} : { holdoutPercent: String(automation.holdoutPercent) }),
     conditions: automation.conditions.map((condition, index) => ({
       ...toFormCondition(condition, currency),
       uid: `stored-condition-${index}`,
@@ -212,7 +215,24 @@ export function fromFormValues(values: AutomationFormValues, currency: string): 
   );
   const steps = values.steps.map((_, index) => convertStep(values, index, localIssues));
   const shadow = values.shadow === undefined ? {} : { shadow: values.shadow };
-  return { input: { name: values.name, trigger: values.trigger, ...shadow, conditions, steps }, localIssues };
+  const holdout =
+    values.holdoutPercent === undefined
+      ? {}
+      : {
+          holdoutPercent:
+            values.holdoutPercent.trim() === ""
+              ? 0
+              : wholeNumber(
+                  values.holdoutPercent,
+                  "holdoutPercent",
+                  localIssues,
+                  "enter a whole number of percent, 0 to 50",
+                ),
+        };
+  return {
+    input: { name: values.name, trigger: values.trigger, ...shadow, ...holdout, conditions, steps },
+    localIssues,
+  };
 }
 
 // ---- validation -----------------------------------------------------------------------------

@@ -45,6 +45,8 @@ export interface DescribedTrace {
   automations: DescribedAutomation[];
   /** "Matched “X” (priority 1)" or "No automation matched — Stripe's default settings apply". */
   summary: string;
+  /** The winner held this match out: no run, Stripe's default settings apply (lib/outcomes/holdout.ts). */
+  heldOut: boolean;
   /** Set when nothing was checked at all: no active automation on the trigger. */
   nothingChecked?: string;
 }
@@ -122,6 +124,7 @@ export function describeTrace(trace: MatchTrace, options: { currency: string }):
     triggerLabel: triggerLabel(trigger),
     matched: winner !== null,
     winner: winner ? { automationId: winner.automationId, name: winner.name, priority: winner.priority } : null,
+    heldOut: trace.heldOut === true,
     automations,
     summary: winner ? trace.summary || `Matched ${quoted(winner.name)}` : NO_MATCH_SUMMARY,
     ...(trace.checked.length === 0 ? { nothingChecked: "No active automation on this trigger was checked." } : {}),

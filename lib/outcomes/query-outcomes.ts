@@ -10,7 +10,7 @@ import { RECOVERY_WINDOW_DAYS, triggerRecovers, weekStartDate, type OutcomeStatu
 import { differenceInterval, medianOfHistogram } from "./statistics";
 
 const DAY_MS = 86_400_000;
-/** Without a range: the last 90 days. */
+/** Without a start: the 90 days up to the end. */
 const DEFAULT_RANGE_DAYS = 90;
 /** Below this many matches in either group, the comparison says it cannot tell yet. */
 export const MIN_GROUP_SIZE = 20;
@@ -156,7 +156,8 @@ export async function queryOutcomes(
   now: Date = new Date(),
 ): Promise<OutcomesReport> {
   const filters = parseOrThrow(outcomesFiltersSchema, input, "invalid filters");
-  const to = filters.to ?? now;
+  // Without an end: through the end of today (UTC), as if today's date had been given.
+  const to = filters.to ?? new Date((Math.floor(now.getTime() / DAY_MS) + 1) * DAY_MS);
   const from = filters.from ?? new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
   if (from.getTime() >= to.getTime()) {
     throw invalid("to: to must be after from", [{ path: "to", message: "to must be after from" }]);

@@ -167,6 +167,7 @@ function AutomationRow({
             </Link>
             {paused ? <Badge>Paused</Badge> : null}
             {automation.shadow ? <Badge tone="indigo">In shadow</Badge> : null}
+            {automation.holdoutPercent > 0 ? <Badge tone="blue">Holds out {automation.holdoutPercent} %</Badge> : null}
           </div>
           <AutomationSummary conditions={automation.conditions} steps={automation.steps} currency={currency} />
           {cannotRun.length ? (

@@ -74,6 +74,7 @@ export default async function EditAutomationPage({ params }: Props) {
             <span>{`${label} · priority ${automation.priority ?? "–"} of ${siblings.length}`}</span>
             {automation.status === "paused" ? <Badge>Paused</Badge> : <Badge tone="green">Active</Badge>}
             {automation.shadow ? <Badge tone="indigo">In shadow</Badge> : null}
+            {automation.holdoutPercent > 0 ? <Badge tone="blue">Holds out {automation.holdoutPercent} %</Badge> : null}
             <Link
               href={`/runs?automationId=${automation.id}`}
               className="text-indigo-700 underline-offset-2 hover:underline"
