@@ -1,7 +1,9 @@
 // npm run db:migrate — apply pending migrations to DATABASE_URL (default: the SQLite file under data/). No network needed.
 import nextEnv from "@next/env";
+import { createDatabase } from "../lib/db/client";
 import { resolveDatabaseTarget } from "../lib/db/database-url";
 import { applyMigrations } from "../lib/db/migrate";
+import { backfillOutcomes } from "../lib/events/backfill-outcomes";
 import { lastEnginePanic } from "../lib/db/schema-engine";
 
 // The same .env files Next.js reads, so DATABASE_URL means the same database to both.
@@ -24,4 +26,18 @@ try {
       "  Check DATABASE_URL (file:./data/… for SQLite, postgresql://user@host:5432/db for PostgreSQL) and that the database is reachable.",
   );
   process.exit(1);
+}
+
+// Derived data: if it cannot be written now, the product starts without it and the next start tries again.
+try {
+  const database = createDatabase(resolveDatabaseTarget());
+  const outcomes = await backfillOutcomes(database.db);
+  await database.db.$disconnect();
+  if (outcomes)
+    console.log(`db:migrate: recorded the outcomes of ${outcomes} run(s) started before outcomes were kept`);
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  console.warn(
+    `db:migrate: the outcomes of earlier runs could not be recorded (${message}); the next start tries again`,
+  );
 }

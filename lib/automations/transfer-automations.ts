@@ -17,11 +17,13 @@ export async function exportAutomations(db: Db, now = new Date()) {
   return {
     version: EXPORT_FORMAT_VERSION,
     exportedAt: now.toISOString(),
-    automations: automations.map(({ name, trigger, status, priority, conditions, steps }) => ({
+    automations: automations.map(({ name, trigger, status, priority, holdoutPercent, conditions, steps }) => ({
       name,
       trigger,
       status,
       priority,
+      // Kept out when none, so a file written before holdouts existed reads the same.
+      ...(holdoutPercent ? { holdoutPercent } : {}),
       conditions,
       steps,
     })),

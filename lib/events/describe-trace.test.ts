@@ -205,3 +205,24 @@ describe("describeTrace", () => {
     expect(described.nothingChecked).toBe("No active automation on this trigger was checked.");
   });
 });
+
+describe("a held-out match", () => {
+  it("names the winner, says it was held out, and is not a plain match", () => {
+    const described = describeTrace(
+      trace({
+        matchedAutomationId: "a1",
+        heldOut: true,
+        summary: "“Dunning” matched; held out: Stripe's default settings apply",
+        checked: [{ automationId: "a1", name: "Dunning", priority: 1, matched: true, conditions: [] }],
+      }),
+      { currency: "usd" },
+    );
+    expect(described).toMatchObject({
+      matched: true,
+      heldOut: true,
+      winner: { automationId: "a1", name: "Dunning" },
+      summary: "“Dunning” matched; held out: Stripe's default settings apply",
+    });
+    expect(describeTrace(trace(), { currency: "usd" }).heldOut).toBe(false);
+  });
+});

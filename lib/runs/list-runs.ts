@@ -40,6 +40,18 @@ export async function getRun(db: Db, id: string) {
     },
   });
   if (!run) throw notFound("run", id);
+  const outcome = await db.outcome.findUnique({
+    where: { runId: id },
+    select: {
+      status: true,
+      resolvedAt: true,
+      amountPaid: true,
+      paidCurrency: true,
+      recoveredAmount: true,
+      recoveredCurrency: true,
+      secondsToRecover: true,
+    },
+  });
   const { automation, ...rest } = run;
-  return { ...rest, automationName: automation.name, automationDeleted: automation.deletedAt !== null };
+  return { ...rest, automationName: automation.name, automationDeleted: automation.deletedAt !== null, outcome };
 }

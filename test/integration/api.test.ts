@@ -223,12 +223,15 @@ describe("the JSON API", () => {
       conditions: [{ type: "invoice_metadata", key: "region", value: "eu" }],
       steps: [email()],
     });
-    await create({ name: "B", trigger: "invoice_finalized", conditions: [], steps: [email()] });
-    const file = await json<{ automations: Array<{ name: string }> }>(
+    await create({ name: "B", trigger: "invoice_finalized", holdoutPercent: 10, conditions: [], steps: [email()] });
+    const file = await json<{ automations: Array<{ name: string; holdoutPercent?: number }> }>(
       await h.api("GET", "/api/automations/export"),
       200,
     );
-    expect(file.automations.map((x) => x.name)).toEqual(["A", "B"]);
+    expect(file.automations.map((x) => [x.name, x.holdoutPercent])).toEqual([
+      ["A", undefined],
+      ["B", 10],
+    ]);
     const bad = await json<{ error: { issues: Array<{ path: string }> } }>(
       await h.api("POST", "/api/automations/import", {
         automations: [...file.automations, { name: "C", trigger: "nope", steps: [] }],
@@ -242,6 +245,7 @@ describe("the JSON API", () => {
       201,
     );
     expect(imported.automations.map((x) => `${x.priority}:${x.name}`)).toEqual(["3:A", "4:B"]);
+    expect(await h.database.db.automation.count({ where: { holdoutPercent: 10 } })).toBe(2);
   });
 
   it("lists runs by automation and status, shows a run with its steps, and cancels it", async () => {

@@ -1,6 +1,7 @@
 // What each automation recovered: every run's outcome follows the end events Stripe sends — while
 // the run is active, after it ended, before it started — and a holdout is followed the same way.
 import { beforeEach, describe, expect, it } from "vitest";
+import { backfillOutcomes } from "../../lib/events/backfill-outcomes";
 import { isHeldOut } from "../../lib/outcomes/holdout";
 import type { OutcomesReport } from "../../lib/outcomes/query-outcomes";
 import { sampleIds } from "../../lib/samples/sample-events";
@@ -191,6 +192,28 @@ describe("attribution", () => {
     await h.deliverAndProcess(h.event("invoice.payment_succeeded", ids));
     await h.deliver(paid);
     expect(await outcomeOf(ids.invoiceId)).toEqual(first);
+  });
+});
+
+describe("an install upgraded from before outcomes were kept", () => {
+  it("gets the outcomes of its earlier runs from the events already stored, once", async () => {
+    await reminder();
+    const paid = await h.paymentFails({ amount: 4_200 });
+    const open = await h.paymentFails();
+    h.clock.advance(3 * HOUR);
+    await h.deliverAndProcess(h.event("invoice.paid", { ...paid.ids, amount: 4_200 }));
+    await h.database.db.outcome.deleteMany();
+
+    expect(await backfillOutcomes(h.database.db)).toBe(2);
+    expect(await outcomeOf(paid.ids.invoiceId)).toMatchObject({
+      status: "recovered",
+      recoveredAmount: 4_200,
+      amountDue: 4_200,
+      hoursToRecover: 3,
+    });
+    expect(await outcomeOf(open.ids.invoiceId)).toMatchObject({ status: "open" });
+    expect(await backfillOutcomes(h.database.db)).toBe(0);
+    expect(await h.database.db.outcome.count()).toBe(2);
   });
 });
 

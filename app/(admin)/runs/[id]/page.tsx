@@ -14,6 +14,7 @@ import { MANUAL_EVENT_PREFIX } from "@/lib/runs/start-run-by-hand";
 import { getEngine } from "@/lib/engine/engine";
 import { AppError } from "@/lib/errors";
 import { formatMoney } from "@/lib/money/money";
+import { describeOutcome } from "@/lib/outcomes/describe-outcome";
 import { getRun } from "@/lib/runs/list-runs";
 import { stripeDashboardUrl } from "@/lib/stripe/dashboard-url";
 import type { RunContext } from "@/lib/steps/run-context";
@@ -87,6 +88,11 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
                 <p className="mt-1 text-xs text-slate-500">This page updates itself while the run is running.</p>
               ) : null}
             </Fact>
+            {run.outcome ? (
+              <Fact label="Outcome">
+                <span id="run-outcome">{describeOutcome(run.outcome)}</span>
+              </Fact>
+            ) : null}
             <Fact label="Automation">
               {run.automationDeleted ? (
                 <span className="flex flex-wrap items-center gap-2">
