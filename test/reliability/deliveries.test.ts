@@ -93,6 +93,7 @@ describe("deliveries", () => {
     expect(await h.database.db.event.count()).toBe(5);
     expect(await h.database.db.run.count()).toBe(1);
     expect(await h.database.db.evaluation.count()).toBe(1);
+    expect(await h.database.db.outcome.count()).toBe(1);
     expect(writeOffs(ids.invoiceId)).toHaveLength(1);
   });
 
@@ -106,6 +107,25 @@ describe("deliveries", () => {
     expect(run.status).toBe("terminated");
     expect(run.statusReason).toMatch(/paid/);
     expect(writeOffs(ids.invoiceId)).toHaveLength(0);
+    // The payment came after the failure in Stripe's time, whatever the order of delivery.
+    expect(await h.database.db.outcome.findFirstOrThrow({ where: { invoiceId: ids.invoiceId } })).toMatchObject({
+      status: "recovered",
+    });
+  });
+
+  it("invoice.paid and invoice.payment_failed at the same moment, 20 times: every outcome recovered, once", async () => {
+    const all = Array.from({ length: 20 }, () => sampleIds());
+    await Promise.all(
+      all.map(async (ids) => {
+        h.stripe.seed.objects({ ...ids, eventType: "invoice.paid" });
+        const failed = h.event("invoice.payment_failed", { ...ids, attemptCount: 1 });
+        await Promise.all([send(h.event("invoice.paid", { ...ids })), send(failed)]);
+      }),
+    );
+    await settle();
+    const outcomes = await h.database.db.outcome.findMany({ select: { invoiceId: true, status: true } });
+    expect(outcomes).toHaveLength(20);
+    expect(outcomes.filter((outcome) => outcome.status !== "recovered")).toEqual([]);
   });
 
   it("a payment failure arriving after the run already ended: no second run", async () => {

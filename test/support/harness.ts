@@ -201,6 +201,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async reset() {
       const db = database.db;
       // Children before parents (foreign keys).
+      await db.outcome.deleteMany();
       await db.runStep.deleteMany();
       await db.evaluation.deleteMany();
       await db.shadowEvaluation.deleteMany();
