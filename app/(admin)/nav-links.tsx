@@ -8,6 +8,7 @@ import { roleAtLeast, type Role } from "@/lib/auth/roles";
 const LINKS: Array<{ href: string; label: string; role: Role }> = [
   { href: "/automations", label: "Automations", role: "viewer" },
   { href: "/runs", label: "Runs", role: "viewer" },
+  { href: "/outcomes", label: "Outcomes", role: "viewer" },
   { href: "/events", label: "Events", role: "viewer" },
   { href: "/audit", label: "Audit", role: "viewer" },
   { href: "/settings", label: "Settings", role: "viewer" },

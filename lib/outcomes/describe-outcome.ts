@@ -39,6 +39,7 @@ export function describeOutcome(outcome: {
       return "Voided";
     case "canceled":
       return "Subscription canceled";
+    case "open":
     default:
       return `Open: followed until the invoice is paid, written off or voided, and for ${RECOVERY_WINDOW_DAYS} days after the run ends`;
   }

@@ -37,6 +37,11 @@ function cell(value: string | number | null | undefined): string {
 
 const ratio = (value: number | null | undefined) => (value === null || value === undefined ? null : value.toFixed(4));
 
+/** The file's name, the same from the API and from the page's download. */
+export function outcomesCsvFileName(report: Pick<OutcomesReport, "from" | "to">): string {
+  return `outcomes-${report.from.slice(0, 10)}-to-${report.to.slice(0, 10)}.csv`;
+}
+
 export function outcomesCsv(report: OutcomesReport): string {
   const rows: Row[] = [];
   const money = (minor: number) => formatMajorAmount(minor, report.currency);

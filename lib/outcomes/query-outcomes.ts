@@ -400,6 +400,7 @@ function overallWeeks(triggers: TriggerOutcomes[]): WeekOutcomes[] {
     }));
 }
 
+const magnitude = (value: number) => `${Math.abs(value * 100).toFixed(1)} points`;
 const points = (value: number) => `${value >= 0 ? "+" : "−"}${Math.abs(value * 100).toFixed(1)} points`;
 
 /** With the automation against without it: the difference, its interval, and what can be said. */
@@ -426,14 +427,14 @@ export function compare(runs: OutcomeCounts, heldOut: OutcomeCounts): HoldoutCom
     return {
       ...result,
       verdict: "better",
-      words: `Recovers ${points(difference)} more than Stripe's default settings alone (${interval}).`,
+      words: `Recovers ${magnitude(difference)} more than Stripe's default settings alone (${interval}).`,
     };
   }
   if (ci95[1] < 0) {
     return {
       ...result,
       verdict: "worse",
-      words: `Recovers ${points(-difference).replace("+", "")} less than Stripe's default settings alone (${interval}).`,
+      words: `Recovers ${magnitude(difference)} less than Stripe's default settings alone (${interval}).`,
     };
   }
   return {
