@@ -1,6 +1,6 @@
 // npm run bench [-- --full] — every benchmark, printed as measured. Quick mode (the default, and
 // CI's smoke run) uses small sizes and only prints; --full is the record and writes BENCHMARKS.md.
-// --only=matching,simulations,ingest,scheduler,growth runs a subset (printed only).
+// --only=matching,simulations,ingest,scheduler,growth,outcomes runs a subset (printed only).
 import { execSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -8,6 +8,7 @@ import path from "node:path";
 import { benchGrowth } from "./growth";
 import { benchIngest } from "./ingest";
 import { benchMatching } from "./matching";
+import { benchOutcomes } from "./outcomes";
 import { benchScheduler } from "./scheduler";
 import { benchSimulations } from "./simulations";
 import { formatTable, machineLine, printSection, type BenchSection } from "./report";
@@ -59,7 +60,12 @@ await attempt("scheduler", async () => {
 await attempt("growth", async () => {
   const growth = await benchGrowth({ quick: !full });
   record(growth.sections);
-  plans = growth.plans;
+  plans += growth.plans;
+});
+await attempt("outcomes", async () => {
+  const outcomes = await benchOutcomes({ quick: !full });
+  record(outcomes.sections);
+  plans += outcomes.plans;
 });
 if (memoryRows.length) {
   const memory: BenchSection = {

@@ -34,7 +34,10 @@ CREATE TABLE "Outcome" (
 CREATE UNIQUE INDEX "Outcome_runId_key" ON "Outcome"("runId");
 
 -- CreateIndex
-CREATE INDEX "Outcome_matchedAt_automationId_heldOut_status_idx" ON "Outcome"("matchedAt", "automationId", "heldOut", "status");
+CREATE INDEX "Outcome_automationId_heldOut_status_matchedWeek_recoveredCu_idx" ON "Outcome"("automationId", "heldOut", "status", "matchedWeek", "recoveredCurrency", "trigger", "matchedAt", "recoveredAmount");
+
+-- CreateIndex
+CREATE INDEX "Outcome_status_heldOut_automationId_hoursToRecover_trigger__idx" ON "Outcome"("status", "heldOut", "automationId", "hoursToRecover", "trigger", "matchedAt");
 
 -- CreateIndex
 CREATE INDEX "Outcome_invoiceId_idx" ON "Outcome"("invoiceId");
