@@ -1,4 +1,4 @@
-import { FILTER_FIELD_CLASSES, FilterForm } from "@/components/ui/list-page";
+import { DateRangeFields, FILTER_FIELD_CLASSES, FilterForm } from "@/components/ui/list-page";
 import { AUDIT_ENTITIES } from "@/lib/audit/record-audit";
 
 export interface AuditFilterValues {
@@ -9,8 +9,6 @@ export interface AuditFilterValues {
   from?: string;
   to?: string;
 }
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The audit log's filter bar: a GET form, so a filtered view is an address to share. */
 export function AuditFilters({ values, filtered }: { values: AuditFilterValues; filtered: boolean }) {
@@ -43,35 +41,7 @@ export function AuditFilters({ values, filtered }: { values: AuditFilterValues; 
           ))}
         </select>
       </div>
-      <div>
-        <label htmlFor="filter-from" className="block text-sm font-medium text-slate-900">
-          From
-        </label>
-        <input
-          id="filter-from"
-          name="from"
-          type="date"
-          defaultValue={values.from && DATE.test(values.from) ? values.from : ""}
-          aria-describedby="filter-dates-hint"
-          className={FILTER_FIELD_CLASSES}
-        />
-      </div>
-      <div>
-        <label htmlFor="filter-to" className="block text-sm font-medium text-slate-900">
-          To
-        </label>
-        <input
-          id="filter-to"
-          name="to"
-          type="date"
-          defaultValue={values.to && DATE.test(values.to) ? values.to : ""}
-          aria-describedby="filter-dates-hint"
-          className={FILTER_FIELD_CLASSES}
-        />
-        <p id="filter-dates-hint" className="sr-only">
-          Days in UTC; To includes the whole day.
-        </p>
-      </div>
+      <DateRangeFields from={values.from} to={values.to} hint="Days in UTC; To includes the whole day." />
       {/* One record's entries (a link from elsewhere): kept while the other filters change. */}
       {values.entityId ? <input type="hidden" name="entityId" value={values.entityId} /> : null}
     </FilterForm>

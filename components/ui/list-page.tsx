@@ -37,6 +37,45 @@ export function FilterForm({
   );
 }
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A filter bar's From and To days (YYYY-MM-DD as the date inputs write them), with what they mean. */
+export function DateRangeFields({ from, to, hint }: { from?: string; to?: string; hint: string }) {
+  return (
+    <>
+      <div>
+        <label htmlFor="filter-from" className="block text-sm font-medium text-slate-900">
+          From
+        </label>
+        <input
+          id="filter-from"
+          name="from"
+          type="date"
+          defaultValue={from && DATE.test(from) ? from : ""}
+          aria-describedby="filter-dates-hint"
+          className={FILTER_FIELD_CLASSES}
+        />
+      </div>
+      <div>
+        <label htmlFor="filter-to" className="block text-sm font-medium text-slate-900">
+          To
+        </label>
+        <input
+          id="filter-to"
+          name="to"
+          type="date"
+          defaultValue={to && DATE.test(to) ? to : ""}
+          aria-describedby="filter-dates-hint"
+          className={FILTER_FIELD_CLASSES}
+        />
+        <p id="filter-dates-hint" className="sr-only">
+          {hint}
+        </p>
+      </div>
+    </>
+  );
+}
+
 /** Back to the first page once past it, and on to the next while there is one. */
 export function Pager({
   onFirstPage,

@@ -1,6 +1,7 @@
 import type { Trigger } from "@/lib/triggers";
 import { redactText } from "@/lib/config";
 import { MAX_EVENT_ATTEMPTS, retryAt as nextAttemptAt } from "@/lib/jobs/backoff";
+import type { Tx } from "@/lib/db/client";
 import { toJson } from "@/lib/db/json";
 import { isUniqueViolation } from "@/lib/db/errors";
 import type { Engine } from "@/lib/engine/engine";
@@ -319,50 +320,47 @@ async function recordHeldOut(
   const scheduled = computeDueTimes(winner.steps, input.anchorAt, input.dueDate);
   const lastDue = Math.max(input.matchedAt.getTime(), ...scheduled.map((step) => step.dueAt.getTime()));
   const heldOut: MatchTrace = { ...trace, heldOut: true, summary: `“${winner.name}” matched; ${HELD_OUT_SUMMARY}` };
-  try {
-    await engine.db.$transaction(async (tx) => {
-      await tx.evaluation.create({
-        data: {
-          eventId: input.eventId,
-          trigger: input.trigger,
-          objectId: input.objectId,
-          matchedAutomationId: winner.id,
-          trace: toJson(heldOut),
-        },
-      });
-      await recordMatch(tx, {
-        automationId: winner.id,
-        trigger: input.trigger,
-        object: input.object,
-        matchedAt: input.matchedAt,
-        runId: null,
-        heldOut: true,
-        followUntil: new Date(lastDue + RECOVERY_WINDOW_MS),
-      });
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) return `${input.trigger}: already handled for ${input.objectId}`;
-    throw error;
-  }
+  const outcome = await recordEvaluation(engine, input, heldOut, (tx) =>
+    recordMatch(tx, {
+      automationId: winner.id,
+      trigger: input.trigger,
+      object: input.object,
+      matchedAt: input.matchedAt,
+      runId: null,
+      heldOut: true,
+      followUntil: new Date(lastDue + RECOVERY_WINDOW_MS),
+    }),
+  );
   await catchUpOutcome(engine, input.object);
-  return `${input.trigger}: ${heldOut.summary}`;
+  return outcome;
 }
 
-/** A trigger that started nothing: its trace alone, one row (still unique per trigger and object). */
+/**
+ * A trigger that started nothing: its trace, one row (still unique per trigger and object), and with
+ * a held-out match its outcome in the same transaction. The winner is named unless it was held out.
+ */
 async function recordEvaluation(
   engine: Engine,
   input: { eventId: string; trigger: Trigger; objectId: string },
   trace: MatchTrace,
+  alsoRecord?: (tx: Tx) => Promise<void>,
 ): Promise<string> {
+  const data = {
+    eventId: input.eventId,
+    trigger: input.trigger,
+    objectId: input.objectId,
+    matchedAutomationId: trace.heldOut ? trace.matchedAutomationId : null,
+    trace: toJson(trace),
+  };
   try {
-    await engine.db.evaluation.create({
-      data: {
-        eventId: input.eventId,
-        trigger: input.trigger,
-        objectId: input.objectId,
-        trace: toJson(trace),
-      },
-    });
+    if (alsoRecord) {
+      await engine.db.$transaction(async (tx) => {
+        await tx.evaluation.create({ data });
+        await alsoRecord(tx);
+      });
+    } else {
+      await engine.db.evaluation.create({ data });
+    }
     return `${input.trigger}: ${trace.summary}`;
   } catch (error) {
     if (isUniqueViolation(error)) return `${input.trigger}: already handled for ${input.objectId}`;

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AutomationFilterField } from "@/components/automations/automation-filter-field";
 import { RunsTable } from "@/components/runs/runs-table";
 import { LinkButton } from "@/components/ui/link-button";
 import { FILTER_FIELD_CLASSES, FilterForm, Pager } from "@/components/ui/list-page";
@@ -6,7 +7,6 @@ import { EmptyState, ErrorMessage, PageHeader } from "@/components/ui/page";
 import { TextLink } from "@/components/ui/text-link";
 import { requireUser } from "@/lib/auth/current-user";
 import { listAutomations } from "@/lib/automations/list-automations";
-import { TRIGGERS, triggerDefinitions } from "@/lib/triggers";
 import { getEngine } from "@/lib/engine/engine";
 import { AppError } from "@/lib/errors";
 import { firstParam, listPageHrefs, type PageSearchParams } from "@/lib/http/search-params";
@@ -41,7 +41,6 @@ export default async function RunsPage({ searchParams }: { searchParams: PageSea
   }
 
   const { filtered, firstHref, nextHref } = listPageHrefs("/runs", { automationId, status }, page?.nextCursor);
-  const unknownAutomation = automationId && !automations.some((automation) => automation.id === automationId);
 
   return (
     <>
@@ -51,34 +50,7 @@ export default async function RunsPage({ searchParams }: { searchParams: PageSea
       />
 
       <FilterForm action="/runs" label="Filter runs" filtered={filtered}>
-        <div className="sm:w-72">
-          <label htmlFor="filter-automation" className="block text-sm font-medium text-slate-900">
-            Automation
-          </label>
-          <select
-            id="filter-automation"
-            name="automationId"
-            defaultValue={automationId ?? ""}
-            className={FILTER_FIELD_CLASSES}
-          >
-            <option value="">All automations</option>
-            {unknownAutomation ? <option value={automationId}>A deleted automation ({automationId})</option> : null}
-            {TRIGGERS.map((trigger) => {
-              const ofTrigger = automations.filter((automation) => automation.trigger === trigger);
-              if (!ofTrigger.length) return null;
-              return (
-                <optgroup key={trigger} label={triggerDefinitions[trigger].label}>
-                  {ofTrigger.map((automation) => (
-                    <option key={automation.id} value={automation.id}>
-                      {automation.name}
-                      {automation.status === "paused" ? " (paused)" : ""}
-                    </option>
-                  ))}
-                </optgroup>
-              );
-            })}
-          </select>
-        </div>
+        <AutomationFilterField automations={automations} selected={automationId} />
         <div className="sm:w-48">
           <label htmlFor="filter-status" className="block text-sm font-medium text-slate-900">
             Status
