@@ -293,6 +293,8 @@ async function main(): Promise<void> {
     const runId = await firstId("/api/runs");
     await shoot(page, "run", runId && `/runs/${runId}`);
 
+    await shoot(page, "outcomes", "/outcomes");
+
     await shoot(page, "events", "/events");
     const eventId = await firstId("/api/events", (item) => item.type === "invoice.payment_failed");
     await shoot(page, "event-trace", eventId && `/events/${eventId}`);
