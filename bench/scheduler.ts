@@ -55,7 +55,7 @@ async function drain(options: {
         databaseUrl: database.url,
         stripe,
         stripeRatePerSecond: Math.floor(options.rateLimit / options.workers),
-        stepLeaseSeconds: 120,
+        leaseSeconds: 120,
       }),
     ),
   );

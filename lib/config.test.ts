@@ -35,7 +35,7 @@ describe("parseConfig", () => {
       emailFrom: DEFAULT_EMAIL_FROM,
       schedulerCron: DEFAULT_SCHEDULER_CRON,
       runWorker: true,
-      stepLeaseSeconds: 60,
+      leaseSeconds: 60,
       smtpUrl: undefined,
       outgoingWebhookSecret: undefined,
     });
@@ -100,13 +100,20 @@ describe("parseConfig", () => {
     const config = parseConfig({
       RUN_WORKER: "false",
       STRIPE_MAX_REQUESTS_PER_SECOND: "100",
-      STEP_LEASE_SECONDS: "120",
+      LEASE_SECONDS: "120",
       SCHEDULER_CRON: "*/2 * * * * *",
     });
     expect(config.runWorker).toBe(false);
     expect(config.stripeMaxRequestsPerSecond).toBe(100);
-    expect(config.stepLeaseSeconds).toBe(120);
+    expect(config.leaseSeconds).toBe(120);
     expect(config.schedulerCron).toBe("*/2 * * * * *");
+  });
+
+  it("still reads the lease's older name, STEP_LEASE_SECONDS, when LEASE_SECONDS is not set", () => {
+    expect(parseConfig({ STEP_LEASE_SECONDS: "30" }).leaseSeconds).toBe(30);
+    expect(parseConfig({ STEP_LEASE_SECONDS: "30", LEASE_SECONDS: "45" }).leaseSeconds).toBe(45);
+    expect(parseConfig({}).leaseSeconds).toBe(60);
+    expect(() => parseConfig({ LEASE_SECONDS: "2" })).toThrow(/LEASE_SECONDS/);
   });
 });
 
@@ -155,19 +162,19 @@ describe("redact", () => {
 });
 
 describe("getConfig", () => {
-  const saved = process.env.STEP_LEASE_SECONDS;
+  const saved = process.env.LEASE_SECONDS;
   afterEach(() => {
-    if (saved === undefined) delete process.env.STEP_LEASE_SECONDS;
-    else process.env.STEP_LEASE_SECONDS = saved;
+    if (saved === undefined) delete process.env.LEASE_SECONDS;
+    else process.env.LEASE_SECONDS = saved;
     resetConfigForTests();
   });
 
   it("parses process.env once and memoizes the result", () => {
     resetConfigForTests();
-    process.env.STEP_LEASE_SECONDS = "90";
+    process.env.LEASE_SECONDS = "90";
     const first = getConfig();
-    process.env.STEP_LEASE_SECONDS = "30";
+    process.env.LEASE_SECONDS = "30";
     expect(getConfig()).toBe(first);
-    expect(first.stepLeaseSeconds).toBe(90);
+    expect(first.leaseSeconds).toBe(90);
   });
 });

@@ -10,7 +10,7 @@ export const DEFAULT_SCHEDULER_CRON = "*/5 * * * * *"; // every 5 seconds
 // Stripe allows about 25 requests/s in test mode and about 100 requests/s in live mode;
 // the default suits test mode, raise it for a live account.
 const DEFAULT_STRIPE_MAX_REQUESTS_PER_SECOND = 25;
-const DEFAULT_STEP_LEASE_SECONDS = 60;
+const DEFAULT_LEASE_SECONDS = 60;
 /** Long enough for a slow invoice payment, short enough that a hung call frees the step's lease. */
 export const DEFAULT_STRIPE_TIMEOUT_MS = 20_000;
 const DEFAULT_PORT = 3000;
@@ -157,7 +157,9 @@ const envSchema = z.object({
   RUN_WORKER: runWorker,
   OUTGOING_WEBHOOK_SECRET: optionalString,
   OUTBOUND_ALLOW_LIST: outboundAllowList,
-  STEP_LEASE_SECONDS: integerString(5, 86_400, DEFAULT_STEP_LEASE_SECONDS),
+  LEASE_SECONDS: integerString(5, 86_400, DEFAULT_LEASE_SECONDS),
+  /** LEASE_SECONDS's older name, from when only steps had a lease: still read when it is not set. */
+  STEP_LEASE_SECONDS: integerString(5, 86_400, DEFAULT_LEASE_SECONDS),
   LOG_LEVEL: logLevel,
   LOG_FORMAT: logFormat,
   NODE_ENV: optionalString,
@@ -192,7 +194,11 @@ export interface Config {
   outgoingWebhookSecret: string | undefined;
   /** Private and loopback hosts that webhooks, HTTP requests and Slack messages may still reach. */
   outboundAllowList: AllowList;
-  stepLeaseSeconds: number;
+  /**
+   * How long a worker holds what it claimed — a step, a timed job, an event it is matching — before
+   * another may take it up: a dead worker's work waits at most this long.
+   */
+  leaseSeconds: number;
   logLevel: LogLevel;
   /** JSON lines, or readable lines (the default in development). */
   logFormat: "json" | "pretty";
@@ -247,7 +253,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     runWorker: e.RUN_WORKER,
     outgoingWebhookSecret: e.OUTGOING_WEBHOOK_SECRET,
     outboundAllowList: e.OUTBOUND_ALLOW_LIST,
-    stepLeaseSeconds: e.STEP_LEASE_SECONDS,
+    leaseSeconds: env.LEASE_SECONDS?.trim() ? e.LEASE_SECONDS : e.STEP_LEASE_SECONDS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "development" ? "pretty" : "json"),
     sso,

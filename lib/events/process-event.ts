@@ -23,8 +23,6 @@ import { catchUpOutcome } from "./catch-up-outcome";
 import { cancelOverdueCheck, scheduleOverdueCheck } from "./overdue-check";
 import { stripeEventSchema, type StripeEvent } from "./stripe-event";
 
-const EVENT_LEASE_MS = 60_000;
-
 /**
  * Takes a stored event for processing. Only one process can hold it: the conditional update is the
  * lock (the route's after-response processing and a worker's recovery sweep may race for it).
@@ -39,7 +37,7 @@ async function claimEvent(engine: Engine, eventId: string): Promise<boolean> {
     },
     data: {
       lockedBy: engine.workerId,
-      lockedUntil: new Date(now.getTime() + EVENT_LEASE_MS),
+      lockedUntil: new Date(now.getTime() + engine.config.leaseSeconds * 1000),
       attempts: { increment: 1 },
     },
   });

@@ -11,7 +11,7 @@ import type { Engine } from "@/lib/engine/engine";
  */
 export async function claimDueSteps(engine: Engine, limit: number): Promise<string[]> {
   const now = engine.now();
-  const leaseUntil = new Date(now.getTime() + engine.config.stepLeaseSeconds * 1000);
+  const leaseUntil = new Date(now.getTime() + engine.config.leaseSeconds * 1000);
   const lock = engine.provider === "postgresql" ? Prisma.sql`FOR UPDATE OF c SKIP LOCKED` : Prisma.empty;
   const rows = await engine.db.$queryRaw<Array<{ id: string }>>`
     UPDATE "RunStep"
@@ -41,7 +41,7 @@ export async function claimDueSteps(engine: Engine, limit: number): Promise<stri
 /** The same claim for the engine's own jobs (the overdue check). */
 export async function claimDueJobs(engine: Engine, limit: number): Promise<string[]> {
   const now = engine.now();
-  const leaseUntil = new Date(now.getTime() + engine.config.stepLeaseSeconds * 1000);
+  const leaseUntil = new Date(now.getTime() + engine.config.leaseSeconds * 1000);
   const lock = engine.provider === "postgresql" ? Prisma.sql`FOR UPDATE OF j SKIP LOCKED` : Prisma.empty;
   const rows = await engine.db.$queryRaw<Array<{ id: string }>>`
     UPDATE "Job"

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createEngine } from "../../lib/engine/engine";
 import { claimDueSteps } from "../../lib/jobs/claim";
+import { sampleIds } from "../../lib/samples/sample-events";
 import { harnessForThisFile } from "../support/harness";
 
 const h = harnessForThisFile();
@@ -64,11 +65,44 @@ describe("claiming due steps", () => {
     expect(await claimDueSteps(dead, 10)).toHaveLength(1);
     const alive = worker("alive-worker");
     expect(await claimDueSteps(alive, 10)).toHaveLength(0);
-    h.clock.advance(h.config.stepLeaseSeconds * 1000 + 1);
+    h.clock.advance(h.config.leaseSeconds * 1000 + 1);
     const reclaimed = await claimDueSteps(alive, 10);
     expect(reclaimed).toHaveLength(1);
     const step = await h.database.db.runStep.findUniqueOrThrow({ where: { id: reclaimed[0]! } });
     expect(step).toMatchObject({ lockedBy: "alive-worker", attempts: 2 });
+  });
+
+  it("takes an event back up once the lease of a worker that died while matching it has expired", async () => {
+    await h.automateAtOnce("subscription_payment_failed", [
+      { action: "send_team_email", params: { to: ["ops@example.com"] } },
+    ]);
+    const ids = sampleIds();
+    h.stripe.seed.objects({ ...ids, eventType: "invoice.payment_failed", attemptCount: 1 });
+    const event = h.event("invoice.payment_failed", { ...ids, attemptCount: 1 });
+    // As the worker left it that claimed the event and died: pending, its lease running.
+    await h.database.db.event.create({
+      data: {
+        id: event.id,
+        type: event.type,
+        objectId: ids.invoiceId,
+        payload: event,
+        lockedBy: "dead-worker",
+        lockedUntil: new Date(h.clock.nowMs() + h.config.leaseSeconds * 1000),
+        attempts: 1,
+      },
+    });
+    await h.tick();
+    expect(await h.database.db.event.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({
+      status: "pending",
+      lockedBy: "dead-worker",
+    });
+    h.clock.advance(h.config.leaseSeconds * 1000 + 1);
+    await h.tick();
+    expect(await h.database.db.event.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({
+      status: "processed",
+      attempts: 2,
+    });
+    expect(await h.database.db.run.count({ where: { objectId: ids.invoiceId } })).toBe(1);
   });
 
   it("holds a step back while an earlier blocking step of its run is unfinished", async () => {

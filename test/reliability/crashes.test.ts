@@ -41,7 +41,7 @@ describe("crashes", () => {
       action: (i) => (i % 5 === 0 ? "send_team_email" : "mark_invoice_uncollectible"),
     });
     const start = () =>
-      startWorkerProcess({ databaseUrl: database.url, stripe, smtpUrl: smtp.url, stepLeaseSeconds: LEASE_SECONDS });
+      startWorkerProcess({ databaseUrl: database.url, stripe, smtpUrl: smtp.url, leaseSeconds: LEASE_SECONDS });
 
     // After 300 writes, Stripe makes the next changes but never answers: the worker hangs on them.
     let writes = 0;

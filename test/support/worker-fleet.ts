@@ -97,7 +97,7 @@ export interface WorkerEnv {
   smtpUrl?: string;
   /** Client-side Stripe rate limit of this process (requests/s). */
   stripeRatePerSecond?: number;
-  stepLeaseSeconds?: number;
+  leaseSeconds?: number;
   /** The entry to run; default the real worker (`npm run worker`). */
   entry?: string;
   env?: Record<string, string>;
@@ -118,7 +118,7 @@ export async function startWorkerProcess(options: WorkerEnv): Promise<WorkerProc
       STRIPE_MAX_REQUESTS_PER_SECOND: String(options.stripeRatePerSecond ?? 1000),
       SMTP_URL: options.smtpUrl ?? "",
       SCHEDULER_CRON: "* * * * * *",
-      STEP_LEASE_SECONDS: String(options.stepLeaseSeconds ?? 60),
+      LEASE_SECONDS: String(options.leaseSeconds ?? 60),
       OUTBOUND_ALLOW_LIST: "127.0.0.1,localhost",
       ...options.env,
     },
