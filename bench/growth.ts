@@ -100,7 +100,7 @@ export async function benchGrowth(options: { quick: boolean }): Promise<{ sectio
   let plans = "";
   for (const provider of ["postgresql", "sqlite"] as DatabaseProvider[]) {
     const database = await createTestDatabase(provider);
-    const config = parseConfig({ DATABASE_URL: database.url, STEP_LEASE_SECONDS: "60" });
+    const config = parseConfig({ DATABASE_URL: database.url, LEASE_SECONDS: "60" });
     const engine = createEngine({ database, config, workerId: "growth" });
     try {
       let have = 0;
