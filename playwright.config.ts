@@ -47,6 +47,16 @@ export const SECRETS_SERVER = {
  * failing step and its retry need, which dry-run cannot show.
  */
 const LIVE_PORT = PORT + 2;
+/**
+ * The live server keeps its data in PostgreSQL, the production database, so the browser suite runs
+ * on both: the other servers on SQLite files. One database per port, made afresh for each run.
+ */
+const LIVE_DATABASE_URL = (() => {
+  const url = new URL(process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+  url.pathname = `/billing_automations_e2e_${LIVE_PORT}`;
+  return url.toString();
+})();
+
 export const LIVE_SERVER = {
   // "localhost", not 127.0.0.1: a browser keeps cookies per host, not per port, and each server has
   // sessions of its own, so the two session cookies must not be one.
@@ -176,13 +186,13 @@ export default defineConfig({
     },
     {
       // Started once the first is up, so on its build.
-      command: `mkdir -p test-results && (rm -f data/e2e-${LIVE_PORT}.db* && npm start) > ${LIVE_SERVER.log} 2>&1`,
+      command: `mkdir -p test-results && (npx tsx test/support/e2e-database.ts && npm start) > ${LIVE_SERVER.log} 2>&1`,
       url: `${LIVE_SERVER.baseURL}/login`,
       timeout: 120_000,
       reuseExistingServer: !process.env.CI,
       env: {
         PORT: String(LIVE_PORT),
-        DATABASE_URL: `file:./data/e2e-${LIVE_PORT}.db`,
+        DATABASE_URL: LIVE_DATABASE_URL,
         ADMIN_PASSWORD: E2E.password,
         ADMIN_API_TOKEN: LIVE_SERVER.apiToken,
         STRIPE_WEBHOOK_SECRET: LIVE_SERVER.webhookSecret,

@@ -10,7 +10,7 @@ import {
 import { formatMoney } from "../lib/money/money";
 import { formatMajorAmount } from "../lib/money/money-input";
 import { sampleIds, type SampleEventType } from "../lib/samples/sample-events";
-import { E2E } from "../playwright.config";
+import { E2E, LIVE_SERVER } from "../playwright.config";
 import { api, deliverEvent, uniqueName } from "./support";
 
 // The outcomes page against real data: signed invoice.payment_failed events start runs of two
@@ -63,8 +63,8 @@ const DUNNING: Invoice[] = [
 ];
 const paid = DUNNING.filter((invoice) => invoice.end?.type === "invoice.paid");
 const RECOVERED = paid.reduce((sum, invoice) => sum + invoice.amount, 0);
-/** Paid after 5 h, 30 h and 30 s: hour buckets 5, 30 and 0, whose median (read within its bucket) is 5.5. */
-const MEDIAN = "5.5 hours";
+/** Paid after 5 h, 30 h and 30 s: the median is 5 hours exactly. */
+const MEDIAN = "5 hours";
 const weeksOf = (invoices: Invoice[]) => [...new Set(invoices.map((invoice) => weekOf(invoice.failedAt)))].sort();
 
 type InvoiceOptions = Record<string, unknown>;
@@ -454,7 +454,7 @@ test("Download CSV gives the rows of the view, as the API's export does", async 
     canceled: "1",
     open: "1",
     paid_late: "0",
-    median_hours_to_recover: "5.5",
+    median_hours_to_recover: "5",
   });
   expect(rows.filter((row) => column(row, "week") !== "all").map((row) => column(row, "week"))).toEqual(
     weeksOf(DUNNING),
@@ -486,5 +486,55 @@ test("at 390 px wide, nothing overflows the page", async ({ page }) => {
     }
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width, path).toBeLessThanOrEqual(390);
+  }
+});
+
+test("on the live server, whose data is in PostgreSQL: a payment after a failure is counted as recovered", async ({
+  page,
+  playwright,
+}) => {
+  const live = await playwright.request.newContext({
+    baseURL: LIVE_SERVER.baseURL,
+    extraHTTPHeaders: { authorization: `Bearer ${LIVE_SERVER.apiToken}` },
+  });
+  const name = uniqueName("Live dunning");
+  const tag = tagOf(name);
+  const created = await live.post("/api/automations", {
+    data: {
+      name,
+      trigger: TRIGGER,
+      holdoutPercent: 0,
+      conditions: [{ type: "invoice_metadata", key: "e2e", value: tag }],
+      // Nothing acts before the payment: the run waits, then ends as paid.
+      steps: [
+        { type: "delay", amount: 3, unit: "days" },
+        { type: "action", action: "mark_invoice_uncollectible" },
+      ],
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const automationId = ((await created.json()) as { id: string }).id;
+  try {
+    const ids = sampleIds();
+    const failedAt = now - 2 * DAY;
+    const invoice = { ...ids, amount: 18_000, invoiceMetadata: { e2e: tag } };
+    await deliverEvent(live, "invoice.payment_failed", { ...invoice, created: failedAt }, LIVE_SERVER.webhookSecret);
+    await deliverEvent(live, "invoice.paid", { ...invoice, created: failedAt + 6 * HOUR }, LIVE_SERVER.webhookSecret);
+
+    await expect(async () => {
+      const report = (await (await live.get(`/api/outcomes?automationId=${automationId}`)).json()) as {
+        automations: Array<{ runs: number; recovered: number; recoveredAmount: number; medianHoursToRecover: number }>;
+      };
+      expect(report.automations[0]).toMatchObject({ runs: 1, recovered: 1, recoveredAmount: 18_000 });
+    }).toPass({ timeout: 15_000 });
+
+    await page.goto(`${LIVE_SERVER.baseURL}/outcomes?automationId=${automationId}`);
+    const row = page.getByRole("row", { name: new RegExp(name) });
+    await expect(row).toContainText("100 %");
+    await expect(row).toContainText(formatMoney(18_000, "usd"));
+    await expect(row).toContainText("6 hours");
+  } finally {
+    await live.delete(`/api/automations/${automationId}?inProgress=cancel`);
+    await live.dispose();
   }
 });

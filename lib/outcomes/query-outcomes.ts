@@ -2,12 +2,12 @@
 // holdout the comparison against Stripe's default settings. Two GROUP BYs, whatever the number of
 // runs: the counts and sums by automation, arm, status and week, and the hours-to-recover histogram.
 import { z } from "zod";
-import type { Db } from "@/lib/db/client";
+import type { Db, Prisma } from "@/lib/db/client";
 import { invalid, parseOrThrow } from "@/lib/errors";
 import { getSettings } from "@/lib/settings/settings";
 import { TRIGGERS, triggerLabel } from "@/lib/triggers";
 import { RECOVERY_WINDOW_DAYS, triggerRecovers, weekStartDate, type OutcomeStatus } from "./attribution";
-import { differenceInterval, medianOfHistogram } from "./statistics";
+import { differenceInterval, medianPositions } from "./statistics";
 
 const DAY_MS = 86_400_000;
 /** Without a start: the 90 days up to the end. */
@@ -241,7 +241,22 @@ export async function queryOutcomes(
 
   // Every automation in the filter that still exists, and any deleted one that has outcomes in range.
   const shown = automations.filter((automation) => !automation.deletedAt || byAutomation.has(automation.id));
-  const automationReports = shown.map((automation): AutomationOutcomes => {
+  const shownTriggers = TRIGGERS.filter((trigger) => !filters.trigger || trigger === filters.trigger);
+  const membersOf = (trigger: string) => shown.filter((automation) => automation.trigger === trigger);
+  const [automationMedians, triggerMedians] = await Promise.all([
+    Promise.all(shown.map((automation) => medianHoursToRecover(db, where, [automation.id], hours))),
+    Promise.all(
+      shownTriggers.map((trigger) =>
+        medianHoursToRecover(
+          db,
+          where,
+          membersOf(trigger).map((automation) => automation.id),
+          hours,
+        ),
+      ),
+    ),
+  ]);
+  const automationReports = shown.map((automation, index): AutomationOutcomes => {
     const arms = byAutomation.get(automation.id) ?? { runs: emptyCounts(), heldOut: emptyCounts(), weeks: new Map() };
     const report: AutomationOutcomes = {
       automationId: automation.id,
@@ -250,7 +265,7 @@ export async function queryOutcomes(
       status: automation.status,
       deleted: automation.deletedAt !== null,
       holdoutPercent: automation.holdoutPercent,
-      ...totals(automation.trigger, arms.runs, hours.get(automation.id)),
+      ...totals(automation.trigger, arms.runs, automationMedians[index] ?? null),
       weeks: weekList(arms.weeks, automation.trigger),
     };
     if (automation.holdoutPercent > 0 || arms.heldOut.matched > 0) {
@@ -268,33 +283,28 @@ export async function queryOutcomes(
     return report;
   });
 
-  const triggers = TRIGGERS.filter((trigger) => !filters.trigger || trigger === filters.trigger).map(
-    (trigger): TriggerOutcomes => {
-      const members = shown.filter((automation) => automation.trigger === trigger);
-      const runs = emptyCounts();
-      const weeks = new Map<number, { runs: OutcomeCounts; heldOut: OutcomeCounts }>();
-      const buckets = new Map<number, number>();
-      for (const member of members) {
-        const arms = byAutomation.get(member.id);
-        if (arms) {
-          addCounts(runs, arms.runs);
-          for (const [week, counts] of arms.weeks) {
-            const into = weeks.get(week) ?? { runs: emptyCounts(), heldOut: emptyCounts() };
-            addCounts(into.runs, counts.runs);
-            addCounts(into.heldOut, counts.heldOut);
-            weeks.set(week, into);
-          }
+  const triggers = shownTriggers.map((trigger, index): TriggerOutcomes => {
+    const runs = emptyCounts();
+    const weeks = new Map<number, { runs: OutcomeCounts; heldOut: OutcomeCounts }>();
+    for (const member of membersOf(trigger)) {
+      const arms = byAutomation.get(member.id);
+      if (arms) {
+        addCounts(runs, arms.runs);
+        for (const [week, counts] of arms.weeks) {
+          const into = weeks.get(week) ?? { runs: emptyCounts(), heldOut: emptyCounts() };
+          addCounts(into.runs, counts.runs);
+          addCounts(into.heldOut, counts.heldOut);
+          weeks.set(week, into);
         }
-        for (const [hour, count] of hours.get(member.id) ?? []) buckets.set(hour, (buckets.get(hour) ?? 0) + count);
       }
-      return {
-        trigger,
-        label: triggerLabel(trigger),
-        ...totals(trigger, runs, buckets),
-        weeks: weekList(weeks, trigger),
-      };
-    },
-  );
+    }
+    return {
+      trigger,
+      label: triggerLabel(trigger),
+      ...totals(trigger, runs, triggerMedians[index] ?? null),
+      weeks: weekList(weeks, trigger),
+    };
+  });
 
   return {
     from: from.toISOString(),
@@ -330,8 +340,46 @@ function addCounts(into: OutcomeCounts, from: OutcomeCounts): void {
   for (const key of Object.keys(into) as Array<keyof OutcomeCounts>) into[key] += from[key];
 }
 
-function totals(trigger: string, runs: OutcomeCounts, hours: ReadonlyMap<number, number> | undefined): Totals {
-  const median = hours ? medianOfHistogram(hours) : null;
+/**
+ * The exact median time to recover of these automations' runs, in hours: the histogram says which
+ * whole-hour bucket (or two) holds the middle, and one ordered read inside each bucket finds the
+ * value — a few rows, however many runs there are.
+ */
+async function medianHoursToRecover(
+  db: Db,
+  where: Prisma.OutcomeWhereInput,
+  automationIds: string[],
+  hours: ReadonlyMap<string, ReadonlyMap<number, number>>,
+): Promise<number | null> {
+  const buckets = new Map<number, number>();
+  for (const id of automationIds) {
+    for (const [hour, count] of hours.get(id) ?? []) buckets.set(hour, (buckets.get(hour) ?? 0) + count);
+  }
+  const middle = medianPositions(buckets);
+  if (!middle) return null;
+  const seconds = await Promise.all(
+    middle.map(async ({ key, index }) => {
+      const [row] = await db.outcome.findMany({
+        where: {
+          ...where,
+          automationId: { in: automationIds },
+          status: "recovered",
+          heldOut: false,
+          hoursToRecover: key,
+        },
+        orderBy: { secondsToRecover: "asc" },
+        skip: index,
+        take: 1,
+        select: { secondsToRecover: true },
+      });
+      // Between the histogram and this read an outcome may have moved: the bucket's middle then.
+      return row?.secondsToRecover ?? (key + 0.5) * 3600;
+    }),
+  );
+  return seconds.reduce((sum, value) => sum + value, 0) / seconds.length / 3600;
+}
+
+function totals(trigger: string, runs: OutcomeCounts, median: number | null): Totals {
   return {
     runs: runs.matched,
     recovered: runs.recovered,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { differenceInterval, medianOfHistogram, wilsonInterval } from "./statistics";
+import { differenceInterval, medianPositions, wilsonInterval } from "./statistics";
 
 describe("wilsonInterval", () => {
   it("matches the published figures", () => {
@@ -34,28 +34,35 @@ describe("differenceInterval (Newcombe's hybrid score)", () => {
   });
 });
 
-describe("medianOfHistogram", () => {
-  it("interpolates inside the bucket that holds the middle", () => {
-    expect(medianOfHistogram(new Map([[5, 1]]))).toBe(5.5);
+describe("medianPositions", () => {
+  it("finds the middle value's bucket and place, or the two middle ones", () => {
+    expect(medianPositions(new Map([[5, 1]]))).toEqual([{ key: 5, index: 0 }]);
     expect(
-      medianOfHistogram(
+      medianPositions(
         new Map([
           [1, 2],
           [3, 2],
         ]),
       ),
-    ).toBe(2);
+    ).toEqual([
+      { key: 1, index: 1 },
+      { key: 3, index: 0 },
+    ]);
     expect(
-      medianOfHistogram(
+      medianPositions(
         new Map([
-          [0, 1],
           [10, 3],
+          [0, 1],
         ]),
       ),
-    ).toBeCloseTo(10 + 1 / 3, 10);
+    ).toEqual([
+      { key: 10, index: 0 },
+      { key: 10, index: 1 },
+    ]);
+    expect(medianPositions(new Map([[2, 5]]))).toEqual([{ key: 2, index: 2 }]);
   });
 
   it("is null with nothing to count", () => {
-    expect(medianOfHistogram(new Map())).toBeNull();
+    expect(medianPositions(new Map())).toBeNull();
   });
 });

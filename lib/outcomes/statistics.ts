@@ -32,19 +32,22 @@ export function differenceInterval(k1: number, n1: number, k2: number, n2: numbe
 }
 
 /**
- * The median of values counted in whole-number buckets ([h, h + 1) per key), interpolating within the
- * bucket that holds it; null when there are none.
+ * Where the middle of values counted in buckets sits: for each middle value (one for an odd count,
+ * two for an even one), its bucket and its 0-based place among that bucket's values once sorted.
+ * null when there are none.
  */
-export function medianOfHistogram(buckets: ReadonlyMap<number, number>): number | null {
+export function medianPositions(buckets: ReadonlyMap<number, number>): Array<{ key: number; index: number }> | null {
   const keys = [...buckets.keys()].sort((a, b) => a - b);
   const total = keys.reduce((sum, key) => sum + (buckets.get(key) ?? 0), 0);
   if (total === 0) return null;
-  const half = total / 2;
-  let below = 0;
-  for (const key of keys) {
-    const count = buckets.get(key) ?? 0;
-    if (below + count >= half) return key + (half - below) / count;
-    below += count;
-  }
-  return keys.at(-1) ?? null;
+  const ranks = total % 2 === 1 ? [(total - 1) / 2] : [total / 2 - 1, total / 2];
+  return ranks.map((rank) => {
+    let below = 0;
+    for (const key of keys) {
+      const count = buckets.get(key) ?? 0;
+      if (rank < below + count) return { key, index: rank - below };
+      below += count;
+    }
+    throw new Error("medianPositions: a rank beyond the count");
+  });
 }

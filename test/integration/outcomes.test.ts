@@ -62,7 +62,7 @@ describe("attribution", () => {
       recovered: 1,
       recoveredAmount: 25_000,
       recoveryRate: 1,
-      medianHoursToRecover: 5.5,
+      medianHoursToRecover: 5.3,
       writtenOff: 0,
       open: 0,
     });
@@ -355,7 +355,7 @@ describe("GET /api/outcomes and its CSV", () => {
     // The name is quoted and kept from running as a spreadsheet formula.
     expect(lines[1]).toMatch(
       new RegExp(
-        `^${automation.id},"'=Dunning, ""quoted""",subscription_payment_failed,all,runs,1,1,1\\.0000,123\\.45,usd,0,0,0,0,0,0\\.5,,,$`,
+        `^${automation.id},"'=Dunning, ""quoted""",subscription_payment_failed,all,runs,1,1,1\\.0000,123\\.45,usd,0,0,0,0,0,0,,,$`,
       ),
     );
     expect(lines[2]).toMatch(/,\d{4}-\d{2}-\d{2},runs,1,1,1\.0000,123\.45,usd,/);
