@@ -202,7 +202,7 @@ function insertBatch(provider: DatabaseProvider, rows: Value[][]): { sql: string
 }
 
 /** Loads `count` Outcome rows matched over the 365 days before `now`, and the automations they belong to. */
-export async function loadOutcomes(database: TestDatabase, count: number, now: Date): Promise<void> {
+async function loadOutcomes(database: TestDatabase, count: number, now: Date): Promise<void> {
   const db = database.db;
   for (const automation of AUTOMATIONS) {
     await db.automation.create({
@@ -305,7 +305,7 @@ async function median(times: number, work: () => Promise<unknown>): Promise<numb
   return samples[Math.floor(samples.length / 2)]!;
 }
 
-export interface OutcomesFigures {
+interface OutcomesFigures {
   name: string;
   rows: number;
   reportMs: number;
@@ -313,7 +313,7 @@ export interface OutcomesFigures {
 }
 
 /** Each case's report and floor: one warm-up, then the median of SAMPLES runs. */
-export async function measureOutcomes(database: TestDatabase, now: Date): Promise<OutcomesFigures[]> {
+async function measureOutcomes(database: TestDatabase, now: Date): Promise<OutcomesFigures[]> {
   const figures: OutcomesFigures[] = [];
   for (const c of cases(now)) {
     // The floor counts over the range the report itself resolved (its default ends with today).
@@ -331,7 +331,7 @@ export async function measureOutcomes(database: TestDatabase, now: Date): Promis
 }
 
 /** The plans of the report's two GROUP BYs over the whole year, as Prisma writes them. */
-export async function outcomesPlans(database: TestDatabase, now: Date): Promise<string> {
+async function outcomesPlans(database: TestDatabase, now: Date): Promise<string> {
   const year = cases(now)[1]!;
   const range = { from: new Date(now.getTime() - YEAR_MS).toISOString(), to: now.toISOString() };
   const groups = overRows(

@@ -6,7 +6,7 @@ import { formatMoney } from "@/lib/money/money";
 import type { AutomationOutcomes, TriggerOutcomes } from "@/lib/outcomes/query-outcomes";
 import { duration, percent } from "./format";
 
-export const OUTCOME_COLUMNS = [
+const OUTCOME_COLUMNS = [
   "Automation",
   "Runs",
   "Recovered",

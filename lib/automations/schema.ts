@@ -79,7 +79,7 @@ const stepsSchema = z
 
 // ---- automation -----------------------------------------------------------------------------
 
-export const MAX_HOLDOUT_PERCENT = 50;
+const MAX_HOLDOUT_PERCENT = 50;
 const HOLDOUT_PERCENT_MESSAGE = `holdoutPercent must be a whole number from 0 to ${MAX_HOLDOUT_PERCENT}`;
 
 // Unknown top-level keys (id, priority, timestamps in an export file) are dropped, not refused,

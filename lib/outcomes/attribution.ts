@@ -17,8 +17,7 @@ export const RECOVERY_WINDOW_DAYS = 7;
 const DAY_MS = 86_400_000;
 export const RECOVERY_WINDOW_MS = RECOVERY_WINDOW_DAYS * DAY_MS;
 
-export const OUTCOME_STATUSES = ["open", "recovered", "written_off", "voided", "canceled", "paid_late"] as const;
-export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
+export type OutcomeStatus = "open" | "recovered" | "written_off" | "voided" | "canceled" | "paid_late";
 
 /** Only invoice runs can recover money; a canceled subscription's run has nothing left to collect. */
 export function triggerRecovers(trigger: string): boolean {

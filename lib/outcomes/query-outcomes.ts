@@ -13,7 +13,7 @@ const DAY_MS = 86_400_000;
 /** Without a start: the 90 days up to the end. */
 const DEFAULT_RANGE_DAYS = 90;
 /** Below this many matches in either group, the comparison says it cannot tell yet. */
-export const MIN_GROUP_SIZE = 20;
+const MIN_GROUP_SIZE = 20;
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -30,7 +30,7 @@ const instant = (field: "from" | "to") =>
       return field === "to" && DATE_ONLY.test(value) ? new Date(at.getTime() + DAY_MS) : at;
     });
 
-export const outcomesFiltersSchema = z
+const outcomesFiltersSchema = z
   .object({
     from: instant("from").optional(),
     to: instant("to").optional(),
@@ -452,7 +452,7 @@ const magnitude = (value: number) => `${Math.abs(value * 100).toFixed(1)} points
 const points = (value: number) => `${value >= 0 ? "+" : "−"}${Math.abs(value * 100).toFixed(1)} points`;
 
 /** With the automation against without it: the difference, its interval, and what can be said. */
-export function compare(runs: OutcomeCounts, heldOut: OutcomeCounts): HoldoutComparison {
+function compare(runs: OutcomeCounts, heldOut: OutcomeCounts): HoldoutComparison {
   if (runs.matched === 0 || heldOut.matched === 0) {
     return {
       difference: null,
