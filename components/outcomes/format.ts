@@ -11,14 +11,6 @@ export function points(difference: number): string {
   return `${difference >= 0 ? "+" : "−"}${Math.abs(difference * 100).toFixed(1)} points`;
 }
 
-const plural = (value: number, unit: string) => `${value} ${unit}${value === 1 ? "" : "s"}`;
-
-/** Hours, or days from 48 hours on, when a day is the more readable unit: "5.5 hours", "3.2 days". */
-export function duration(hours: number): string {
-  if (hours < 48) return plural(Number(hours.toFixed(1)), "hour");
-  return plural(Number((hours / 24).toFixed(1)), "day");
-}
-
 const MIDNIGHT = "T00:00:00.000Z";
 
 /** "2026-11-01" for a midnight (UTC), "2026-11-01 14:05" otherwise. */

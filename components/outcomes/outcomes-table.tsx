@@ -4,7 +4,8 @@ import { CELL, MOBILE_LABEL, ResponsiveTable } from "@/components/ui/list-page";
 import { TextLink } from "@/components/ui/text-link";
 import { formatMoney } from "@/lib/money/money";
 import type { AutomationOutcomes, TriggerOutcomes } from "@/lib/outcomes/query-outcomes";
-import { duration, percent } from "./format";
+import { formatHours } from "@/lib/outcomes/describe-outcome";
+import { percent } from "./format";
 
 const OUTCOME_COLUMNS = [
   "Automation",
@@ -78,7 +79,7 @@ function FigureCells({ figures, currency, recovers }: { figures: Figures; curren
         ) : figures.medianHoursToRecover === null ? (
           "—"
         ) : (
-          duration(figures.medianHoursToRecover)
+          formatHours(figures.medianHoursToRecover)
         )}
       </Cell>
       <Cell column="Written off">{figures.writtenOff}</Cell>

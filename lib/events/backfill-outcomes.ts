@@ -18,16 +18,12 @@ const BATCH = 500;
  * Returns how many outcomes it wrote.
  */
 export async function backfillOutcomes(db: Db): Promise<number> {
-  const engine = { db };
-  const [runs, followed] = await Promise.all([
-    engine.db.run.count(),
-    engine.db.outcome.count({ where: { runId: { not: null } } }),
-  ]);
+  const [runs, followed] = await Promise.all([db.run.count(), db.outcome.count({ where: { runId: { not: null } } })]);
   if (followed >= runs) return 0;
   let written = 0;
   let cursor: string | undefined;
   for (;;) {
-    const batch = await engine.db.run.findMany({
+    const batch = await db.run.findMany({
       orderBy: { id: "asc" },
       take: BATCH,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
@@ -45,7 +41,7 @@ export async function backfillOutcomes(db: Db): Promise<number> {
     cursor = batch.at(-1)!.id;
     const have = new Set(
       (
-        await engine.db.outcome.findMany({
+        await db.outcome.findMany({
           where: { runId: { in: batch.map((run) => run.id) } },
           select: { runId: true },
         })
@@ -54,7 +50,7 @@ export async function backfillOutcomes(db: Db): Promise<number> {
     const missing = batch.filter((run) => !have.has(run.id) && isTrigger(run.trigger));
     const events = new Map(
       (
-        await engine.db.event.findMany({
+        await db.event.findMany({
           where: { id: { in: missing.map((run) => run.eventId) } },
           select: { id: true, receivedAt: true },
         })
@@ -72,7 +68,7 @@ export async function backfillOutcomes(db: Db): Promise<number> {
           }
         : { id: run.objectId, object: "subscription" };
       try {
-        await engine.db.$transaction((tx) =>
+        await db.$transaction((tx) =>
           recordMatch(tx, {
             automationId: run.automationId,
             trigger: run.trigger as Parameters<typeof recordMatch>[1]["trigger"],
@@ -85,7 +81,7 @@ export async function backfillOutcomes(db: Db): Promise<number> {
         if (isUniqueViolation(error)) continue;
         throw error;
       }
-      await catchUpOutcome(engine, object);
+      await catchUpOutcome(db, object);
       written += 1;
     }
   }

@@ -1,7 +1,6 @@
-import type { Engine } from "@/lib/engine/engine";
+import type { Db } from "@/lib/db/client";
 import { applyEnd } from "@/lib/outcomes/attribution";
 import { invoiceSubscriptionId, type StripeObject } from "@/lib/rules/facts";
-import { getSettings } from "@/lib/settings/settings";
 import { classifyEvent } from "./classify-event";
 import { stripeEventSchema } from "./stripe-event";
 
@@ -19,22 +18,20 @@ const END_EVENT_TYPES = [
  * to move. Called after the match's transaction commits, so an end event stored from then on is
  * certain to find the outcome itself.
  */
-export async function catchUpOutcome(engine: Pick<Engine, "db">, object: StripeObject): Promise<void> {
+export async function catchUpOutcome(db: Db, object: StripeObject): Promise<void> {
   const objectIds = [String(object.id), invoiceSubscriptionId(object)].filter(
     (id): id is string => typeof id === "string",
   );
-  const stored = await engine.db.event.findMany({
+  const stored = await db.event.findMany({
     where: { objectId: { in: objectIds }, type: { in: END_EVENT_TYPES } },
     select: { payload: true },
     orderBy: { receivedAt: "asc" },
   });
-  if (stored.length === 0) return;
-  const settings = await getSettings(engine.db);
   for (const row of stored) {
     const parsed = stripeEventSchema.safeParse(row.payload);
     if (!parsed.success) continue;
     for (const intent of classifyEvent(parsed.data).intents) {
-      if (intent.kind === "outcome") await applyEnd(engine.db, intent.end, settings);
+      if (intent.kind === "outcome") await applyEnd(db, intent.end);
     }
   }
 }

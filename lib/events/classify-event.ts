@@ -130,18 +130,8 @@ const handlers: Record<HandledEventType, Handler> = {
     };
   },
 
-  "invoice.paid": (event, invoice) =>
-    ended(invoice, "invoice was paid", triggersEndedBy("paid"), {
-      kind: "paid",
-      invoice,
-      at: paidAt(invoice, fromUnix(event.created)),
-    }),
-  "invoice.payment_succeeded": (event, invoice) =>
-    ended(invoice, "invoice was paid", triggersEndedBy("paid"), {
-      kind: "paid",
-      invoice,
-      at: paidAt(invoice, fromUnix(event.created)),
-    }),
+  "invoice.paid": (event, invoice) => paid(event, invoice),
+  "invoice.payment_succeeded": (event, invoice) => paid(event, invoice),
   "invoice.voided": (event, invoice) =>
     ended(invoice, "invoice was voided", triggersEndedBy("voided"), {
       kind: "voided",
@@ -173,6 +163,15 @@ const handlers: Record<HandledEventType, Handler> = {
     notes: [],
   }),
 };
+
+/** Stripe sends both invoice.paid and invoice.payment_succeeded for one payment: each means the same. */
+function paid(event: StripeEvent, invoice: StripeObject): Classification {
+  return ended(invoice, "invoice was paid", triggersEndedBy("paid"), {
+    kind: "paid",
+    invoice,
+    at: paidAt(invoice, fromUnix(event.created)),
+  });
+}
 
 function ended(invoice: StripeObject, reason: string, triggers: readonly Trigger[], end: ObjectEnd): Classification {
   return {

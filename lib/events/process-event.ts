@@ -182,7 +182,7 @@ async function applyIntent(
       return `due date moved to ${intent.dueDate.toISOString()}${moved ? `: ${moved} step(s) rescheduled` : ""}`;
     }
     case "outcome": {
-      const changed = await applyEnd(engine.db, intent.end, await getSettings(engine.db));
+      const changed = await applyEnd(engine.db, intent.end);
       return changed ? `${changed} outcome(s) updated` : null;
     }
   }
@@ -288,7 +288,7 @@ export async function fireTrigger(
       if (tooDeep) return `${input.trigger}: run ${run.id} of “${winner.name}” stopped: chain too deep`;
       return `${input.trigger}: started run ${run.id} of “${winner.name}”${dryRun ? " (dry-run)" : ""}`;
     });
-    await catchUpOutcome(engine, input.object);
+    await catchUpOutcome(engine.db, input.object);
     return withShadows(outcome);
   } catch (error) {
     // Another process evaluated the same trigger and object a moment earlier; its run stands.
@@ -329,7 +329,7 @@ async function recordHeldOut(
       followUntil: new Date(lastDue + RECOVERY_WINDOW_MS),
     }),
   );
-  await catchUpOutcome(engine, input.object);
+  await catchUpOutcome(engine.db, input.object);
   return outcome;
 }
 

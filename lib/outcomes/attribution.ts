@@ -5,7 +5,7 @@
 import type { Db, Tx } from "@/lib/db/client";
 import { toDefaultCurrencyMinor } from "@/lib/money/money";
 import { invoiceSubscriptionId, type StripeObject } from "@/lib/rules/facts";
-import type { Settings } from "@/lib/settings/settings";
+import { getSettings } from "@/lib/settings/settings";
 import { triggerDefinitions, type Trigger } from "@/lib/triggers";
 
 /**
@@ -96,10 +96,10 @@ export function paidAt(invoice: StripeObject, eventCreated: Date): Date {
  * redelivery, invoice.paid beside invoice.payment_succeeded, two processes) changes nothing more.
  * Returns how many outcomes changed.
  */
-export async function applyEnd(db: Db | Tx, end: ObjectEnd, settings: Settings): Promise<number> {
+export async function applyEnd(db: Db | Tx, end: ObjectEnd): Promise<number> {
   switch (end.kind) {
     case "paid":
-      return applyPayment(db, end.invoice, end.at, settings);
+      return applyPayment(db, end.invoice, end.at);
     case "voided":
     case "written_off": {
       const { count } = await db.outcome.updateMany({
@@ -122,7 +122,7 @@ export async function applyEnd(db: Db | Tx, end: ObjectEnd, settings: Settings):
 // paid); a voided invoice cannot be paid, and recovered or paid_late is already the last word.
 const PAYABLE: OutcomeStatus[] = ["open", "written_off", "canceled"];
 
-async function applyPayment(db: Db | Tx, invoice: StripeObject, at: Date, settings: Settings): Promise<number> {
+async function applyPayment(db: Db | Tx, invoice: StripeObject, at: Date): Promise<number> {
   const invoiceId = String(invoice.id);
   const rows = await db.outcome.findMany({
     where: { invoiceId, status: { in: PAYABLE } },
@@ -135,6 +135,8 @@ async function applyPayment(db: Db | Tx, invoice: StripeObject, at: Date, settin
     : [];
   const endedAt = new Map(runs.map((run) => [run.id, run.endedAt]));
 
+  // The rates in force now, when it is paid: read only once there is something to convert.
+  const settings = await getSettings(db);
   const amountPaid = num(invoice.amount_paid);
   const currency = str(invoice.currency);
   const recoveredAmount =

@@ -1,11 +1,13 @@
 import { formatMoney } from "@/lib/money/money";
 import { RECOVERY_WINDOW_DAYS, type OutcomeStatus } from "./attribution";
 
-/** Hours as a person reads them: "40 minutes", "5 hours", "3.5 days". */
+const plural = (value: number, unit: string) => `${value} ${unit}${value === 1 ? "" : "s"}`;
+
+/** Hours as a person reads them: "40 minutes", "1 hour", "5.5 hours", and days from 48 hours on: "3.2 days". */
 export function formatHours(hours: number): string {
-  if (hours < 1) return `${Math.max(1, Math.round(hours * 60))} minutes`;
-  if (hours < 48) return `${Math.round(hours * 10) / 10} hours`;
-  return `${Math.round((hours / 24) * 10) / 10} days`;
+  if (hours < 1) return plural(Math.max(1, Math.round(hours * 60)), "minute");
+  if (hours < 48) return plural(Number(hours.toFixed(1)), "hour");
+  return plural(Number((hours / 24).toFixed(1)), "day");
 }
 
 /** A run's outcome in one sentence, for its page. */

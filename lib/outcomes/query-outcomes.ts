@@ -243,18 +243,16 @@ export async function queryOutcomes(
   const shown = automations.filter((automation) => !automation.deletedAt || byAutomation.has(automation.id));
   const shownTriggers = TRIGGERS.filter((trigger) => !filters.trigger || trigger === filters.trigger);
   const membersOf = (trigger: string) => shown.filter((automation) => automation.trigger === trigger);
+  // A trigger with one automation (the usual case) has that automation's median: asked once.
+  const medians = new Map<string, Promise<number | null>>();
+  const medianOf = (ids: string[]) => {
+    const key = ids.join(",");
+    if (!medians.has(key)) medians.set(key, medianHoursToRecover(db, where, ids, hours));
+    return medians.get(key)!;
+  };
   const [automationMedians, triggerMedians] = await Promise.all([
-    Promise.all(shown.map((automation) => medianHoursToRecover(db, where, [automation.id], hours))),
-    Promise.all(
-      shownTriggers.map((trigger) =>
-        medianHoursToRecover(
-          db,
-          where,
-          membersOf(trigger).map((automation) => automation.id),
-          hours,
-        ),
-      ),
-    ),
+    Promise.all(shown.map((automation) => medianOf([automation.id]))),
+    Promise.all(shownTriggers.map((trigger) => medianOf(membersOf(trigger).map((automation) => automation.id)))),
   ]);
   const automationReports = shown.map((automation, index): AutomationOutcomes => {
     const arms = byAutomation.get(automation.id) ?? { runs: emptyCounts(), heldOut: emptyCounts(), weeks: new Map() };

@@ -146,7 +146,7 @@ export async function startRunByHand(
       );
       return started;
     });
-    await catchUpOutcome(engine, object);
+    await catchUpOutcome(engine.db, object);
     return { id: run.id, automationId: automation.id, objectId: input.objectId, eventId, startedBy: "hand" };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;

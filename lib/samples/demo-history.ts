@@ -302,22 +302,27 @@ class History {
 
   // ---- subscription payments that fail ----------------------------------------------------
 
-  private planFailure(at: number): void {
+  /** A new customer's subscription and its latest invoice, monthly or yearly, at `at`. */
+  private subscriptionAt(at: number): SampleEventOptions & { created: number } {
     const r = this.random;
     const yearly = r.next() < YEARLY_SHARE;
     const monthly = r.weighted(MONTHLY_PRICES);
-    const created = Math.floor(at / 1000);
+    return {
+      apiVersion: DEMO_API_VERSION,
+      customerId: r.id("cus", 14),
+      subscriptionId: r.id("sub", 24),
+      invoiceId: r.id("in", 24),
+      productIds: [r.id("prod", 14)],
+      amount: yearly ? monthly * 10 : monthly,
+      interval: yearly ? "year" : "month",
+      created: Math.floor(at / 1000),
+    };
+  }
+
+  private planFailure(at: number): void {
+    const r = this.random;
     const failure: Failure = {
-      base: {
-        apiVersion: DEMO_API_VERSION,
-        customerId: r.id("cus", 14),
-        subscriptionId: r.id("sub", 24),
-        invoiceId: r.id("in", 24),
-        productIds: [r.id("prod", 14)],
-        amount: yearly ? monthly * 10 : monthly,
-        interval: yearly ? "year" : "month",
-        created,
-      },
+      base: this.subscriptionAt(at),
       company: r.pick(COMPANIES),
       paidAfterDays: paymentDelayDays(r),
       voidedAfterDays: 2 + r.next() * 10,
@@ -476,19 +481,10 @@ class History {
   // ---- customers who cancel ---------------------------------------------------------------
 
   private planCancellation(at: number): void {
-    const r = this.random;
-    const yearly = r.next() < YEARLY_SHARE;
-    const monthly = r.weighted(MONTHLY_PRICES);
+    const subscription = this.subscriptionAt(at);
     const event = buildSampleEvent("customer.subscription.deleted", {
-      apiVersion: DEMO_API_VERSION,
-      eventId: r.id("evt", 24),
-      customerId: r.id("cus", 14),
-      subscriptionId: r.id("sub", 24),
-      invoiceId: r.id("in", 24),
-      productIds: [r.id("prod", 14)],
-      amount: yearly ? monthly * 10 : monthly,
-      interval: yearly ? "year" : "month",
-      created: Math.floor(at / 1000),
+      ...subscription,
+      eventId: this.random.id("evt", 24),
     });
     this.at(at, () => this.deliver(event));
   }
