@@ -11,7 +11,7 @@ await prepareConnection(database);
 const config = getConfig();
 // Its figures are what the benchmark prints; a line per tick would only slow the drain it measures.
 const engine = createEngine({ database, config, log: createLogger({ config, level: "warn" }) });
-const worker = startWorker(engine, { batchSize: 100, concurrency: 16 });
+const worker = startWorker(engine);
 void worker.tickNow();
 process.send?.("ready");
 process.once("SIGTERM", () => {

@@ -20,12 +20,14 @@ export interface TickReport {
 }
 
 /**
- * One tick of the scheduler: match events still pending, run due jobs, then claim and
- * execute due steps in batches until none is due (or the tick's time is up).
+ * Everything due now, at once and to the end: match events still pending, run due jobs, then claim
+ * and execute due steps in batches until none is due (or the time is up). The running worker does
+ * the same work continuously through its pumps (worker.ts); this one pass is for callers that step
+ * a clock and need the work done before they look (the test harness).
  */
 export async function tick(engine: Engine, options: TickOptions = {}): Promise<TickReport> {
   const batchSize = options.batchSize ?? 50;
-  const concurrency = options.concurrency ?? 8;
+  const concurrency = options.concurrency ?? engine.config.workerConcurrency;
   const deadline = Date.now() + (options.maxDurationMs ?? 60_000);
   const report: TickReport = { events: 0, jobs: 0, steps: 0 };
 

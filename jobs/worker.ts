@@ -1,47 +1,86 @@
 import cron from "node-cron";
 import type { Engine } from "@/lib/engine/engine";
-import { tick, type TickOptions } from "./tick";
+import { processEvent } from "@/lib/events/process-event";
+import { claimDueSteps, findPendingEvents, nextStepDueAt } from "@/lib/jobs/claim";
+import { runDueJobs } from "@/lib/jobs/run-due-jobs";
+import { executeStep } from "@/lib/runs/execute-step";
+import { startPump } from "./pump";
+
+export interface WorkerOptions {
+  /** Steps (and, apart, events) in flight at once; default WORKER_CONCURRENCY. Stripe's rate limit paces them further. */
+  concurrency?: number;
+}
 
 export interface Worker {
   stop(): Promise<void>;
-  /** Runs a tick now (tests, and the first tick at start); waits for a running one instead of overlapping. */
+  /** Runs a tick now and resolves once nothing due is left in flight (the first tick at start; tests). */
   tickNow(): Promise<void>;
 }
 
 /**
- * The scheduler: node-cron calls `tick` on SCHEDULER_CRON. A tick that is still running when the
- * next is due is not doubled; the next one simply finds less to do.
+ * The scheduler. Steps and events each have a pump that keeps WORKER_CONCURRENCY of them in flight
+ * and sleeps when nothing is due; a pump wakes when told work is waiting (lib/jobs/work-signal.ts:
+ * in this process, and on PostgreSQL from any), and at the moment the next step falls due. node-cron
+ * ticks on SCHEDULER_CRON as the backstop: it runs the engine's timed jobs, takes up work whose
+ * lease a dead worker left, and wakes both pumps in case a signal was lost.
  */
-export function startWorker(engine: Engine, options: TickOptions = {}): Worker {
+export function startWorker(engine: Engine, options: WorkerOptions = {}): Worker {
   const log = engine.log.child({ workerId: engine.workerId });
-  let running: Promise<void> | null = null;
+  const concurrency = options.concurrency ?? engine.config.workerConcurrency;
+  const onError = (what: string) => (error: unknown, during: "claim" | "work") =>
+    log.error({ err: error, during }, `${what}: ${during} failed`);
 
-  const runTick = (): Promise<void> => {
-    running ??= tick(engine, options)
-      .then((report) => {
-        if (report.events || report.jobs || report.steps) {
-          log.info(report, `tick: ${report.steps} step(s), ${report.jobs} job(s), ${report.events} event(s) matched`);
-        }
+  const steps = startPump({
+    concurrency,
+    claim: (limit) => claimDueSteps(engine, limit),
+    work: (stepId) => executeStep(engine, stepId),
+    nextDueAt: () => nextStepDueAt(engine),
+    onError: onError("steps"),
+  });
+  const events = startPump({
+    concurrency,
+    claim: (limit) => findPendingEvents(engine, limit),
+    work: async (eventId) => {
+      await processEvent(engine, eventId);
+    },
+    onError: onError("events"),
+  });
+  const unsubscribe = engine.signal.subscribe((kind) => (kind === "events" ? events : steps).wake());
+
+  let jobsRunning: Promise<void> | null = null;
+  const runJobs = (): Promise<void> => {
+    jobsRunning ??= runDueJobs(engine)
+      .then((jobs) => {
+        if (jobs) log.info({ jobs }, `tick: ${jobs} job(s) run`);
       })
-      .catch((error: unknown) => {
-        log.error({ err: error }, "tick failed");
-      })
+      .catch((error: unknown) => log.error({ err: error }, "tick: jobs failed"))
       .finally(() => {
-        running = null;
+        jobsRunning = null;
       });
-    return running;
+    return jobsRunning;
+  };
+  const tick = () => {
+    events.wake();
+    steps.wake();
+    return runJobs();
   };
 
-  const task = cron.schedule(engine.config.schedulerCron, () => {
-    void runTick();
-  });
-  log.info({ cron: engine.config.schedulerCron }, `worker started; ticking on "${engine.config.schedulerCron}"`);
+  const task = cron.schedule(engine.config.schedulerCron, () => void tick());
+  log.info(
+    { cron: engine.config.schedulerCron, concurrency },
+    `worker started; ${concurrency} at a time, woken when work is due, ticking on "${engine.config.schedulerCron}"`,
+  );
 
   return {
-    tickNow: runTick,
+    async tickNow() {
+      await tick();
+      await events.idle();
+      await steps.idle();
+    },
     async stop() {
       await task.stop();
-      await running;
+      unsubscribe();
+      await Promise.all([events.stop(), steps.stop(), jobsRunning]);
     },
   };
 }

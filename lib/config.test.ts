@@ -35,6 +35,7 @@ describe("parseConfig", () => {
       emailFrom: DEFAULT_EMAIL_FROM,
       schedulerCron: DEFAULT_SCHEDULER_CRON,
       runWorker: true,
+      workerConcurrency: 16,
       leaseSeconds: 60,
       smtpUrl: undefined,
       outgoingWebhookSecret: undefined,
@@ -102,8 +103,10 @@ describe("parseConfig", () => {
       STRIPE_MAX_REQUESTS_PER_SECOND: "100",
       LEASE_SECONDS: "120",
       SCHEDULER_CRON: "*/2 * * * * *",
+      WORKER_CONCURRENCY: "32",
     });
     expect(config.runWorker).toBe(false);
+    expect(config.workerConcurrency).toBe(32);
     expect(config.stripeMaxRequestsPerSecond).toBe(100);
     expect(config.leaseSeconds).toBe(120);
     expect(config.schedulerCron).toBe("*/2 * * * * *");
@@ -114,6 +117,11 @@ describe("parseConfig", () => {
     expect(parseConfig({ STEP_LEASE_SECONDS: "30", LEASE_SECONDS: "45" }).leaseSeconds).toBe(45);
     expect(parseConfig({}).leaseSeconds).toBe(60);
     expect(() => parseConfig({ LEASE_SECONDS: "2" })).toThrow(/LEASE_SECONDS/);
+  });
+
+  it("refuses a WORKER_CONCURRENCY outside 1–256, naming it", () => {
+    expect(() => parseConfig({ WORKER_CONCURRENCY: "0" })).toThrow(/WORKER_CONCURRENCY: must be at least 1/);
+    expect(() => parseConfig({ WORKER_CONCURRENCY: "many" })).toThrow(/WORKER_CONCURRENCY: must be a whole number/);
   });
 });
 

@@ -5,6 +5,7 @@ import { getDatabase, type Database, type Db } from "@/lib/db/client";
 import type { DatabaseProvider } from "@/lib/db/database-url";
 import { createLogger, getLogger, type Logger } from "@/lib/log/logger";
 import { createStripeGateway, type StripeGateway } from "@/lib/stripe/gateway";
+import { createWorkSignal, type WorkSignal } from "@/lib/jobs/work-signal";
 
 /**
  * Everything the domain needs from the outside world, passed explicitly so tests can build one
@@ -21,6 +22,20 @@ export interface Engine {
   workerId: string;
   /** Structured, secrets masked; tests pass one that keeps the lines. */
   log: Logger;
+  /** Tells the workers that work is waiting now (lib/jobs/work-signal.ts). */
+  signal: WorkSignal;
+}
+
+// One per database: the engines of one process on one database share its LISTEN connection.
+const signals = new WeakMap<Database, WorkSignal>();
+
+function signalFor(database: Database, log: Logger): WorkSignal {
+  let signal = signals.get(database);
+  if (!signal) {
+    signal = createWorkSignal({ db: database.db, target: database.target, log });
+    signals.set(database, signal);
+  }
+  return signal;
 }
 
 function newWorkerId(): string {
@@ -50,6 +65,7 @@ export function createEngine(
     now: options.now ?? (() => new Date()),
     workerId,
     log,
+    signal: signalFor(database, log),
   };
 }
 

@@ -12,7 +12,7 @@ import type { AutomationRecord } from "@/lib/automations/serialize-automation";
 import { applyEnd, RECOVERY_WINDOW_MS, recordMatch } from "@/lib/outcomes/attribution";
 import { HELD_OUT_SUMMARY, isHeldOut } from "@/lib/outcomes/holdout";
 import { computeDueTimes } from "@/lib/runs/compute-due-times";
-import { createRun } from "@/lib/runs/create-run";
+import { announceRun, createRun } from "@/lib/runs/create-run";
 import { endRun, terminateInvoiceRuns } from "@/lib/runs/end-run";
 import { rescheduleDueDateRun } from "@/lib/runs/reschedule-due-date-run";
 import { getSettings } from "@/lib/settings/settings";
@@ -285,11 +285,13 @@ export async function fireTrigger(
           trace: toJson(trace),
         },
       });
-      if (tooDeep) return `${input.trigger}: run ${run.id} of “${winner.name}” stopped: chain too deep`;
-      return `${input.trigger}: started run ${run.id} of “${winner.name}”${dryRun ? " (dry-run)" : ""}`;
+      if (tooDeep)
+        return { run: null, said: `${input.trigger}: run ${run.id} of “${winner.name}” stopped: chain too deep` };
+      return { run, said: `${input.trigger}: started run ${run.id} of “${winner.name}”${dryRun ? " (dry-run)" : ""}` };
     });
+    if (outcome.run) announceRun(engine, outcome.run);
     await catchUpOutcome(engine.db, input.object);
-    return withShadows(outcome);
+    return withShadows(outcome.said);
   } catch (error) {
     // Another process evaluated the same trigger and object a moment earlier; its run stands.
     if (isUniqueViolation(error)) return `${input.trigger}: already handled for ${input.objectId}`;

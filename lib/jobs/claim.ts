@@ -2,26 +2,35 @@ import { Prisma } from "@/lib/db/generated/sqlite/client";
 import type { Engine } from "@/lib/engine/engine";
 
 /**
- * Claims up to `limit` due steps for this worker in one statement, so no two workers ever hold the
- * same step: on PostgreSQL the candidates are row-locked with FOR UPDATE SKIP LOCKED (others skip
- * them instead of waiting); SQLite runs one writer at a time, so the statement is atomic as is.
- * A step is due when its time has come, its run is running, no earlier blocking step of the run is
- * unfinished, and nobody holds a live lease on it — a step whose worker died is claimed again once
- * its lease expires. The claim counts the attempt.
+ * Claims up to `limit` due steps for this worker, so no two workers ever hold the same step: on
+ * PostgreSQL the candidates are row-locked with FOR UPDATE SKIP LOCKED (others skip them instead of
+ * waiting); SQLite runs one writer at a time, so each statement is atomic as is.
+ * A step is due when its time has come, its run is running and no earlier blocking step of the run
+ * is unfinished. Two statements, each read in order off the (status, dueAt) index so that neither
+ * grows with the backlog: steps whose worker died (running, lease expired: never more than the
+ * workers held), then pending ones. The claim counts the attempt.
  */
 export async function claimDueSteps(engine: Engine, limit: number): Promise<string[]> {
+  const expired = await claimSteps(engine, limit, "running");
+  if (expired.length >= limit) return expired;
+  return [...expired, ...(await claimSteps(engine, limit - expired.length, "pending"))];
+}
+
+async function claimSteps(engine: Engine, limit: number, status: "pending" | "running"): Promise<string[]> {
   const now = engine.now();
   const leaseUntil = new Date(now.getTime() + engine.config.leaseSeconds * 1000);
   const lock = engine.provider === "postgresql" ? Prisma.sql`FOR UPDATE OF c SKIP LOCKED` : Prisma.empty;
+  // A pending step holds no lease (a retry lets it go); a running one is claimable once its lease ends.
+  const leaseEnded = status === "running" ? Prisma.sql`AND c."lockedUntil" < ${now}` : Prisma.empty;
   const rows = await engine.db.$queryRaw<Array<{ id: string }>>`
     UPDATE "RunStep"
     SET "status" = 'running', "lockedBy" = ${engine.workerId}, "lockedUntil" = ${leaseUntil},
         "attempts" = "attempts" + 1, "startedAt" = COALESCE("startedAt", ${now})
     WHERE "id" IN (
       SELECT c."id" FROM "RunStep" c
-      WHERE c."status" IN ('pending', 'running')
+      WHERE c."status" = ${status}
         AND c."dueAt" <= ${now}
-        AND (c."lockedUntil" IS NULL OR c."lockedUntil" < ${now})
+        ${leaseEnded}
         -- A lookup by key per candidate: driving from the due steps keeps the claim's cost
         -- independent of how many runs are running.
         AND EXISTS (SELECT 1 FROM "Run" r WHERE r."id" = c."runId" AND r."status" = 'running')
@@ -36,6 +45,20 @@ export async function claimDueSteps(engine: Engine, limit: number): Promise<stri
     )
     RETURNING "id"`;
   return rows.map((row) => row.id);
+}
+
+/**
+ * When the next pending step falls due after now, so an idle worker can wake exactly then; null
+ * when none is scheduled. Steps already due but not claimable (behind a step in backoff) are not
+ * a reason to wake.
+ */
+export async function nextStepDueAt(engine: Engine): Promise<Date | null> {
+  const next = await engine.db.runStep.findFirst({
+    where: { status: "pending", dueAt: { gt: engine.now() } },
+    orderBy: { dueAt: "asc" },
+    select: { dueAt: true },
+  });
+  return next?.dueAt ?? null;
 }
 
 /** The same claim for the engine's own jobs (the overdue check). */

@@ -1,4 +1,5 @@
 import type { Tx } from "@/lib/db/client";
+import type { Engine } from "@/lib/engine/engine";
 import type { Trigger } from "@/lib/triggers";
 import { triggerDefinitions } from "@/lib/triggers";
 import type { StripeObject } from "@/lib/rules/facts";
@@ -71,5 +72,22 @@ export async function createRun(
     matchedAt: input.matchedAt,
     runId: run.id,
   });
-  return run;
+  const firstDueAt = scheduled.reduce<Date | null>(
+    (first, step) => (first && first <= step.dueAt ? first : step.dueAt),
+    null,
+  );
+  return { ...run, firstDueAt };
 }
+
+/**
+ * After the run's transaction commits: wakes the workers when its first step falls due before an
+ * idle worker's timer could know of it (the next tick rearms that timer).
+ */
+export function announceRun(engine: Pick<Engine, "signal" | "now">, run: { firstDueAt: Date | null }): void {
+  if (run.firstDueAt && run.firstDueAt.getTime() <= engine.now().getTime() + ANNOUNCE_WITHIN_MS) {
+    engine.signal.notify("steps");
+  }
+}
+
+/** Longer than any tick (SCHEDULER_CRON's default is 5 s), so a step due sooner is never left to it. */
+const ANNOUNCE_WITHIN_MS = 60_000;

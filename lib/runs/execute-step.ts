@@ -146,7 +146,7 @@ async function completeStep(
   status: "succeeded" | "skipped" = "succeeded",
 ): Promise<void> {
   const now = engine.now();
-  await engine.db.$transaction(async (tx) => {
+  const nextDue = await engine.db.$transaction(async (tx): Promise<Date | null> => {
     await lockRun(tx, step.runId, now);
     const { count } = await tx.runStep.updateMany({
       where: { id: step.id, lockedBy: engine.workerId, status: "running" },
@@ -160,7 +160,7 @@ async function completeStep(
         lockedUntil: null,
       },
     });
-    if (count === 0) return; // the lease was lost; the worker that holds the step now records it
+    if (count === 0) return null; // the lease was lost; the worker that holds the step now records it
     if (outcome.tookOverCollection) {
       await tx.run.update({ where: { id: step.runId }, data: { tookOverCollection: true } });
     }
@@ -180,13 +180,18 @@ async function completeStep(
     }
     if (end) {
       await endRun(tx, { runId: step.runId, status: end.status, reason: end.reason, now });
-      return;
+      return null;
     }
-    const unfinished = await tx.runStep.count({ where: { runId: step.runId, status: { in: ["pending", "running"] } } });
-    if (unfinished === 0) {
-      await endRun(tx, { runId: step.runId, status: "succeeded", reason: "all steps done", now });
-    }
+    const next = await tx.runStep.findFirst({
+      where: { runId: step.runId, status: { in: ["pending", "running"] } },
+      orderBy: { dueAt: "asc" },
+      select: { dueAt: true },
+    });
+    if (!next) await endRun(tx, { runId: step.runId, status: "succeeded", reason: "all steps done", now });
+    return next?.dueAt ?? null;
   });
+  // A step that was waiting behind this one and is due already: no reason to leave it to a tick.
+  if (nextDue && nextDue <= now) engine.signal.notify("steps");
 }
 
 async function failStep(engine: Engine, step: StepRow, error: unknown): Promise<void> {

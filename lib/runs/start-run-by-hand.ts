@@ -18,7 +18,7 @@ import type { StripeObject } from "@/lib/rules/facts";
 import { STRIPE_API_VERSION } from "@/lib/stripe/client";
 import type { StripeInvoiceLike } from "@/lib/stripe/gateway";
 import { triggerDefinitions } from "@/lib/triggers";
-import { createRun } from "./create-run";
+import { announceRun, createRun } from "./create-run";
 import { invoiceEndsRun } from "./invoice-ends-run";
 
 /** The id of the event a run started by hand is recorded under: the run page says "started by hand". */
@@ -63,7 +63,7 @@ async function currentObject(engine: Pick<Engine, "db" | "gateway">, kind: "invo
 }
 
 export async function startRunByHand(
-  engine: Pick<Engine, "db" | "gateway" | "now" | "config">,
+  engine: Pick<Engine, "db" | "gateway" | "now" | "config" | "signal">,
   actor: Actor,
   automationId: string,
   objectId: string,
@@ -146,6 +146,7 @@ export async function startRunByHand(
       );
       return started;
     });
+    announceRun(engine, run);
     await catchUpOutcome(engine.db, object);
     return { id: run.id, automationId: automation.id, objectId: input.objectId, eventId, startedBy: "hand" };
   } catch (error) {

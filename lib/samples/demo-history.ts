@@ -17,6 +17,7 @@ import { runDueJobs } from "@/lib/jobs/run-due-jobs";
 import { executeStep } from "@/lib/runs/execute-step";
 import { stepIdempotencyKey } from "@/lib/runs/idempotency-key";
 import { createDryRunGateway } from "@/lib/stripe/gateway";
+import { silentWorkSignal } from "@/lib/jobs/work-signal";
 import {
   buildSampleEvent,
   signStripePayload,
@@ -155,6 +156,8 @@ export async function seedDemoHistory(
     config: { ...engine.config, stripeWebhookSecret: DEMO_WEBHOOK_SECRET },
     now: () => new Date(clock.ms),
     log: quiet,
+    // Its steps fall due on the virtual clock; a worker woken by them would run them on the real one.
+    signal: silentWorkSignal,
   };
 
   const history = new History(virtual, clock, end, new Random(DEMO_SEED));

@@ -22,10 +22,11 @@ export async function cancelRunAction(runId: string): Promise<ActionResult<null>
   return result;
 }
 
-/** Retry step — a failed step goes back to pending, due now; the worker's next tick takes it up. */
+/** Retry step — a failed step goes back to pending, due now; the workers are told at once. */
 export async function retryStepAction(stepId: string): Promise<ActionResult<{ runId: string }>> {
   const result = await runAdminAction("retry step", "operator", async (engine, actor) => {
     const run = await retryStep(engine.db, actor, { stepId: parseOrThrow(id, stepId, "step id"), now: engine.now() });
+    engine.signal.notify("steps");
     return { runId: run.id };
   });
   if (result.ok) {

@@ -20,10 +20,12 @@ export async function POST(request: Request): Promise<Response> {
     if (received.status === "stored" && engine.config.runWorker) {
       // Answer Stripe now; match and start runs once the response is on its way. If this process
       // dies first, the worker's sweep picks the stored event up. A web instance without a worker
-      // (RUN_WORKER=false, beside `npm run worker`) only stores: the workers' next tick matches,
-      // on their cores, so ingest costs one insert.
+      // (RUN_WORKER=false, beside `npm run worker`) only stores and tells the workers
+      // (NOTIFY on PostgreSQL), who match on their cores, so ingest costs one insert.
       const { event, causedByRunStepId } = received;
       afterResponse(() => processEvent(engine, received.eventId, { event, causedByRunStepId }));
+    } else if (received.status === "stored") {
+      engine.signal.notify("events");
     }
     const reason = received.status === "ignored" ? { reason: received.reason } : {};
     engine.log.debug({ eventId: received.eventId, status: received.status, ...reason }, "webhook delivery received");
