@@ -106,9 +106,11 @@ async function runAction(
 /**
  * Stripe does not deliver events in order, so the invoice is looked at again right before acting: a
  * paid or voided invoice (or one whose auto_advance someone else turned off) ends the run instead.
- * Dry-run reads nothing from Stripe, so it looks at the invoice as the newest webhook showed it —
- * which still ends a run whose invoice.paid arrived before the event that started it.
- * The invoice seen is handed to the action (the will_be_due webhook sends it).
+ * An action whose write Stripe refuses on an invoice no longer open (stripeRefusesOnceSettled), and
+ * dry-run, which reads nothing from Stripe, look at the invoice as the newest webhook showed it —
+ * which still ends a run whose invoice.paid arrived before the event that started it; any other
+ * action reads it from Stripe. The invoice seen is handed to the action (the will_be_due webhook
+ * sends it).
  */
 async function checkInvoiceBeforeActing(
   engine: Engine,
@@ -116,9 +118,14 @@ async function checkInvoiceBeforeActing(
   dryRun: boolean,
 ): Promise<{ ended: string | null; invoice?: InvoiceView }> {
   const invoiceId = step.run.invoiceId;
-  if (!stepKind(step.action)?.checksInvoice || !invoiceId || step.run.objectType !== "invoice") return { ended: null };
-  const invoice = dryRun ? await invoiceFromWebhooks(engine, invoiceId) : await invoiceFromStripe(engine, invoiceId);
-  if (!invoice) return { ended: dryRun ? null : `invoice ${invoiceId} no longer exists in Stripe` };
+  const definition = stepKind(step.action);
+  if (!definition?.checksInvoice || !invoiceId || step.run.objectType !== "invoice") return { ended: null };
+  const fromWebhooks = dryRun || definition.stripeRefusesOnceSettled === true;
+  const invoice = fromWebhooks
+    ? await invoiceFromWebhooks(engine, invoiceId)
+    : await invoiceFromStripe(engine, invoiceId);
+  // No webhook carried it (a run started by hand): the write itself asks Stripe.
+  if (!invoice) return { ended: fromWebhooks ? null : `invoice ${invoiceId} no longer exists in Stripe` };
   const reason = invoiceEndsRun(invoice.invoice, step.run);
   return reason ? { ended: `${reason} (checked before acting)` } : { ended: null, invoice };
 }

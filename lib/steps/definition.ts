@@ -58,6 +58,14 @@ export interface ActionDefinition<P extends Record<string, unknown> = Record<str
   requires?(params: P | null, ctx: RunnableContext, at: string): AppErrorIssue[];
   /** Look at the invoice right before acting: a paid or voided one ends the run instead. */
   checksInvoice: boolean;
+  /**
+   * Stripe itself refuses this action's write on an invoice that is no longer open (paid, void,
+   * written off), and the refusal is read once to say why (stripe-writes.ts). So the look before
+   * acting needs no request of its own: it is at the invoice as the newest webhook showed it, which
+   * catches what Stripe has already said (auto_advance turned off by someone, a payment that arrived
+   * before the run's event), and the write costs one request. Unset: the look is a read from Stripe.
+   */
+  stripeRefusesOnceSettled?: true;
   /** Set when the run always ends after it, saying why (steps after it never run: the editor warns). */
   endsTheRun?: string;
   execute(ctx: ActionContext, params: P): Promise<ActionOutcome>;
@@ -68,7 +76,7 @@ export interface InvoiceView {
   invoice: StripeInvoiceLike;
   /** The API version it is rendered in (the SDK's pinned one when read from Stripe). */
   apiVersion: string | null;
-  /** Read from Stripe just now, or (dry-run, which reads nothing) the last webhook that carried it. */
+  /** Read from Stripe just now, or the last webhook that carried it (dry-run; stripeRefusesOnceSettled). */
   source: "stripe" | "webhook";
 }
 

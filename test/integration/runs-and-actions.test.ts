@@ -131,7 +131,7 @@ describe("runs: steps on their due times, through the worker", () => {
     expect(run.steps[0]!.status).toBe("canceled");
   });
 
-  it("re-checks the invoice against Stripe before acting: paid without an event still ends the run", async () => {
+  it("writes off in one request: a payment Stripe has not yet told of is refused by Stripe, read once, and ends the run", async () => {
     await h.createAutomation({
       name: "Write off",
       trigger: "subscription_payment_failed",
@@ -139,6 +139,58 @@ describe("runs: steps on their due times, through the worker", () => {
       steps: [
         { type: "delay", amount: 1, unit: "days" },
         { type: "action", action: "mark_invoice_uncollectible" },
+      ],
+    });
+    const { ids } = await h.paymentFails();
+    h.stripe.store.update(ids.invoiceId, { status: "paid" });
+    h.clock.advanceDays(1);
+    const before = h.stripe.requests.length;
+    await h.tick();
+    const requests = h.stripe.requests.slice(before).map((request) => `${request.method} ${request.status}`);
+    // The write, refused (400), then the one read that says why: no read before it.
+    expect(requests).toEqual(["POST 400", "GET 200"]);
+    expect(h.stripe.store.get(ids.invoiceId)!.status).toBe("paid");
+    const run = await h.runOf(ids.invoiceId);
+    expect(run.status).toBe("terminated");
+    expect(run.statusReason).toMatch(/paid \(Stripe refused the write\)/);
+  });
+
+  it("writes off an open invoice with exactly one request", async () => {
+    await h.automateAtOnce("subscription_payment_failed", ["mark_invoice_uncollectible"]);
+    const { ids } = await h.paymentFails();
+    const before = h.stripe.requests.length;
+    await h.tick();
+    expect(h.stripe.requests.slice(before).map((request) => `${request.method} ${request.path}`)).toEqual([
+      `POST /v1/invoices/${ids.invoiceId}/mark_uncollectible`,
+    ]);
+    expect((await h.runOf(ids.invoiceId)).status).toBe("succeeded");
+  });
+
+  it("ends a write-off run on a payment whose event arrived before the one that started the run, asking Stripe nothing", async () => {
+    await h.automateAtOnce("subscription_payment_failed", ["mark_invoice_uncollectible"]);
+    const ids = sampleIds();
+    h.stripe.seed.objects({ ...ids, eventType: "invoice.payment_failed", attemptCount: 1 });
+    // Stripe sent invoice.paid a second after the failure; it arrives first.
+    const failed = h.event("invoice.payment_failed", { ...ids, attemptCount: 1 });
+    h.clock.advance(1000);
+    await h.deliverAndProcess(h.event("invoice.paid", ids));
+    await h.deliverAndProcess(failed);
+    const before = h.stripe.requests.length;
+    await h.tick();
+    expect(h.stripe.requests.slice(before)).toEqual([]);
+    const run = await h.runOf(ids.invoiceId);
+    expect(run.status).toBe("terminated");
+    expect(run.statusReason).toMatch(/paid \(checked before acting\)/);
+  });
+
+  it("reads the invoice from Stripe before canceling, which Stripe would not refuse: paid without an event, nothing is canceled", async () => {
+    await h.createAutomation({
+      name: "Cancel later",
+      trigger: "subscription_payment_failed",
+      conditions: [],
+      steps: [
+        { type: "delay", amount: 1, unit: "days" },
+        { type: "action", action: "cancel_subscription" },
       ],
     });
     const { ids } = await h.paymentFails();

@@ -20,6 +20,7 @@ export const markInvoiceUncollectible = defineAction({
   describe: (_p, label) => label,
   describeResult: (result) => [describeRecordedWrite(result)].filter((line): line is string => line !== null),
   checksInvoice: true,
+  stripeRefusesOnceSettled: true,
   async execute(ctx) {
     const written = await writeOrSettle({
       write: () =>

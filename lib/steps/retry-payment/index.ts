@@ -37,6 +37,7 @@ export const retryPayment = defineAction({
     return lines;
   },
   checksInvoice: true,
+  stripeRefusesOnceSettled: true,
   async execute(ctx, { attempt }) {
     try {
       const paid = await writeOrSettle({
