@@ -30,10 +30,15 @@ export function startWorker(engine: Engine, options: WorkerOptions = {}): Worker
   const onError = (what: string) => (error: unknown, during: "claim" | "work") =>
     log.error({ err: error, during }, `${what}: ${during} failed`);
 
+  // What the pumps did since the last tick, logged at each tick as one line.
+  const done = { steps: 0, events: 0 };
   const steps = startPump({
     concurrency,
     claim: (limit) => claimDueSteps(engine, limit),
-    work: (stepId) => executeStep(engine, stepId),
+    work: async (stepId) => {
+      await executeStep(engine, stepId);
+      done.steps += 1;
+    },
     nextDueAt: () => nextStepDueAt(engine),
     onError: onError("steps"),
   });
@@ -41,18 +46,28 @@ export function startWorker(engine: Engine, options: WorkerOptions = {}): Worker
     concurrency,
     claim: (limit) => findPendingEvents(engine, limit),
     work: async (eventId) => {
-      await processEvent(engine, eventId);
+      if ((await processEvent(engine, eventId)) !== null) done.events += 1;
     },
     onError: onError("events"),
   });
   const unsubscribe = engine.signal.subscribe((kind) => (kind === "events" ? events : steps).wake());
 
+  const report = (jobs: number) => {
+    const { steps: stepCount, events: eventCount } = done;
+    done.steps = 0;
+    done.events = 0;
+    if (stepCount || eventCount || jobs) {
+      log.info(
+        { steps: stepCount, jobs, events: eventCount },
+        `tick: ${stepCount} step(s), ${jobs} job(s), ${eventCount} event(s) matched since the last tick`,
+      );
+    }
+  };
+
   let jobsRunning: Promise<void> | null = null;
   const runJobs = (): Promise<void> => {
     jobsRunning ??= runDueJobs(engine)
-      .then((jobs) => {
-        if (jobs) log.info({ jobs }, `tick: ${jobs} job(s) run`);
-      })
+      .then(report)
       .catch((error: unknown) => log.error({ err: error }, "tick: jobs failed"))
       .finally(() => {
         jobsRunning = null;
@@ -68,7 +83,7 @@ export function startWorker(engine: Engine, options: WorkerOptions = {}): Worker
   const task = cron.schedule(engine.config.schedulerCron, () => void tick());
   log.info(
     { cron: engine.config.schedulerCron, concurrency },
-    `worker started; ${concurrency} at a time, woken when work is due, ticking on "${engine.config.schedulerCron}"`,
+    `worker started; ticking on "${engine.config.schedulerCron}", ${concurrency} at a time, woken when work is due`,
   );
 
   return {
@@ -81,6 +96,7 @@ export function startWorker(engine: Engine, options: WorkerOptions = {}): Worker
       await task.stop();
       unsubscribe();
       await Promise.all([events.stop(), steps.stop(), jobsRunning]);
+      report(0);
     },
   };
 }
