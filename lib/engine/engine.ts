@@ -6,6 +6,8 @@ import type { DatabaseProvider } from "@/lib/db/database-url";
 import { createLogger, getLogger, type Logger } from "@/lib/log/logger";
 import { createStripeGateway, type StripeGateway } from "@/lib/stripe/gateway";
 import { createWorkSignal, type WorkSignal } from "@/lib/jobs/work-signal";
+import type { RateLimiter } from "@/lib/stripe/rate-limiter";
+import { createSharedRateLimiter } from "@/lib/stripe/shared-rate-limiter";
 
 /**
  * Everything the domain needs from the outside world, passed explicitly so tests can build one
@@ -26,8 +28,10 @@ export interface Engine {
   signal: WorkSignal;
 }
 
-// One per database: the engines of one process on one database share its LISTEN connection.
+// One of each per database: the engines of one process on one database share its LISTEN
+// connection and its place on Stripe's shared rate-limit timeline.
 const signals = new WeakMap<Database, WorkSignal>();
+const limiters = new WeakMap<Database, Map<number, RateLimiter>>();
 
 function signalFor(database: Database, log: Logger): WorkSignal {
   let signal = signals.get(database);
@@ -36,6 +40,17 @@ function signalFor(database: Database, log: Logger): WorkSignal {
     signals.set(database, signal);
   }
   return signal;
+}
+
+function stripeLimiterFor(database: Database, ratePerSecond: number, log: Logger): RateLimiter {
+  let byRate = limiters.get(database);
+  if (!byRate) limiters.set(database, (byRate = new Map()));
+  let limiter = byRate.get(ratePerSecond);
+  if (!limiter) {
+    limiter = createSharedRateLimiter({ db: database.db, provider: database.provider, ratePerSecond, log });
+    byRate.set(ratePerSecond, limiter);
+  }
+  return limiter;
 }
 
 function newWorkerId(): string {
@@ -61,7 +76,9 @@ export function createEngine(
     db: database.db,
     provider: database.provider,
     config,
-    gateway: options.gateway ?? createStripeGateway(config),
+    gateway:
+      options.gateway ??
+      createStripeGateway(config, { limiter: stripeLimiterFor(database, config.stripeMaxRequestsPerSecond, log) }),
     now: options.now ?? (() => new Date()),
     workerId,
     log,

@@ -1,6 +1,7 @@
 // The only way the engine talks to Stripe. Two implementations behind one factory:
-// - live/test: the SDK, every request on the wire through the process's rate limiter (the SDK's
-//   own resends included), every write keyed;
+// - live/test: the SDK, every request on the wire through the rate limiter (the SDK's own resends
+//   included) — the one all processes on the database share, as the engine builds it — every write
+//   keyed;
 // - dry-run (no STRIPE_SECRET_KEY): nothing leaves the process; reads answer null and writes
 //   describe the exact request the SDK would have made.
 // The domain sees the loose shapes below, not the SDK's types.
@@ -359,7 +360,10 @@ export function createDryRunGateway(): StripeGateway {
 export interface CreateStripeGatewayOptions {
   /** A ready SDK client (tests); by default one is built from the config. */
   client?: Stripe;
-  /** By default the limiter shared by the whole process at STRIPE_MAX_REQUESTS_PER_SECOND. */
+  /**
+   * The engine passes the one every process on its database shares (shared-rate-limiter.ts); without
+   * one, the limiter of this process alone at STRIPE_MAX_REQUESTS_PER_SECOND.
+   */
   limiter?: RateLimiter;
 }
 
