@@ -4,9 +4,9 @@
 // 2. A request for an admin page without a session cookie goes to the login page. Whether the cookie
 //    opens a live session is the page's own check (requireUser, against the sessions table), and
 //    every server action's (runAdminAction): this is only the cheap first wall.
-// The JSON API (bearer token: a cookie never opens it, so a cross-site request cannot use it) and
-// the webhook (Stripe's signature) authenticate themselves; the login page, single sign-on's return
-// and an invitation link are the ways in.
+// The JSON API (bearer token: a cookie never opens it, so a cross-site request cannot use it),
+// /metrics (its own token) and the webhook (Stripe's signature) authenticate themselves; the login
+// page, single sign-on's return and an invitation link are the ways in.
 import { NextResponse, type NextRequest } from "next/server";
 import { isCrossSiteWrite } from "@/lib/auth/cross-site";
 import { SESSION_COOKIE } from "@/lib/auth/sessions";
@@ -26,5 +26,5 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/|favicon\\.ico$).*)"],
+  matcher: ["/((?!api/|_next/|favicon\\.ico$|metrics$).*)"],
 };

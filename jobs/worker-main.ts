@@ -4,6 +4,7 @@ import { getConfig } from "@/lib/config";
 import { getDatabase, prepareConnection } from "@/lib/db/client";
 import { createEngine } from "@/lib/engine/engine";
 import { logUnrunnableAutomations } from "@/lib/automations/check-runnable";
+import { serveWorkerMetrics } from "./metrics-server";
 import { startWorker } from "./worker";
 
 nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
@@ -18,11 +19,13 @@ engine.log.info(
 await logUnrunnableAutomations(engine);
 const worker = startWorker(engine);
 void worker.tickNow();
+const metrics = serveWorkerMetrics(engine);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     void worker
       .stop()
+      .then(() => metrics?.close())
       .then(() => database.db.$disconnect())
       .finally(() => process.exit(0));
   });

@@ -2,6 +2,7 @@ import cron from "node-cron";
 import type { Engine } from "@/lib/engine/engine";
 import { processEvent } from "@/lib/events/process-event";
 import { claimDueSteps, findPendingEvents, nextStepDueAt } from "@/lib/jobs/claim";
+import { forgetHeartbeat, recordHeartbeat } from "@/lib/jobs/heartbeat";
 import { runDueJobs } from "@/lib/jobs/run-due-jobs";
 import { executeStep } from "@/lib/runs/execute-step";
 import { startPump } from "./pump";
@@ -74,10 +75,15 @@ export function startWorker(engine: Engine, options: WorkerOptions = {}): Worker
       });
     return jobsRunning;
   };
-  const tick = () => {
+  const startedAt = engine.now();
+  const heartbeat = () =>
+    recordHeartbeat(engine, startedAt).catch((error: unknown) =>
+      log.error({ err: error }, "tick: the heartbeat was not recorded (readiness will say no worker ticked)"),
+    );
+  const tick = async () => {
     events.wake();
     steps.wake();
-    return runJobs();
+    await Promise.all([heartbeat(), runJobs()]);
   };
 
   const task = cron.schedule(engine.config.schedulerCron, () => void tick());
@@ -97,6 +103,7 @@ export function startWorker(engine: Engine, options: WorkerOptions = {}): Worker
       unsubscribe();
       await Promise.all([events.stop(), steps.stop(), jobsRunning]);
       report(0);
+      await forgetHeartbeat(engine).catch(() => undefined);
     },
   };
 }

@@ -14,6 +14,8 @@ const DEFAULT_LEASE_SECONDS = 60;
 // Steps wait on Stripe, mail and webhooks, not the CPU: 16 keeps a 100 requests/s allowance busy at
 // Stripe's usual 100–200 ms a request, and within the database pool's 10 connections' reach.
 const DEFAULT_WORKER_CONCURRENCY = 16;
+/** Where `npm run worker` serves /metrics (Prometheus's own exporters sit around 9100–9500). */
+const DEFAULT_METRICS_PORT = 9464;
 /** Long enough for a slow invoice payment, short enough that a hung call frees the step's lease. */
 export const DEFAULT_STRIPE_TIMEOUT_MS = 20_000;
 const DEFAULT_PORT = 3000;
@@ -159,6 +161,10 @@ const envSchema = z.object({
   SCHEDULER_CRON: schedulerCron,
   RUN_WORKER: runWorker,
   WORKER_CONCURRENCY: integerString(1, 256, DEFAULT_WORKER_CONCURRENCY),
+  METRICS_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, {
+    message: "must be at least 16 characters (Prometheus sends it as a bearer token)",
+  }),
+  METRICS_PORT: integerString(1, 65535, DEFAULT_METRICS_PORT),
   OUTGOING_WEBHOOK_SECRET: optionalString,
   OUTBOUND_ALLOW_LIST: outboundAllowList,
   LEASE_SECONDS: integerString(5, 86_400, DEFAULT_LEASE_SECONDS),
@@ -196,6 +202,10 @@ export interface Config {
   runWorker: boolean;
   /** Steps a worker runs at once (and, apart, events it matches at once). */
   workerConcurrency: number;
+  /** Opens /metrics to a bearer of it; unset, /metrics answers 404. */
+  metricsToken: string | undefined;
+  /** The port `npm run worker` serves /metrics on (the web server serves it on its own port). */
+  metricsPort: number;
   /** Signs the invoice.will_be_due webhooks this engine sends. */
   outgoingWebhookSecret: string | undefined;
   /** Private and loopback hosts that webhooks, HTTP requests and Slack messages may still reach. */
@@ -258,6 +268,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     schedulerCron: e.SCHEDULER_CRON,
     runWorker: e.RUN_WORKER,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
     outgoingWebhookSecret: e.OUTGOING_WEBHOOK_SECRET,
     outboundAllowList: e.OUTBOUND_ALLOW_LIST,
     leaseSeconds: env.LEASE_SECONDS?.trim() ? e.LEASE_SECONDS : e.STEP_LEASE_SECONDS,
@@ -314,6 +326,7 @@ const SECRET_FIELDS = [
   "adminApiToken",
   "adminPassword",
   "outgoingWebhookSecret",
+  "metricsToken",
 ] as const satisfies readonly (keyof Config)[];
 
 /** The configuration as it may appear in a log line: secrets masked, passwords in URLs hidden. */

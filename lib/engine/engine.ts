@@ -8,6 +8,7 @@ import { createStripeGateway, type StripeGateway } from "@/lib/stripe/gateway";
 import { createWorkSignal, type WorkSignal } from "@/lib/jobs/work-signal";
 import type { RateLimiter } from "@/lib/stripe/rate-limiter";
 import { createSharedRateLimiter } from "@/lib/stripe/shared-rate-limiter";
+import { observeRateLimitWait } from "@/lib/metrics/metrics";
 
 /**
  * Everything the domain needs from the outside world, passed explicitly so tests can build one
@@ -47,7 +48,13 @@ function stripeLimiterFor(database: Database, ratePerSecond: number, log: Logger
   if (!byRate) limiters.set(database, (byRate = new Map()));
   let limiter = byRate.get(ratePerSecond);
   if (!limiter) {
-    limiter = createSharedRateLimiter({ db: database.db, provider: database.provider, ratePerSecond, log });
+    limiter = createSharedRateLimiter({
+      db: database.db,
+      provider: database.provider,
+      ratePerSecond,
+      log,
+      onWait: observeRateLimitWait,
+    });
     byRate.set(ratePerSecond, limiter);
   }
   return limiter;

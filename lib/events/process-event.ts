@@ -12,7 +12,8 @@ import type { AutomationRecord } from "@/lib/automations/serialize-automation";
 import { applyEnd, RECOVERY_WINDOW_MS, recordMatch } from "@/lib/outcomes/attribution";
 import { HELD_OUT_SUMMARY, isHeldOut } from "@/lib/outcomes/holdout";
 import { computeDueTimes } from "@/lib/runs/compute-due-times";
-import { announceRun, createRun } from "@/lib/runs/create-run";
+import { afterRunStarted, createRun } from "@/lib/runs/create-run";
+import { countEventMatched } from "@/lib/metrics/metrics";
 import { endRun, terminateInvoiceRuns } from "@/lib/runs/end-run";
 import { rescheduleDueDateRun } from "@/lib/runs/reschedule-due-date-run";
 import { getSettings } from "@/lib/settings/settings";
@@ -65,6 +66,7 @@ export async function processEvent(
       where: { id: eventId },
       data: { status: "processed", outcome, error: null, processedAt: engine.now(), lockedBy: null, lockedUntil: null },
     });
+    countEventMatched("processed");
     return outcome;
   } catch (error) {
     const message = redactText(error instanceof Error ? error.message : String(error), engine.config);
@@ -81,6 +83,7 @@ export async function processEvent(
         ? { status: "failed", error: message, lockedBy: null, lockedUntil: null, processedAt: engine.now() }
         : { error: message, lockedBy: null, lockedUntil: retryAt },
     });
+    countEventMatched(gaveUp ? "failed" : "retrying");
     engine.log.error(
       { eventId, attempt: attempts, gaveUp, retryAt: gaveUp ? undefined : retryAt, err: error },
       gaveUp ? "event processing failed; giving up" : "event processing failed; will retry",
@@ -289,7 +292,7 @@ export async function fireTrigger(
         return { run: null, said: `${input.trigger}: run ${run.id} of “${winner.name}” stopped: chain too deep` };
       return { run, said: `${input.trigger}: started run ${run.id} of “${winner.name}”${dryRun ? " (dry-run)" : ""}` };
     });
-    if (outcome.run) announceRun(engine, outcome.run);
+    if (outcome.run) afterRunStarted(engine, outcome.run);
     await catchUpOutcome(engine.db, input.object);
     return withShadows(outcome.said);
   } catch (error) {

@@ -38,10 +38,11 @@ const receivedEventSchema = stripeEventSchema.superRefine((event, ctx) => {
   }
 });
 
-export type ReceiveResult =
+export type ReceiveResult = { type: string } & (
   | { status: "stored"; eventId: string; event: StripeEvent; causedByRunStepId: string | null }
   | { status: "duplicate"; eventId: string }
-  | { status: "ignored"; eventId: string; reason: string };
+  | { status: "ignored"; eventId: string; reason: string }
+);
 
 /**
  * The webhook's domain half: verify the signature over the raw body, validate the envelope, and
@@ -94,7 +95,12 @@ export async function receiveStripeEvent(
     "payload is not a Stripe event",
   );
   if (!isHandledEventType(header.type)) {
-    return { status: "ignored", eventId: header.id, reason: `${header.type} is not an event the engine acts on` };
+    return {
+      type: header.type,
+      status: "ignored",
+      eventId: header.id,
+      reason: `${header.type} is not an event the engine acts on`,
+    };
   }
   const event = parseOrThrow(receivedEventSchema, json, "payload is not a Stripe event");
 
@@ -112,12 +118,12 @@ export async function receiveStripeEvent(
         receivedAt: engine.now(),
       },
     });
-    return { status: "stored", eventId: event.id, event, causedByRunStepId };
+    return { type: event.type, status: "stored", eventId: event.id, event, causedByRunStepId };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Stripe redelivers for days and sometimes twice at once: count it, change nothing else.
     await engine.db.event.update({ where: { id: event.id }, data: { duplicateDeliveries: { increment: 1 } } });
-    return { status: "duplicate", eventId: event.id };
+    return { type: event.type, status: "duplicate", eventId: event.id };
   }
 }
 

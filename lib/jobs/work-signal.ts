@@ -14,10 +14,10 @@ import type { Db } from "@/lib/db/client";
 import type { DatabaseTarget } from "@/lib/db/database-url";
 import type { Logger } from "@/lib/log/logger";
 
-export type WorkKind = "steps" | "events";
+type WorkKind = "steps" | "events";
 type Listener = (kind: WorkKind) => void;
 
-export const WORK_CHANNEL = "billing_automations_work";
+const WORK_CHANNEL = "billing_automations_work";
 const POLL_MS = 250;
 const RECONNECT_MS = 1_000;
 

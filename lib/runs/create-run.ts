@@ -1,5 +1,6 @@
 import type { Tx } from "@/lib/db/client";
 import type { Engine } from "@/lib/engine/engine";
+import { countRunStarted } from "@/lib/metrics/metrics";
 import type { Trigger } from "@/lib/triggers";
 import { triggerDefinitions } from "@/lib/triggers";
 import type { StripeObject } from "@/lib/rules/facts";
@@ -80,10 +81,14 @@ export async function createRun(
 }
 
 /**
- * After the run's transaction commits: wakes the workers when its first step falls due before an
- * idle worker's timer could know of it (the next tick rearms that timer).
+ * After the run's transaction commits: counts it, and wakes the workers when its first step falls
+ * due before an idle worker's timer could know of it (the next tick rearms that timer).
  */
-export function announceRun(engine: Pick<Engine, "signal" | "now">, run: { firstDueAt: Date | null }): void {
+export function afterRunStarted(
+  engine: Pick<Engine, "signal" | "now">,
+  run: { trigger: string; firstDueAt: Date | null },
+): void {
+  countRunStarted(run.trigger);
   if (run.firstDueAt && run.firstDueAt.getTime() <= engine.now().getTime() + ANNOUNCE_WITHIN_MS) {
     engine.signal.notify("steps");
   }

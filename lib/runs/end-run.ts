@@ -1,4 +1,5 @@
 import type { Db, Tx } from "@/lib/db/client";
+import { countRunEnded } from "@/lib/metrics/metrics";
 
 export type EndStatus = "succeeded" | "failed" | "canceled" | "terminated";
 
@@ -26,6 +27,9 @@ async function endRunIn(
     data: { status: input.status, statusReason: input.reason, endedAt: input.now },
   });
   if (count === 0) return false;
+  // Counted inside the transaction: a rollback after it (rare: the caller's later write failing)
+  // overcounts by one, which a counter can bear better than a missed end.
+  countRunEnded(input.status);
   await db.runStep.updateMany({
     where: { runId: input.runId, status: "pending" },
     data: { status: input.status === "failed" ? "skipped" : "canceled", finishedAt: input.now, error: null },

@@ -15,6 +15,7 @@ import { readJson, toJson } from "@/lib/db/json";
 import { runSnapshotSchema } from "./run-snapshot";
 import { stepServices } from "./step-services";
 import { endRun } from "./end-run";
+import { countStep } from "@/lib/metrics/metrics";
 import { invoiceEndsRun } from "./invoice-ends-run";
 
 type StepRow = Prisma.RunStepGetPayload<{ include: { run: true } }>;
@@ -168,6 +169,7 @@ async function completeStep(
       },
     });
     if (count === 0) return null; // the lease was lost; the worker that holds the step now records it
+    countStep(step.action, status);
     if (outcome.tookOverCollection) {
       await tx.run.update({ where: { id: step.runId }, data: { tookOverCollection: true } });
     }
@@ -220,6 +222,7 @@ async function failStep(engine: Engine, step: StepRow, error: unknown): Promise<
     kind: failure.kind,
     err: error,
   };
+  countStep(step.action, retry ? "retrying" : "failed");
   if (retry) {
     const delaySeconds = retryDelaySeconds(step.attempts, failure);
     engine.log.warn({ ...where, retryInSeconds: delaySeconds }, `step failed; will retry: ${failure.message}`);
@@ -249,6 +252,7 @@ async function failStep(engine: Engine, step: StepRow, error: unknown): Promise<
 }
 
 async function finishStep(engine: Engine, step: StepRow, input: { status: "canceled"; error: string }) {
+  countStep(step.action, input.status);
   await engine.db.runStep.updateMany({
     where: { id: step.id, lockedBy: engine.workerId },
     data: { status: input.status, error: input.error, finishedAt: engine.now(), lockedBy: null, lockedUntil: null },

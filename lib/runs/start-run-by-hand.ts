@@ -18,7 +18,7 @@ import type { StripeObject } from "@/lib/rules/facts";
 import { STRIPE_API_VERSION } from "@/lib/stripe/client";
 import type { StripeInvoiceLike } from "@/lib/stripe/gateway";
 import { triggerDefinitions } from "@/lib/triggers";
-import { announceRun, createRun } from "./create-run";
+import { afterRunStarted, createRun } from "./create-run";
 import { invoiceEndsRun } from "./invoice-ends-run";
 
 /** The id of the event a run started by hand is recorded under: the run page says "started by hand". */
@@ -146,7 +146,7 @@ export async function startRunByHand(
       );
       return started;
     });
-    announceRun(engine, run);
+    afterRunStarted(engine, run);
     await catchUpOutcome(engine.db, object);
     return { id: run.id, automationId: automation.id, objectId: input.objectId, eventId, startedBy: "hand" };
   } catch (error) {

@@ -11,6 +11,7 @@ import { stripeMode, type Config, type StripeMode } from "@/lib/config";
 import { createStripeClient } from "@/lib/stripe/client";
 import { isStripeNotFound } from "@/lib/stripe/errors";
 import { getProcessRateLimiter, type RateLimiter } from "@/lib/stripe/rate-limiter";
+import { countStripeRequest } from "@/lib/metrics/metrics";
 
 type Metadata = Record<string, string>;
 /** Stripe returns either an id or, when expanded, the object. */
@@ -377,14 +378,21 @@ export function createStripeGateway(
   if (mode === "dry-run") return createDryRunGateway();
   const limiter = options.limiter ?? getProcessRateLimiter(config.stripeMaxRequestsPerSecond);
   return createSdkGateway({
-    client: (stats) =>
-      options.client ??
-      createStripeClient(config, {
-        limiter,
-        onRequest: () => {
-          stats.requests += 1;
-        },
-      }),
+    client: (stats) => {
+      const client =
+        options.client ??
+        createStripeClient(config, {
+          limiter,
+          onRequest: () => {
+            stats.requests += 1;
+          },
+        });
+      // Every answer Stripe gave, by endpoint and status (429s included), for /metrics.
+      client.on("response", (response: { method?: string; path?: string; status?: number }) =>
+        countStripeRequest(response.method ?? "?", response.path ?? "?", response.status ?? 0),
+      );
+      return client;
+    },
     mode,
   });
 }

@@ -54,8 +54,8 @@ const NEEDS: Record<string, Role> = {
   "POST /api/tokens": "admin",
   "DELETE /api/tokens/[id]": "admin",
 };
-/** Not behind a token: Stripe's signature, and the benchmark's floor (404 unless enabled). */
-const OPEN = new Set(["POST /api/webhooks/stripe", "POST /api/bench/floor"]);
+/** Not behind a token: Stripe's signature, the benchmark's floor (404 unless enabled), and health for load balancers. */
+const OPEN = new Set(["POST /api/webhooks/stripe", "POST /api/bench/floor", "GET /api/health"]);
 
 async function everyRoute(): Promise<Array<{ key: string; method: string; path: string }>> {
   const found: Array<{ key: string; method: string; path: string }> = [];

@@ -18,9 +18,12 @@ async function create(body: object) {
 }
 
 describe("the JSON API", () => {
-  it("refuses every route without the bearer token (the webhook excepted), and a wrong token", async () => {
+  it("refuses every route without the bearer token (the webhook and health excepted), and a wrong token", async () => {
     const routes = listRouteFiles().filter(
-      (route) => route.pattern.startsWith("/api/") && route.pattern !== "/api/webhooks/stripe",
+      (route) =>
+        route.pattern.startsWith("/api/") &&
+        route.pattern !== "/api/webhooks/stripe" &&
+        route.pattern !== "/api/health",
     );
     expect(routes.length).toBeGreaterThanOrEqual(11);
     for (const route of routes) {

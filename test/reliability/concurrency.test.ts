@@ -31,8 +31,9 @@ async function drainWithWorkers(provider: DatabaseProvider, workers: number, ste
     Array.from({ length: workers }, () => startWorkerProcess({ databaseUrl: database.url, stripe, smtpUrl: smtp.url })),
   );
   const seconds = await waitUntilDrained(database.db);
-  const shares = open.workers.map((worker) => worker.stepsReported());
+  // A worker reports at each tick and once more as it stops: read after the stop, the shares add up.
   await Promise.all(open.workers.map((worker) => worker.stop()));
+  const shares = open.workers.map((worker) => worker.stepsReported());
   const audit = await auditSteps(database.db, stripe, smtp);
   const name = provider === "postgresql" ? "PostgreSQL" : "SQLite";
   recordFigures("concurrency", `${provider}-${workers}`, {

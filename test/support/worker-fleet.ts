@@ -82,7 +82,7 @@ export interface WorkerProcess {
   child: ChildProcess;
   /** Everything the process wrote to stdout and stderr so far. */
   readonly output: string;
-  /** Steps the worker reported executing (from its per-tick log lines). */
+  /** Steps the worker reported executing (from its tick lines; the last comes as it stops). */
   stepsReported(): number;
   /** SIGTERM and wait: the worker finishes its tick first. */
   stop(): Promise<void>;

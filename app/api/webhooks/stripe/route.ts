@@ -6,6 +6,7 @@ import { afterResponse } from "@/lib/http/after-response";
 import { decodeUtf8, readBodyWithin, requireJsonContentType } from "@/lib/http/request-body";
 import { errorResponse } from "@/lib/http/respond";
 import { errorMessage } from "@/lib/log/logger";
+import { countDelivery } from "@/lib/metrics/metrics";
 
 export async function POST(request: Request): Promise<Response> {
   const engine = getEngine();
@@ -17,6 +18,7 @@ export async function POST(request: Request): Promise<Response> {
     // parse nothing before verifying.
     rawBody = decodeUtf8(await readBodyWithin(request, MAX_WEBHOOK_BODY_BYTES));
     const received = await receiveStripeEvent(engine, { rawBody, signature: request.headers.get("stripe-signature") });
+    countDelivery(received.type, received.status);
     if (received.status === "stored" && engine.config.runWorker) {
       // Answer Stripe now; match and start runs once the response is on its way. If this process
       // dies first, the worker's sweep picks the stored event up. A web instance without a worker
@@ -32,10 +34,12 @@ export async function POST(request: Request): Promise<Response> {
     return Response.json({ received: true, status: received.status, eventId: received.eventId, ...reason });
   } catch (error) {
     const response = errorResponse(error, "POST /api/webhooks/stripe", engine.log);
+    const claimed = claimedEventIds(rawBody);
+    countDelivery(claimed.eventType ?? null, "refused");
     if (response.status < 500) {
       // Stripe retries a refused delivery for days and flags the endpoint: say why, with the ids to find it.
       engine.log.warn(
-        { status: response.status, reason: errorMessage(error), ...claimedEventIds(rawBody) },
+        { status: response.status, reason: errorMessage(error), ...claimed },
         `webhook delivery refused (${response.status}): ${errorMessage(error)}`,
       );
     }
