@@ -1,6 +1,6 @@
 // npm run bench [-- --full] — every benchmark, printed as measured. Quick mode (the default, and
 // CI's smoke run) uses small sizes and only prints; --full is the record and writes BENCHMARKS.md.
-// --only=matching,simulations,ingest,scheduler,growth,outcomes runs a subset (printed only).
+// --only=matching,simulations,ingest,pipeline,scheduler,growth,outcomes runs a subset (printed only).
 import { execSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -9,6 +9,7 @@ import { benchGrowth } from "./growth";
 import { benchIngest } from "./ingest";
 import { benchMatching } from "./matching";
 import { benchOutcomes } from "./outcomes";
+import { benchPipeline } from "./pipeline";
 import { benchScheduler } from "./scheduler";
 import { benchSimulations } from "./simulations";
 import { formatTable, machineLine, printSection, type BenchSection } from "./report";
@@ -51,6 +52,11 @@ await attempt("ingest", async () => {
   const ingest = await benchIngest({ quick: !full });
   record(ingest.sections);
   memoryRows.unshift(...ingest.memory);
+});
+await attempt("pipeline", async () => {
+  // The production build is the ingest benchmark's, or built here when it was left out.
+  if (!wants("ingest")) execSync("npm run build", { cwd: ROOT, stdio: "inherit" });
+  record((await benchPipeline({ quick: !full })).sections);
 });
 await attempt("scheduler", async () => {
   const scheduler = await benchScheduler({ quick: !full });

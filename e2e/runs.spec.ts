@@ -98,7 +98,7 @@ test.describe("a run's page", () => {
 
     const timeline = page.getByRole("list", { name: "Step timeline" });
     await expect(timeline.locator(":scope > li")).toHaveCount(2);
-    // The first step is due at once; the worker's one-second tick fires it and the page updates itself.
+    // The first step is due at once; the worker, told of the new run, starts it and the page updates itself.
     const writeOff = stepItem(timeline, "Mark invoice uncollectible");
     await expect(writeOff.getByText("succeeded", { exact: true })).toBeVisible({ timeout: 20_000 });
     await expect(writeOff).toContainText(`would POST /v1/invoices/${objectId}/mark_uncollectible (dry-run, not sent)`);
@@ -213,7 +213,7 @@ test.describe("a run on the live server (Stripe and SMTP for real)", () => {
     await expect(fact(step, "Attempts")).toHaveText("1");
 
     await step.getByRole("button", { name: /Retry step/ }).click();
-    // It runs again on the next tick; Stripe takes it this time, and the page follows it there.
+    // The workers are told at once; Stripe takes it this time, and the page follows it there.
     await expect(status).toContainText("succeeded", { timeout: 20_000 });
     await expect(fact(step, "Attempts")).toHaveText("2");
     await expect(step).toContainText("sent to Stripe");
