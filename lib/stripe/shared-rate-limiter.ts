@@ -52,6 +52,8 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   let created = false;
   /** Local time of the last slot this process holds. */
   let lastSlotAt = 0;
+  /** When this process last started a request. */
+  let lastStart = Number.NEGATIVE_INFINITY;
 
   const ensureRow = async () => {
     if (created) return;
@@ -89,23 +91,29 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   };
 
   /**
-   * Starts `waiter` at `at` (this process's clock). A timer that fires a whole interval late (a
-   * busy event loop) gives its slot up and the waiter queues again at the front: started late, it
-   * would crowd the next process's slot, and two of those in one second would be one too many.
+   * Starts `waiter` at `at` (this process's clock), and never sooner than an interval after this
+   * process's last start: a timer that fired late must not bring the next one closer than the pace.
+   * A start a whole interval past its slot (a busy event loop) gives the slot up, and the waiter
+   * queues again at the front: it would crowd the slot another process holds next.
    */
   const startAt = (waiter: Waiter, at: number) => {
     const go = () => {
-      if (Date.now() - at >= intervalMs) {
+      const now = Date.now();
+      const notBefore = Math.max(at, lastStart + intervalMs);
+      if (now < notBefore) {
+        setTimeout(go, Math.ceil(notBefore - now));
+        return;
+      }
+      if (now - at >= intervalMs) {
         waiting.unshift(waiter);
         void pump();
         return;
       }
-      options.onWait?.(Date.now() - waiter.since);
+      lastStart = now;
+      options.onWait?.(now - waiter.since);
       waiter.resolve();
     };
-    const wait = at - Date.now();
-    if (wait <= 0) go();
-    else setTimeout(go, Math.ceil(wait));
+    go();
   };
 
   /** Gives every waiter a slot, a batch per reservation, keeping within the horizon. */
