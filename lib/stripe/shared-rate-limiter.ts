@@ -4,8 +4,9 @@
 // The processes share one timeline of slots, 1/rate apart, kept as a single row (RateLimit): a
 // process reserves the next few slots with one UPDATE that moves the row's next free slot on, then
 // starts one request at each of its slots. Every slot on the timeline is 1/rate after the one before,
-// whoever reserved it, so no second ever holds more than the rate; after an idle spell the timeline
-// starts again from now, so the first second is used in full.
+// whoever reserved it, so no second holds more than the rate (give or take a start a busy event
+// loop made late, see startAt); after an idle spell the timeline starts again from now, so the
+// first second is used in full.
 //
 // A process reserves no more slots than it has requests waiting, and never more than HORIZON_MS
 // ahead of now: a slot goes unused only when its process dies or is too busy to start on time,
@@ -21,6 +22,14 @@ import type { RateLimiter } from "./rate-limiter";
 
 const HORIZON_MS = 200;
 const RETRY_MS = 250;
+/**
+ * How late a start may be before its slot is given up: at least an interval, and never less than a
+ * reservation's round trip takes, or at a high rate every slot would arrive already too late.
+ */
+const LATE_MS = 25;
+
+/** Epoch milliseconds with the monotonic clock's resolution (pacing 1,000/s needs sub-millisecond). */
+const now = () => performance.timeOrigin + performance.now();
 
 export interface SharedRateLimiterOptions {
   db: Db;
@@ -45,6 +54,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   }
   const key = options.key ?? "stripe";
   const intervalMs = 1000 / ratePerSecond;
+  const lateMs = Math.max(intervalMs, LATE_MS);
   // At most a tenth of a second's slots per reservation, so the others' turns come quickly.
   const batch = Math.max(1, Math.floor(ratePerSecond / 10));
   const waiting: Waiter[] = [];
@@ -65,7 +75,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   const reserve = async (count: number): Promise<number[]> => {
     await ensureRow();
     const span = count * intervalMs;
-    const sent = Date.now();
+    const sent = now();
     let end: number;
     let offset: number;
     if (provider === "postgresql") {
@@ -77,7 +87,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
       const row = rows[0]!;
       end = Number(row.end);
       // The database read its clock about halfway through the round trip.
-      offset = Number(row.now) - (sent + Date.now()) / 2;
+      offset = Number(row.now) - (sent + now()) / 2;
     } else {
       const rows = await db.$queryRaw<Array<{ end: number }>>(
         Prisma.sql`UPDATE "RateLimit" SET "nextSlotMs" = MAX("nextSlotMs", ${sent}) + ${span}
@@ -93,24 +103,24 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   /**
    * Starts `waiter` at `at` (this process's clock), and never sooner than an interval after this
    * process's last start: a timer that fired late must not bring the next one closer than the pace.
-   * A start a whole interval past its slot (a busy event loop) gives the slot up, and the waiter
-   * queues again at the front: it would crowd the slot another process holds next.
+   * A start LATE_MS (or an interval, if longer) past its slot — a busy event loop — gives the slot up,
+   * and the waiter queues again at the front: it would crowd the slots other processes hold next.
    */
   const startAt = (waiter: Waiter, at: number) => {
     const go = () => {
-      const now = Date.now();
+      const current = now();
       const notBefore = Math.max(at, lastStart + intervalMs);
-      if (now < notBefore) {
-        setTimeout(go, Math.ceil(notBefore - now));
+      if (current < notBefore) {
+        setTimeout(go, Math.ceil(notBefore - current));
         return;
       }
-      if (now - at >= intervalMs) {
+      if (current - at >= lateMs) {
         waiting.unshift(waiter);
         void pump();
         return;
       }
-      lastStart = now;
-      options.onWait?.(now - waiter.since);
+      lastStart = current;
+      options.onWait?.(current - waiter.since);
       waiter.resolve();
     };
     go();
@@ -122,7 +132,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     reserving = true;
     try {
       while (waiting.length > 0) {
-        const ahead = lastSlotAt - Date.now();
+        const ahead = lastSlotAt - now();
         if (ahead > HORIZON_MS) await new Promise((resolve) => setTimeout(resolve, ahead - HORIZON_MS));
         const count = Math.min(batch, waiting.length);
         let slots: number[];
@@ -147,7 +157,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     waiting: () => waiting.length,
     acquire() {
       return new Promise<void>((resolve) => {
-        waiting.push({ resolve, since: Date.now() });
+        waiting.push({ resolve, since: now() });
         void pump();
       });
     },
