@@ -48,10 +48,11 @@ describe("the rate limit shared through the database", () => {
     const first = Math.min(...started);
     const span = row.nextSlotMs - first;
     expect(span).toBeGreaterThanOrEqual((2 * perLimiter * 1000) / RATE - 50);
-    // Every request starts within an interval of its slot, so a second holds at most one more than
-    // the rate when a busy event loop started one late (the Stripe-compatible server's own count,
-    // in the fault suite and the bench, is at the receiving end).
-    expect(busiestSecond(started)).toBeLessThanOrEqual(RATE + 1);
+    // Every request starts within 25 ms of its slot (its own process paces it an interval after
+    // the last), so a second holds at most two more than the rate when a busy event loop started
+    // one late beside another process's (the Stripe-compatible server's count, in the fault suite
+    // and the bench, is at the receiving end).
+    expect(busiestSecond(started)).toBeLessThanOrEqual(RATE + 2);
   });
 
   it("starts again from now after an idle spell, without a burst", async () => {
