@@ -1,12 +1,16 @@
-// Keeps up to `concurrency` pieces of work in flight: claims as lanes free up (in batches of at
-// least half the lanes, so a claim serves several items), sleeps when nothing is due, and wakes on
-// a signal or at the time the next item falls due. No batch waits for its slowest item.
+// Keeps up to `concurrency` pieces of work in flight: claims ahead into a buffer of as many again,
+// in batches of at least `concurrency` (a claim is a statement; one per item would cost as much as
+// the items), starts a buffered item the moment a lane frees up, sleeps when nothing is due, and
+// wakes on a signal or at the time the next item falls due. No batch waits for its slowest item.
+// Stopping gives the buffered items back (`release`), so another worker need not wait out a lease.
 
 export interface PumpOptions<T> {
   concurrency: number;
   /** Takes up to `limit` items for this process; what it returns is this pump's to finish. */
   claim(limit: number): Promise<T[]>;
   work(item: T): Promise<void>;
+  /** Hands back items claimed but never started (at stop). */
+  release?(items: T[]): Promise<void>;
   /** When nothing is claimable: the moment the next item falls due, to wake then (capped by maxSleepMs). */
   nextDueAt?(): Promise<Date | null>;
   onError(error: unknown, during: "claim" | "work"): void;
@@ -27,9 +31,10 @@ export interface Pump {
 
 export function startPump<T>(options: PumpOptions<T>): Pump {
   const { concurrency } = options;
-  const refillBelow = Math.max(1, Math.ceil(concurrency / 2));
+  const capacity = concurrency * 2; // in flight plus buffered
   const maxSleepMs = options.maxSleepMs ?? 60_000;
   const now = options.now ?? Date.now;
+  const buffer: T[] = [];
   let inFlight = 0;
   let wanted = false;
   let stopped = false;
@@ -39,10 +44,14 @@ export function startPump<T>(options: PumpOptions<T>): Pump {
   let idleWaiters: Array<() => void> = [];
 
   const settleIdle = () => {
-    if (looping || inFlight > 0 || wanted) return;
+    if (looping || inFlight > 0 || buffer.length > 0 || wanted) return;
     const waiters = idleWaiters;
     idleWaiters = [];
     for (const resolve of waiters) resolve();
+  };
+
+  const startBuffered = () => {
+    while (!stopped && inFlight < concurrency && buffer.length > 0) start(buffer.shift()!);
   };
 
   const start = (item: T) => {
@@ -52,13 +61,15 @@ export function startPump<T>(options: PumpOptions<T>): Pump {
       .catch((error: unknown) => options.onError(error, "work"))
       .finally(() => {
         inFlight -= 1;
+        startBuffered();
         laneFreed?.();
         settleIdle();
       });
   };
 
-  const lanesBelow = async (count: number) => {
-    while (inFlight >= count && !stopped) {
+  /** Waits until a claim of at least `concurrency` items fits. */
+  const roomForBatch = async () => {
+    while (capacity - inFlight - buffer.length < concurrency && !stopped) {
       await new Promise<void>((resolve) => (laneFreed = resolve));
       laneFreed = null;
     }
@@ -68,20 +79,25 @@ export function startPump<T>(options: PumpOptions<T>): Pump {
     let drained = false;
     while (!stopped) {
       wanted = false;
-      const free = concurrency - inFlight;
+      const room = capacity - inFlight - buffer.length;
       let claimed: T[];
       try {
-        claimed = await options.claim(free);
+        claimed = await options.claim(room);
       } catch (error) {
         options.onError(error, "claim");
         return; // the next wake or tick tries again
       }
-      for (const item of claimed) start(item);
-      if (claimed.length < free && !wanted) {
+      if (stopped) {
+        buffer.push(...claimed);
+        break;
+      }
+      buffer.push(...claimed);
+      startBuffered();
+      if (claimed.length < room && !wanted) {
         drained = true;
         break;
       }
-      await lanesBelow(refillBelow);
+      await roomForBatch();
     }
     if (drained && !stopped) await armTimer();
   };
@@ -131,6 +147,9 @@ export function startPump<T>(options: PumpOptions<T>): Pump {
       if (timer) clearTimeout(timer);
       laneFreed?.();
       await looping;
+      const unstarted = buffer.splice(0);
+      if (unstarted.length)
+        await options.release?.(unstarted).catch((error: unknown) => options.onError(error, "claim"));
       while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
       settleIdle();
     },

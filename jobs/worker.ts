@@ -1,7 +1,7 @@
 import cron from "node-cron";
 import type { Engine } from "@/lib/engine/engine";
 import { processEvent } from "@/lib/events/process-event";
-import { claimDueSteps, findPendingEvents, nextStepDueAt } from "@/lib/jobs/claim";
+import { claimDueSteps, findPendingEvents, nextStepDueAt, releaseSteps } from "@/lib/jobs/claim";
 import { forgetHeartbeat, recordHeartbeat } from "@/lib/jobs/heartbeat";
 import { runDueJobs } from "@/lib/jobs/run-due-jobs";
 import { executeStep } from "@/lib/runs/execute-step";
@@ -40,6 +40,7 @@ export function startWorker(engine: Engine, options: WorkerOptions = {}): Worker
       await executeStep(engine, stepId);
       done.steps += 1;
     },
+    release: (stepIds) => releaseSteps(engine, stepIds),
     nextDueAt: () => nextStepDueAt(engine),
     onError: onError("steps"),
   });

@@ -48,6 +48,19 @@ async function claimSteps(engine: Engine, limit: number, status: "pending" | "ru
 }
 
 /**
+ * Gives back steps this worker claimed but never started (it is stopping): pending again, the
+ * attempt the claim counted uncounted, so another worker takes them up now rather than after the lease.
+ */
+export async function releaseSteps(engine: Engine, stepIds: string[]): Promise<void> {
+  if (stepIds.length === 0) return;
+  await engine.db.$executeRaw`
+    UPDATE "RunStep"
+    SET "status" = 'pending', "lockedBy" = NULL, "lockedUntil" = NULL, "attempts" = "attempts" - 1,
+        "startedAt" = CASE WHEN "attempts" = 1 THEN NULL ELSE "startedAt" END
+    WHERE "id" IN (${Prisma.join(stepIds)}) AND "lockedBy" = ${engine.workerId} AND "status" = 'running'`;
+}
+
+/**
  * When the next pending step falls due after now, so an idle worker can wake exactly then; null
  * when none is scheduled. Steps already due but not claimable (behind a step in backoff) are not
  * a reason to wake.
