@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createEngine } from "../../lib/engine/engine";
-import { claimDueSteps } from "../../lib/jobs/claim";
+import { claimDueSteps, releaseSteps } from "../../lib/jobs/claim";
 import { sampleIds } from "../../lib/samples/sample-events";
 import { harnessForThisFile } from "../support/harness";
 
@@ -113,6 +113,21 @@ describe("claiming due steps", () => {
     expect(await claimDueSteps(engine, 10)).toHaveLength(0);
     await h.database.db.runStep.update({ where: { id: first[0]! }, data: { status: "succeeded", lockedBy: null } });
     expect(await claimDueSteps(engine, 10)).toHaveLength(1);
+  });
+
+  it("takes back at once the steps a stopping worker claimed but never started", async () => {
+    await seedDueSteps(1, 1);
+    const stopping = worker("stopping-worker");
+    const claimed = await claimDueSteps(stopping, 10);
+    expect(claimed).toHaveLength(1);
+    await releaseSteps(stopping, claimed);
+    expect(await h.database.db.runStep.findUniqueOrThrow({ where: { id: claimed[0]! } })).toMatchObject({
+      status: "pending",
+      lockedBy: null,
+      attempts: 0,
+      startedAt: null,
+    });
+    expect(await claimDueSteps(worker("next-worker"), 10)).toEqual(claimed);
   });
 
   it("leaves steps of runs that ended", async () => {
