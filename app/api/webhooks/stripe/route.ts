@@ -1,6 +1,6 @@
 // POST /api/webhooks/stripe — Stripe's deliveries: verified by signature (no token), stored once, matched after the answer
 import { getEngine } from "@/lib/engine/engine";
-import { processEvent } from "@/lib/events/process-event";
+import { matchSoon } from "@/lib/events/match-soon";
 import { claimedEventIds, MAX_WEBHOOK_BODY_BYTES, receiveStripeEvent } from "@/lib/events/receive-stripe-event";
 import { afterResponse } from "@/lib/http/after-response";
 import { decodeUtf8, readBodyWithin, requireJsonContentType } from "@/lib/http/request-body";
@@ -25,7 +25,7 @@ export async function POST(request: Request): Promise<Response> {
       // (RUN_WORKER=false, beside `npm run worker`) only stores and tells the workers
       // (NOTIFY on PostgreSQL), who match on their cores, so ingest costs one insert.
       const { event, causedByRunStepId } = received;
-      afterResponse(() => processEvent(engine, received.eventId, { event, causedByRunStepId }));
+      afterResponse(() => matchSoon(engine, received.eventId, { event, causedByRunStepId }));
     } else if (received.status === "stored") {
       engine.signal.notify("events");
     }
