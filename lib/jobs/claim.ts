@@ -2,6 +2,18 @@ import { Prisma } from "@/lib/db/generated/sqlite/client";
 import type { Engine } from "@/lib/engine/engine";
 
 /**
+ * A due step `c` may be claimed: its run is running and no earlier blocking step of the run is
+ * unfinished. A lookup by key per candidate: driving from the due steps keeps the cost independent
+ * of how many runs are running.
+ */
+export const CLAIMABLE = Prisma.sql`EXISTS (SELECT 1 FROM "Run" r WHERE r."id" = c."runId" AND r."status" = 'running')
+  AND NOT EXISTS (
+    SELECT 1 FROM "RunStep" p
+    WHERE p."runId" = c."runId" AND p."blocking" = TRUE AND p."position" < c."position"
+      AND p."status" IN ('pending', 'running')
+  )`;
+
+/**
  * Claims up to `limit` due steps for this worker, so no two workers ever hold the same step: on
  * PostgreSQL the candidates are row-locked with FOR UPDATE SKIP LOCKED (others skip them instead of
  * waiting); SQLite runs one writer at a time, so each statement is atomic as is.
@@ -31,14 +43,7 @@ async function claimSteps(engine: Engine, limit: number, status: "pending" | "ru
       WHERE c."status" = ${status}
         AND c."dueAt" <= ${now}
         ${leaseEnded}
-        -- A lookup by key per candidate: driving from the due steps keeps the claim's cost
-        -- independent of how many runs are running.
-        AND EXISTS (SELECT 1 FROM "Run" r WHERE r."id" = c."runId" AND r."status" = 'running')
-        AND NOT EXISTS (
-          SELECT 1 FROM "RunStep" p
-          WHERE p."runId" = c."runId" AND p."blocking" = TRUE AND p."position" < c."position"
-            AND p."status" IN ('pending', 'running')
-        )
+        AND ${CLAIMABLE}
       ORDER BY c."dueAt"
       LIMIT ${limit}
       ${lock}

@@ -5,6 +5,7 @@
 import client from "prom-client";
 import type { Engine } from "@/lib/engine/engine";
 import { isHandledEventType } from "@/lib/events/stripe-event";
+import { CLAIMABLE } from "@/lib/jobs/claim";
 
 const PREFIX = "billing_automations_";
 
@@ -143,13 +144,7 @@ async function readBacklog(engine: Pick<Engine, "db" | "provider" | "now">) {
 async function oldestClaimableDueAt(engine: Pick<Engine, "db">, now: Date): Promise<Date | null> {
   const rows = await engine.db.$queryRaw<Array<{ dueAt: Date | string | number }>>`
     SELECT c."dueAt" FROM "RunStep" c
-    WHERE c."status" = 'pending' AND c."dueAt" <= ${now}
-      AND EXISTS (SELECT 1 FROM "Run" r WHERE r."id" = c."runId" AND r."status" = 'running')
-      AND NOT EXISTS (
-        SELECT 1 FROM "RunStep" p
-        WHERE p."runId" = c."runId" AND p."blocking" = TRUE AND p."position" < c."position"
-          AND p."status" IN ('pending', 'running')
-      )
+    WHERE c."status" = 'pending' AND c."dueAt" <= ${now} AND ${CLAIMABLE}
     ORDER BY c."dueAt"
     LIMIT 1`;
   const value = rows[0]?.dueAt;
