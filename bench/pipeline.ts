@@ -12,7 +12,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import Stripe from "stripe";
-import { run as runGraphileWorker } from "graphile-worker";
+import { Logger as GraphileLogger, run as runGraphileWorker } from "graphile-worker";
 import { buildSampleEvent, signStripePayload } from "../lib/samples/sample-events";
 import { startStripeServer, type FakeStripe } from "../test/support/stripe-server";
 import { createTestDatabase } from "../test/support/test-database";
@@ -155,7 +155,7 @@ async function floorPipeline(count: number, rate: number): Promise<PipelineResul
     concurrency: 16,
     noHandleSignals: true,
     pollInterval: 1000,
-    logger: quietGraphileLogger,
+    logger: new GraphileLogger(() => () => undefined),
     taskList: {
       write_off: async (payload) => {
         const { invoiceId } = payload as { invoiceId: string };
@@ -210,8 +210,6 @@ async function floorPipeline(count: number, rate: number): Promise<PipelineResul
   await database.drop();
   return result;
 }
-
-const quietGraphileLogger = new (await import("graphile-worker")).Logger(() => () => undefined);
 
 async function productPipeline(
   count: number,

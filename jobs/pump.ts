@@ -26,7 +26,6 @@ export interface Pump {
   idle(): Promise<void>;
   /** Stops claiming and waits for what is in flight. */
   stop(): Promise<void>;
-  inFlight(): number;
 }
 
 export function startPump<T>(options: PumpOptions<T>): Pump {
@@ -136,7 +135,6 @@ export function startPump<T>(options: PumpOptions<T>): Pump {
 
   return {
     wake,
-    inFlight: () => inFlight,
     idle: () =>
       new Promise<void>((resolve) => {
         idleWaiters.push(resolve);

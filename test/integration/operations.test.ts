@@ -1,5 +1,6 @@
 // What an operator watches: GET /api/health (liveness, readiness) and /metrics (Prometheus).
 import { describe, expect, it } from "vitest";
+import { setEngineForTests } from "../../lib/engine/engine";
 import { recordHeartbeat } from "../../lib/jobs/heartbeat";
 import { WORKER_SILENT_AFTER_SECONDS } from "../../lib/health/check-health";
 import { harnessForThisFile } from "../support/harness";
@@ -115,7 +116,11 @@ describe("GET /metrics", () => {
   });
 
   it("is off, a 404, without METRICS_TOKEN", async () => {
-    const { metricsAccess } = await import("../../lib/metrics/metrics-access");
-    expect(metricsAccess({ metricsToken: undefined }, `Bearer ${METRICS_TOKEN}`)).toBe("off");
+    setEngineForTests({ ...h.engine, config: { ...h.engine.config, metricsToken: undefined } });
+    try {
+      expect((await scrape()).status).toBe(404);
+    } finally {
+      setEngineForTests(h.engine);
+    }
   });
 });
