@@ -1,6 +1,5 @@
 import Stripe from "stripe";
-import { toJson } from "@/lib/db/json";
-import { isUniqueViolation } from "@/lib/db/errors";
+import { insertRows, json as jsonCell } from "@/lib/db/insert-rows";
 import type { Engine } from "@/lib/engine/engine";
 import { AppError, invalid, parseOrThrow } from "@/lib/errors";
 import { runStepIdFromIdempotencyKey } from "@/lib/runs/idempotency-key";
@@ -105,26 +104,32 @@ export async function receiveStripeEvent(
   const event = parseOrThrow(receivedEventSchema, json, "payload is not a Stripe event");
 
   const causedByRunStepId = runStepIdFromIdempotencyKey(eventIdempotencyKey(event));
-  try {
-    await engine.db.event.create({
-      data: {
+  // The hottest write there is, raw (lib/db/insert-rows.ts). The id decides: a second delivery
+  // of the same event inserts nothing.
+  const inserted = await insertRows(
+    engine.db,
+    engine.provider,
+    {
+      table: "Event",
+      rows: [
+        {
         id: event.id,
         type: event.type,
         apiVersion: event.api_version ?? null,
         livemode: event.livemode,
         objectId: event.data.object.id,
-        payload: toJson(json),
+        payload: jsonCell(json),
         causedByRunStepId,
         receivedAt: engine.now(),
-      },
-    });
-    return { type: event.type, status: "stored", eventId: event.id, event, causedByRunStepId };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    // Stripe redelivers for days and sometimes twice at once: count it, change nothing else.
-    await engine.db.event.update({ where: { id: event.id }, data: { duplicateDeliveries: { increment: 1 } } });
-    return { type: event.type, status: "duplicate", eventId: event.id };
-  }
+        },
+      ],
+    },
+    { ifAbsent: true },
+  );
+  if (inserted === 1) return { type: event.type, status: "stored", eventId: event.id, event, causedByRunStepId };
+  // Stripe redelivers for days and sometimes twice at once: count it, change nothing else.
+  await engine.db.event.update({ where: { id: event.id }, data: { duplicateDeliveries: { increment: 1 } } });
+  return { type: event.type, status: "duplicate", eventId: event.id };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

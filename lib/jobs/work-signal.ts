@@ -121,7 +121,8 @@ function postgresChannel(db: Db, url: string, emit: Listener, log: Logger): Cros
   return {
     async send(kind) {
       try {
-        await db.$queryRaw`SELECT pg_notify(${WORK_CHANNEL}, ${kind})`;
+        // $executeRaw: pg_notify returns void, a column $queryRaw refuses to read (and then nothing is sent).
+        await db.$executeRaw`SELECT pg_notify(${WORK_CHANNEL}, ${kind})`;
       } catch (error) {
         log.warn({ err: error, kind }, "work notification not sent; the workers' next tick finds the work");
       }

@@ -4,25 +4,18 @@ import { countRunEnded } from "@/lib/metrics/metrics";
 export type EndStatus = "succeeded" | "failed" | "canceled" | "terminated";
 
 /**
- * Ends a running run and cancels its steps that have not started. A step a worker holds right now
- * finishes, but its completion finds the run ended and starts nothing after it.
+ * Ends a running run and cancels its steps that have not started, inside the caller's transaction
+ * (the run and its pending steps change together: a pending step never outlives its run's end,
+ * which the worker's claim relies on as much as on the run's status). A step a worker holds right
+ * now finishes, but its completion finds the run ended and starts nothing after it.
+ * `noPendingSteps` says the caller has just seen none, which saves the statement that cancels them.
  * Returns false when the run had already ended (the first ending wins).
  */
 export async function endRun(
-  db: Db | Tx,
-  input: { runId: string; status: EndStatus; reason: string; now: Date },
+  tx: Tx,
+  input: { runId: string; status: EndStatus; reason: string; now: Date; noPendingSteps?: boolean },
 ): Promise<boolean> {
-  // The run and its pending steps change together: a pending step never outlives its run's end
-  // (the worker's claim relies on it as much as on the run's status).
-  if ("$transaction" in db) return db.$transaction((tx) => endRunIn(tx, input));
-  return endRunIn(db, input);
-}
-
-async function endRunIn(
-  db: Tx,
-  input: { runId: string; status: EndStatus; reason: string; now: Date },
-): Promise<boolean> {
-  const { count } = await db.run.updateMany({
+  const { count } = await tx.run.updateMany({
     where: { id: input.runId, status: "running" },
     data: { status: input.status, statusReason: input.reason, endedAt: input.now },
   });
@@ -30,7 +23,8 @@ async function endRunIn(
   // Counted inside the transaction: a rollback after it (rare: the caller's later write failing)
   // overcounts by one, which a counter can bear better than a missed end.
   countRunEnded(input.status);
-  await db.runStep.updateMany({
+  if (input.noPendingSteps) return true;
+  await tx.runStep.updateMany({
     where: { runId: input.runId, status: "pending" },
     data: { status: input.status === "failed" ? "skipped" : "canceled", finishedAt: input.now, error: null },
   });
@@ -39,7 +33,7 @@ async function endRunIn(
 
 /** Terminates the running runs of an invoice on the given triggers (paid, voided, auto_advance off…). */
 export async function terminateInvoiceRuns(
-  db: Db | Tx,
+  db: Db,
   input: {
     invoiceId: string;
     triggers: readonly string[];
@@ -60,9 +54,8 @@ export async function terminateInvoiceRuns(
   });
   const ended: string[] = [];
   for (const run of runs) {
-    if (await endRun(db, { runId: run.id, status: "terminated", reason: input.reason, now: input.now })) {
-      ended.push(run.id);
-    }
+    const end = { runId: run.id, status: "terminated" as const, reason: input.reason, now: input.now };
+    if (await db.$transaction((tx) => endRun(tx, end))) ended.push(run.id);
   }
   return ended;
 }

@@ -141,9 +141,12 @@ async function invoiceFromWebhooks(engine: Engine, invoiceId: string): Promise<I
   return seen && { invoice: seen.object as StripeInvoiceLike, apiVersion: seen.apiVersion, source: "webhook" };
 }
 
-/** Holds the run's row for the rest of the transaction, so step completions of one run take turns. */
-async function lockRun(tx: Tx, runId: string, now: Date) {
-  await tx.run.update({ where: { id: runId }, data: { updatedAt: now } });
+/**
+ * Holds the run's row for the rest of the transaction, so step completions of one run take turns;
+ * the same write records a takeover of collection, when the step made one.
+ */
+async function lockRun(tx: Tx, runId: string, now: Date, change: { tookOverCollection?: true } = {}) {
+  await tx.run.update({ where: { id: runId }, data: { updatedAt: now, ...change } });
 }
 
 async function completeStep(
@@ -155,7 +158,7 @@ async function completeStep(
 ): Promise<void> {
   const now = engine.now();
   const nextDue = await engine.db.$transaction(async (tx): Promise<Date | null> => {
-    await lockRun(tx, step.runId, now);
+    await lockRun(tx, step.runId, now, outcome.tookOverCollection ? { tookOverCollection: true } : {});
     const { count } = await tx.runStep.updateMany({
       where: { id: step.id, lockedBy: engine.workerId, status: "running" },
       data: {
@@ -170,9 +173,6 @@ async function completeStep(
     });
     if (count === 0) return null; // the lease was lost; the worker that holds the step now records it
     countStep(step.action, status);
-    if (outcome.tookOverCollection) {
-      await tx.run.update({ where: { id: step.runId }, data: { tookOverCollection: true } });
-    }
     if (outcome.addSteps?.length) {
       await tx.runStep.createMany({
         data: outcome.addSteps.map((added) => ({
@@ -196,7 +196,9 @@ async function completeStep(
       orderBy: { dueAt: "asc" },
       select: { dueAt: true },
     });
-    if (!next) await endRun(tx, { runId: step.runId, status: "succeeded", reason: "all steps done", now });
+    if (!next) {
+      await endRun(tx, { runId: step.runId, status: "succeeded", reason: "all steps done", now, noPendingSteps: true });
+    }
     return next?.dueAt ?? null;
   });
   // A step that was waiting behind this one and is due already: no reason to leave it to a tick.

@@ -75,6 +75,25 @@ async function seedStep(dueAt: Date): Promise<string> {
   return step.id;
 }
 
+/**
+ * Resolves once the worker's LISTEN connection is up and has taken its first look (PostgreSQL);
+ * SQLite's poll needs no connection.
+ */
+async function listening(): Promise<void> {
+  if (h.database.provider === "postgresql") {
+    await vi.waitFor(
+      async () => {
+        const [row] = await h.database.db.$queryRaw<Array<{ listeners: number }>>`
+          SELECT COUNT(*)::int AS listeners FROM pg_stat_activity
+          WHERE datname = current_database() AND query LIKE 'LISTEN %' AND state = 'idle'`;
+        expect(row?.listeners).toBeGreaterThan(0);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+}
+
 const stepOf = (id: string) => h.database.db.runStep.findUniqueOrThrow({ where: { id } });
 
 describe("the worker, woken instead of ticked", () => {
@@ -104,8 +123,9 @@ describe("the worker, woken instead of ticked", () => {
 
   it("hears work announced by another process", async () => {
     start(workerEngine({ apart: true }));
-    // Give the listener its connection (PostgreSQL) before announcing.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The listener has its connection before anything is announced: the look it takes on
+    // connecting must not be what finds the step.
+    await listening();
     const stepId = await seedStep(new Date(Date.now() - 1_000));
     h.engine.signal.notify("steps");
     if (h.database.provider === "sqlite") {
@@ -119,7 +139,7 @@ describe("the worker, woken instead of ticked", () => {
 
   it("matches an event a web instance only stored, as soon as it is stored", async () => {
     start(workerEngine({ apart: true }));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await listening();
     const ids = sampleIds();
     const event = h.event("invoice.finalized", ids);
     await h.database.db.event.create({
