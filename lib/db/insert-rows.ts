@@ -68,7 +68,9 @@ export async function insertTogether(db: Db, provider: DatabaseProvider, inserts
     return;
   }
   const last = nonEmpty[nonEmpty.length - 1]!;
-  const before = nonEmpty.slice(0, -1).map((insert, i) => Prisma.sql`${Prisma.raw(`w${i}`)} AS (${insertStatement(provider, insert)})`);
+  const before = nonEmpty
+    .slice(0, -1)
+    .map((insert, i) => Prisma.sql`${Prisma.raw(`w${i}`)} AS (${insertStatement(provider, insert)})`);
   await db.$executeRaw`${before.length ? Prisma.sql`WITH ${Prisma.join(before)}` : Prisma.empty}
     ${insertStatement(provider, last)}`;
 }
