@@ -42,6 +42,8 @@ const BENCH_FLOOR = "/api/bench/floor";
 const METRICS = "/metrics";
 /** For load balancers: open by design, saying only whether the instance is ready (its worker ticks here). */
 const HEALTH = "/api/health";
+/** The JSON API's catch-all (`app/api/[...path]`): any path no route answers gets a JSON 404. */
+const UNKNOWN_API = "/api/x";
 
 /** An invitation's link: open to anyone, as the invited person has no session yet. */
 const INVITATION = "/invite/x";
@@ -288,6 +290,7 @@ function expectedRefusal(route: AppRoute, method: HttpMethod): number {
   if (route.path === WEBHOOK) return 400; // an unsigned body
   if (route.path === BENCH_FLOOR || route.path === METRICS) return 404;
   if (route.path === HEALTH) return 200;
+  if (route.path === UNKNOWN_API) return 404;
   return 401;
 }
 
@@ -319,6 +322,14 @@ test.describe("the JSON API, for every route and method", () => {
           const open = route.path === HEALTH && expected === 200;
           if (!open && ((status >= 200 && status < 400) || status >= 500)) tally.letIn.push(`${label} → ${status}`);
           expect.soft(status, label).toBe(expected);
+          if (route.path.startsWith("/api/") && method !== "HEAD" && (status === 404 || status === 405)) {
+            // An API client reads the error as JSON, never the HTML page or an empty body.
+            expect.soft(response.headers()["content-type"], label).toContain("application/json");
+            expect
+              .soft(((await response.json()) as { error?: { message?: unknown } }).error?.message, label)
+              .toEqual(expect.any(String));
+            if (status === 405) expect.soft(response.headers()["allow"], label).toBeTruthy();
+          }
         }
       }
     });

@@ -62,7 +62,8 @@ export async function processEvent(
     const outcome = causedByRunStepId
       ? await applyEngineCausedEvent(engine, eventId, event, causedByRunStepId)
       : await applyEvent(engine, eventId, event);
-    await engine.db.event.update({
+    // updateMany, not update: update reads the whole row back, payload and all, for nothing.
+    await engine.db.event.updateMany({
       where: { id: eventId },
       data: { status: "processed", outcome, error: null, processedAt: engine.now(), lockedBy: null, lockedUntil: null },
     });
@@ -77,7 +78,7 @@ export async function processEvent(
     const gaveUp = attempts >= MAX_EVENT_ATTEMPTS;
     // Left pending with a lease in the future, the event is picked up again by a worker's sweep.
     const retryAt = nextAttemptAt(engine.now(), attempts);
-    await engine.db.event.update({
+    await engine.db.event.updateMany({
       where: { id: eventId },
       data: gaveUp
         ? { status: "failed", error: message, lockedBy: null, lockedUntil: null, processedAt: engine.now() }

@@ -128,7 +128,7 @@ export async function receiveStripeEvent(
   );
   if (inserted === 1) return { type: event.type, status: "stored", eventId: event.id, event, causedByRunStepId };
   // Stripe redelivers for days and sometimes twice at once: count it, change nothing else.
-  await engine.db.event.update({ where: { id: event.id }, data: { duplicateDeliveries: { increment: 1 } } });
+  await engine.db.event.updateMany({ where: { id: event.id }, data: { duplicateDeliveries: { increment: 1 } } });
   return { type: event.type, status: "duplicate", eventId: event.id };
 }
 

@@ -57,6 +57,6 @@ export async function runOverdueCheck(engine: Engine, payload: unknown): Promise
     anchorAt: now,
     matchedAt: now,
   });
-  await engine.db.event.update({ where: { id: eventId }, data: { outcome } });
+  await engine.db.event.updateMany({ where: { id: eventId }, data: { outcome } });
   return outcome;
 }

@@ -146,7 +146,7 @@ async function invoiceFromWebhooks(engine: Engine, invoiceId: string): Promise<I
  * the same write records a takeover of collection, when the step made one.
  */
 async function lockRun(tx: Tx, runId: string, now: Date, change: { tookOverCollection?: true } = {}) {
-  await tx.run.update({ where: { id: runId }, data: { updatedAt: now, ...change } });
+  await tx.run.updateMany({ where: { id: runId }, data: { updatedAt: now, ...change } });
 }
 
 async function completeStep(

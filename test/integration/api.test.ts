@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { isApiFallback } from "../../lib/http/api-fallbacks";
 import { sampleIds } from "../../lib/samples/sample-events";
 import { harnessForThisFile } from "../support/harness";
 import { listRouteFiles } from "../support/routes";
@@ -28,7 +29,10 @@ describe("the JSON API", () => {
     expect(routes.length).toBeGreaterThanOrEqual(11);
     for (const route of routes) {
       const handlers = (await import(route.file)) as Record<string, unknown>;
-      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((m) => typeof handlers[m] === "function")) {
+      const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"].filter(
+        (m) => typeof handlers[m] === "function" && !isApiFallback(handlers[m]),
+      );
+      for (const method of methods) {
         const path = route.pattern.replace(/\[[^\]]+\]/g, "x");
         // The benchmark's floor route does not exist unless BENCH_FLOOR_ROUTE=1: a 404 like any unknown path.
         const refusal = path === "/api/bench/floor" ? 404 : 401;
@@ -36,6 +40,22 @@ describe("the JSON API", () => {
         expect((await h.api(method, path, {}, { token: "wrong-token" })).status, `${method} ${path}`).toBe(refusal);
       }
     }
+  });
+
+  it("answers an unknown path with a JSON 404 and a method a route does not take with a JSON 405 naming those it does", async () => {
+    for (const path of ["/api/nope", "/api/automations/x/nope/deeper"]) {
+      const unknown = await h.api("GET", path);
+      expect(unknown.headers.get("content-type")).toContain("application/json");
+      expect(await json(unknown, 404)).toEqual({ error: { message: `no API route at ${path}` } });
+    }
+    const refused = await h.api("DELETE", "/api/runs");
+    expect(refused.headers.get("allow")).toBe("GET, HEAD");
+    expect(await json(refused, 405)).toEqual({
+      error: { message: "DELETE is not allowed on /api/runs: use GET, HEAD" },
+    });
+    const cancel = await h.api("GET", "/api/runs/x/cancel");
+    expect(cancel.headers.get("allow")).toBe("POST");
+    expect(cancel.status).toBe(405);
   });
 
   it("creates, reads, changes and lists automations, ordered by trigger then priority", async () => {

@@ -29,9 +29,9 @@ export function listRouteFiles(dir = APP_DIR): RouteFile[] {
         const paramNames: string[] = [];
         const regex = new RegExp(
           "^" +
-            pattern.replace(/\[([^\]]+)\]/g, (_match, name: string) => {
+            pattern.replace(/\[(\.\.\.)?([^\]]+)\]/g, (_match, catchAll: string | undefined, name: string) => {
               paramNames.push(name);
-              return "([^/]+)";
+              return catchAll ? "(.+)" : "([^/]+)";
             }) +
             "$",
         );
@@ -40,8 +40,10 @@ export function listRouteFiles(dir = APP_DIR): RouteFile[] {
     }
   };
   walk(dir);
-  // Static segments win over dynamic ones, as in Next.js (/api/automations/priority before /[id]).
-  return found.sort((a, b) => a.paramNames.length - b.paramNames.length);
+  // Static segments win over dynamic ones, and a catch-all comes last, as in Next.js
+  // (/api/automations/priority before /[id], and /api/[...path] only when nothing else answers).
+  const rank = (route: RouteFile) => (route.pattern.includes("[...") ? 100 : route.paramNames.length);
+  return found.sort((a, b) => rank(a) - rank(b));
 }
 
 const routeFiles = listRouteFiles();

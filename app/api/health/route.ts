@@ -3,6 +3,7 @@
 // GET /api/health?probe=live — liveness only: the process answers, nothing else is asked.
 import { getEngine } from "@/lib/engine/engine";
 import { checkHealth } from "@/lib/health/check-health";
+import { refuseOtherMethods } from "@/lib/http/api-fallbacks";
 
 export const dynamic = "force-dynamic";
 
@@ -21,3 +22,5 @@ export async function GET(request: Request): Promise<Response> {
     { status: health.ready ? 200 : 503, headers },
   );
 }
+
+export const { POST, PUT, PATCH, DELETE } = refuseOtherMethods("GET");

@@ -2,7 +2,10 @@
 import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 import { runBacktest } from "@/lib/simulations/backtest";
+import { refuseOtherMethods } from "@/lib/http/api-fallbacks";
 
 export const POST = withAdminApi("POST /api/simulations", "viewer", async ({ request, engine }) =>
   runBacktest(engine, await readJsonBody(request)),
 );
+
+export const { GET, PUT, PATCH, DELETE } = refuseOtherMethods("POST");

@@ -2,6 +2,7 @@
 import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 import { createApiToken, listApiTokens } from "@/lib/tokens/api-tokens";
+import { refuseOtherMethods } from "@/lib/http/api-fallbacks";
 
 export const GET = withAdminApi("GET /api/tokens", "admin", async ({ engine }) => ({
   tokens: await listApiTokens(engine.db),
@@ -10,3 +11,5 @@ export const GET = withAdminApi("GET /api/tokens", "admin", async ({ engine }) =
 export const POST = withAdminApi("POST /api/tokens", "admin", async ({ request, engine, actor }) =>
   Response.json(await createApiToken(engine, actor, await readJsonBody(request)), { status: 201 }),
 );
+
+export const { PUT, PATCH, DELETE } = refuseOtherMethods("GET", "POST");

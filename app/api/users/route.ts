@@ -2,6 +2,7 @@
 import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 import { inviteUser, listUsers } from "@/lib/users/users";
+import { refuseOtherMethods } from "@/lib/http/api-fallbacks";
 
 export const GET = withAdminApi("GET /api/users", "admin", async ({ engine }) => ({
   users: await listUsers(engine.db),
@@ -15,3 +16,5 @@ export const POST = withAdminApi("POST /api/users", "admin", async ({ request, e
     },
   ),
 );
+
+export const { PUT, PATCH, DELETE } = refuseOtherMethods("GET", "POST");

@@ -4,6 +4,7 @@ import { getAutomation } from "@/lib/automations/list-automations";
 import { updateAutomation } from "@/lib/automations/save-automation";
 import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
+import { refuseOtherMethods } from "@/lib/http/api-fallbacks";
 
 export const GET = withAdminApi<{ id: string }>("GET /api/automations/:id", "viewer", ({ engine, params }) =>
   getAutomation(engine.db, params.id),
@@ -21,3 +22,5 @@ export const DELETE = withAdminApi<{ id: string }>(
   ({ request, engine, params, actor }) =>
     deleteAutomation(engine.db, actor, params.id, new URL(request.url).searchParams.get("inProgress"), engine.now()),
 );
+
+export const { POST, PUT } = refuseOtherMethods("GET", "PATCH", "DELETE");

@@ -2,6 +2,7 @@
 import { deleteDestination, replaceDestinationUrl } from "@/lib/destinations/destinations";
 import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
+import { refuseOtherMethods } from "@/lib/http/api-fallbacks";
 
 export const PATCH = withAdminApi<{ id: string }>(
   "PATCH /api/destinations/:id",
@@ -15,3 +16,5 @@ export const DELETE = withAdminApi<{ id: string }>(
   "admin",
   ({ engine, params, actor }) => deleteDestination(engine, actor, params.id),
 );
+
+export const { GET, POST, PUT } = refuseOtherMethods("PATCH", "DELETE");

@@ -2,6 +2,7 @@
 import { searchParams, withAdminApi } from "@/lib/http/with-admin-api";
 import { outcomesCsv, outcomesCsvFileName } from "@/lib/outcomes/outcomes-csv";
 import { queryOutcomes } from "@/lib/outcomes/query-outcomes";
+import { refuseOtherMethods } from "@/lib/http/api-fallbacks";
 
 export const GET = withAdminApi("GET /api/outcomes/export", "viewer", async ({ request, engine }) => {
   const report = await queryOutcomes(engine.db, searchParams(request), engine.now());
@@ -12,3 +13,5 @@ export const GET = withAdminApi("GET /api/outcomes/export", "viewer", async ({ r
     },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = refuseOtherMethods("GET");

@@ -2,7 +2,10 @@
 import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 import { simulateTimeline } from "@/lib/simulations/timeline";
+import { refuseOtherMethods } from "@/lib/http/api-fallbacks";
 
 export const POST = withAdminApi("POST /api/simulations/timeline", "viewer", async ({ request, engine }) =>
   simulateTimeline(engine, await readJsonBody(request)),
 );
+
+export const { GET, PUT, PATCH, DELETE } = refuseOtherMethods("POST");

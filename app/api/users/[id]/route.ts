@@ -2,6 +2,7 @@
 import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 import { deactivateUser, updateUser } from "@/lib/users/users";
+import { refuseOtherMethods } from "@/lib/http/api-fallbacks";
 
 export const PATCH = withAdminApi<{ id: string }>(
   "PATCH /api/users/:id",
@@ -12,3 +13,5 @@ export const PATCH = withAdminApi<{ id: string }>(
 export const DELETE = withAdminApi<{ id: string }>("DELETE /api/users/:id", "admin", ({ engine, actor, params }) =>
   deactivateUser(engine, actor, params.id),
 );
+
+export const { GET, POST, PUT } = refuseOtherMethods("PATCH", "DELETE");

@@ -7,6 +7,7 @@ import { decodeUtf8, readBodyWithin, requireJsonContentType } from "@/lib/http/r
 import { errorResponse } from "@/lib/http/respond";
 import { errorMessage } from "@/lib/log/logger";
 import { countDelivery } from "@/lib/metrics/metrics";
+import { refuseOtherMethods } from "@/lib/http/api-fallbacks";
 
 export async function POST(request: Request): Promise<Response> {
   const engine = getEngine();
@@ -46,3 +47,5 @@ export async function POST(request: Request): Promise<Response> {
     return response;
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = refuseOtherMethods("POST");

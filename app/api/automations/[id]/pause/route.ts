@@ -2,6 +2,7 @@
 import { pauseAutomation } from "@/lib/automations/change-automation-status";
 import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
+import { refuseOtherMethods } from "@/lib/http/api-fallbacks";
 
 export const POST = withAdminApi<{ id: string }>(
   "POST /api/automations/:id/pause",
@@ -11,3 +12,5 @@ export const POST = withAdminApi<{ id: string }>(
     return pauseAutomation(engine.db, actor, params.id, body?.inProgress, engine.now());
   },
 );
+
+export const { GET, PUT, PATCH, DELETE } = refuseOtherMethods("POST");

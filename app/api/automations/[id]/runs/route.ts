@@ -2,6 +2,7 @@
 import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 import { runFor } from "@/lib/simulations/run-for";
+import { refuseOtherMethods } from "@/lib/http/api-fallbacks";
 
 export const POST = withAdminApi<{ id: string }>(
   "POST /api/automations/:id/runs",
@@ -11,3 +12,5 @@ export const POST = withAdminApi<{ id: string }>(
     return answer.preview ? answer : Response.json(answer, { status: 201 });
   },
 );
+
+export const { GET, PUT, PATCH, DELETE } = refuseOtherMethods("POST");
