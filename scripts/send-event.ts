@@ -1,8 +1,5 @@
-// npm run send-event -- <type> [--amount 25000] [--currency usd] [--interval day|week|month|year]
-//   [--interval-count 3] [--attempt 1]
-//   [--customer-metadata key=value] [--invoice-metadata key=value] [--product prod_…] [--send-invoice]
-//   [--due-in-days 7] [--api-version 2020-03-02] [--url http://localhost:3000]
-// Sends a signed sample Stripe event (built from real payloads) to a running instance.
+// npm run send-event -- <type> [options] (--help lists them): sends a signed sample Stripe event,
+// built from real payloads, to a running instance.
 import { parseArgs } from "node:util";
 import nextEnv from "@next/env";
 import { SAMPLE_EVENT_TYPES, sendSampleEvent } from "../lib/samples/send-sample-event";
@@ -29,10 +26,39 @@ const { positionals, values } = parseArgs({
   },
 });
 
+const USAGE = `usage: npm run send-event -- <type> [options]
+
+Sends a signed sample Stripe event, built from real payloads, to a running instance's webhook route.
+
+types:
+  ${SAMPLE_EVENT_TYPES.join("\n  ")}
+
+options:
+  --amount <minor units>        the invoice's amount due, e.g. 25000 for $250.00
+  --currency <code>             the invoice's currency (usd)
+  --interval <${BILLING_INTERVALS.join("|")}>  the subscription price's billing interval
+  --interval-count <n>          intervals per period: --interval month --interval-count 3 is quarterly
+  --attempt <n>                 the payment attempt that failed (invoice.payment_failed: 1)
+  --customer-metadata key=value the customer's metadata (repeat for more)
+  --invoice-metadata key=value  the invoice's metadata (repeat for more)
+  --product <prod_…>            a product on the invoice's lines (repeat for more)
+  --send-invoice                an invoice sent for payment (collection_method send_invoice)
+  --due-in-days <n>             a sent invoice due in n days (implies --send-invoice)
+  --api-version <date>          the payload's Stripe API version, e.g. 2024-06-20
+  --url <base url>              where to send it (http://localhost:${process.env.PORT ?? 3000})
+  -h, --help                    this text
+
+example:
+  npm run send-event -- invoice.payment_failed --amount 25000 --interval year`;
+
 const type = positionals[0] as SampleEventType | undefined;
-if (values.help || !type || !SAMPLE_EVENT_TYPES.includes(type)) {
-  console.error(`usage: npm run send-event -- <type> [options]\n  types: ${SAMPLE_EVENT_TYPES.join(", ")}`);
-  process.exit(values.help ? 0 : 2);
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (!type || !SAMPLE_EVENT_TYPES.includes(type)) {
+  console.error(`${type ? `send-event: unknown type "${type}"` : "send-event: which event?"}\n\n${USAGE}`);
+  process.exit(2);
 }
 
 function pairs(list: string[] | undefined, flag: string): Record<string, string> | undefined {
@@ -96,6 +122,14 @@ try {
   );
   process.exit(result.status < 300 ? 0 : 1);
 } catch (error) {
-  console.error(`send-event: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`send-event: ${unreachable(error) ?? (error instanceof Error ? error.message : String(error))}`);
   process.exit(1);
+}
+
+/** fetch's "fetch failed" in words: which URL, why, and what to do. */
+function unreachable(error: unknown): string | null {
+  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  if (!(error instanceof TypeError) || !cause) return null;
+  const target = `${baseUrl}/api/webhooks/stripe`;
+  return `could not reach ${target} (${cause.code ?? cause.message ?? "no answer"}): start the product with \`npm run dev\`, or pass --url <base url> to send elsewhere`;
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { useLeaveGuard } from "@/components/ui/use-leave-guard";
 import { useCan } from "@/components/ui/viewer-role";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -74,6 +75,10 @@ export function AutomationEditor({
   const [serverError, setServerError] = useState<string | null>(null);
   const [placement, setPlacement] = useState<Placement | null>(null);
   const [pending, startTransition] = useTransition();
+  // What the form held when it opened, and whether a save has since stored what it holds.
+  const [pristine] = useState(values);
+  const [saved, setSaved] = useState(false);
+  useLeaveGuard(!saved && JSON.stringify(values) !== JSON.stringify(pristine));
   const canEdit = useCan("editor");
   const leaving = useRef(false);
   const formRef = useRef<HTMLFormElement>(null);
@@ -186,6 +191,7 @@ export function AutomationEditor({
         focusFirstInvalid();
         return;
       }
+      setSaved(true);
       // A new automation is created last; with others on its trigger, the person places it.
       if (automationId === null && saved.data.order.length > 1) {
         setPlacement({ trigger: saved.data.trigger, id: saved.data.id, order: saved.data.order });

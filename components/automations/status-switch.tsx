@@ -37,8 +37,8 @@ export function StatusSwitch({ id, name, status }: { id: string; name: string; s
   return (
     <div className="flex flex-col items-end gap-1">
       <div className="flex items-center gap-2">
-        <span className="text-sm text-slate-700" aria-hidden="true">
-          Active
+        <span className="w-12 text-right text-sm text-slate-700" aria-hidden="true">
+          {checked ? "Active" : "Paused"}
         </span>
         <button
           type="button"

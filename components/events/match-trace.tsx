@@ -11,6 +11,13 @@ const VERDICT_CLASSES: Record<DescribedCondition["verdict"], string> = {
   skipped: "text-slate-600",
 };
 
+/** Green for a winner whose run is going or done, red when the run failed, grey for no winner or a holdout. */
+function winnerClasses(trace: DescribedTrace, run: { status: string } | null): string {
+  if (!trace.matched || trace.heldOut) return "bg-slate-50 text-slate-900 ring-slate-200";
+  if (run?.status === "failed") return "bg-red-50 text-red-900 ring-red-200";
+  return "bg-green-50 text-green-900 ring-green-200";
+}
+
 /**
  * One trigger's match trace in words: the automations checked in priority order, each condition
  * with the value found and a verdict that is a symbol and a word (colour only repeats it), then
@@ -18,11 +25,12 @@ const VERDICT_CLASSES: Record<DescribedCondition["verdict"], string> = {
  */
 export function MatchTraceCard({
   trace,
-  runId,
+  run,
   automations,
 }: {
   trace: DescribedTrace;
-  runId: string | null;
+  /** The run the winner started, as it stands now: a winner whose run failed is not shown as a success. */
+  run: { id: string; status: string; statusReason: string | null } | null;
   /** The automations as they are now: the trace keeps the names they had when checked. */
   automations: Map<string, AutomationName>;
 }) {
@@ -89,9 +97,7 @@ export function MatchTraceCard({
           </>
         ) : null}
 
-        <p
-          className={`mt-4 rounded-md p-3 text-sm font-medium ring-1 ${trace.matched && !trace.heldOut ? "bg-green-50 text-green-900 ring-green-200" : "bg-slate-50 text-slate-900 ring-slate-200"}`}
-        >
+        <p className={`mt-4 rounded-md p-3 text-sm font-medium ring-1 ${winnerClasses(trace, run)}`}>
           {trace.winner ? (
             <>
               Winner: <span className="font-semibold">{trace.winner.name}</span> (priority {trace.winner.priority}).{" "}
@@ -100,8 +106,13 @@ export function MatchTraceCard({
                   Held out: Stripe&apos;s default settings apply. No run started; the invoice is followed on the{" "}
                   <TextLink href="/outcomes">Outcomes</TextLink> page to compare with the automation&apos;s runs.
                 </>
-              ) : runId ? (
-                <TextLink href={`/runs/${runId}`}>View the run it started</TextLink>
+              ) : run ? (
+                <>
+                  {run.status === "failed"
+                    ? `Its run failed${run.statusReason ? `: ${run.statusReason}` : ""}. `
+                    : null}
+                  <TextLink href={`/runs/${run.id}`}>View the run it started</TextLink>
+                </>
               ) : (
                 "No run was recorded for it."
               )}

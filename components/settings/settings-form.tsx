@@ -97,7 +97,8 @@ export function SettingsForm({
             Default currency
           </label>
           <p id={defaultCurrencyHint} className="mt-1 text-sm text-slate-600">
-            Three letters, e.g. USD. Amount conditions are in its minor units (cents).
+            Three letters, e.g. USD. Amount conditions are written in this currency, in its usual units (500.00 for
+            $500); invoices in another currency are converted to it.
           </p>
           <div className="mt-2 w-28">
             <FieldInput

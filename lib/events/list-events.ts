@@ -25,7 +25,7 @@ export async function listEvents(db: Db, input: EventFilters = {}) {
   return { events: page, nextCursor: rows.length > filters.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
-/** One event with its payload and each trigger's match trace. */
+/** One event with its payload, each trigger's match trace, and the runs they started. */
 export async function getEvent(db: Db, id: string) {
   if (isUnfindableId(id)) throw notFound("event", id);
   const event = await db.event.findUnique({
@@ -33,5 +33,11 @@ export async function getEvent(db: Db, id: string) {
     include: { evaluations: { orderBy: { createdAt: "asc" } }, shadowEvaluations: { orderBy: { createdAt: "asc" } } },
   });
   if (!event) throw notFound("event", id);
-  return event;
+  // The runs the winners started, as they stand now (a winner whose run failed is not a success).
+  const runIds = event.evaluations.flatMap((evaluation) => (evaluation.runId ? [evaluation.runId] : []));
+  const runs = await db.run.findMany({
+    where: { id: { in: runIds } },
+    select: { id: true, status: true, statusReason: true },
+  });
+  return { ...event, runs };
 }

@@ -1,4 +1,4 @@
-import type { Trigger } from "@/lib/triggers";
+import { triggerDefinitions, type Trigger } from "@/lib/triggers";
 import { redactText } from "@/lib/config";
 import { MAX_EVENT_ATTEMPTS, retryAt as nextAttemptAt } from "@/lib/jobs/backoff";
 import type { Tx } from "@/lib/db/client";
@@ -215,7 +215,8 @@ export async function fireTrigger(
     where: { trigger_objectId: { trigger: input.trigger, objectId: input.objectId } },
     select: { eventId: true },
   });
-  if (already) return `${input.trigger}: already handled for ${input.objectId} (event ${already.eventId})`;
+  if (already)
+    return `${triggerDefinitions[input.trigger].label}: already handled for ${input.objectId} (event ${already.eventId})`;
 
   const [{ live: automations, shadow }, settings] = await Promise.all([
     listMatchableAutomations(engine.db, input.trigger),
@@ -290,15 +291,22 @@ export async function fireTrigger(
         },
       });
       if (tooDeep)
-        return { run: null, said: `${input.trigger}: run ${run.id} of “${winner.name}” stopped: chain too deep` };
-      return { run, said: `${input.trigger}: started run ${run.id} of “${winner.name}”${dryRun ? " (dry-run)" : ""}` };
+        return {
+          run: null,
+          said: `${triggerDefinitions[input.trigger].label}: run ${run.id} of “${winner.name}” stopped: chain too deep`,
+        };
+      return {
+        run,
+        said: `${triggerDefinitions[input.trigger].label}: started run ${run.id} of “${winner.name}”${dryRun ? " (dry-run)" : ""}`,
+      };
     });
     if (outcome.run) afterRunStarted(engine, outcome.run);
     await catchUpOutcome(engine.db, input.object);
     return withShadows(outcome.said);
   } catch (error) {
     // Another process evaluated the same trigger and object a moment earlier; its run stands.
-    if (isUniqueViolation(error)) return `${input.trigger}: already handled for ${input.objectId}`;
+    if (isUniqueViolation(error))
+      return `${triggerDefinitions[input.trigger].label}: already handled for ${input.objectId}`;
     throw error;
   }
 }
@@ -365,9 +373,10 @@ async function recordEvaluation(
     } else {
       await engine.db.evaluation.create({ data });
     }
-    return `${input.trigger}: ${trace.summary}`;
+    return `${triggerDefinitions[input.trigger].label}: ${trace.summary}`;
   } catch (error) {
-    if (isUniqueViolation(error)) return `${input.trigger}: already handled for ${input.objectId}`;
+    if (isUniqueViolation(error))
+      return `${triggerDefinitions[input.trigger].label}: already handled for ${input.objectId}`;
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { stepKind } from "@/lib/steps";
+import { stepInWords, stepKind } from "@/lib/steps";
 import { permanentError, type ActionDefinition, type ActionOutcome, type InvoiceView } from "@/lib/steps/definition";
 import { runContextSchema } from "@/lib/steps/run-context";
 import { redactText } from "@/lib/config";
@@ -73,7 +73,7 @@ async function runAction(
   const params = definition.params.safeParse(step.params ?? {});
   if (!params.success) {
     throw permanentError(
-      `step ${step.key}: its params no longer read as ${step.action}'s: ${params.error.issues[0]?.message ?? ""}`,
+      `${stepInWords(step)}: its params no longer read as ${step.action}'s: ${params.error.issues[0]?.message ?? ""}`,
     );
   }
   return definition.execute(
@@ -241,7 +241,7 @@ async function failStep(engine: Engine, step: StepRow, error: unknown): Promise<
     });
     return;
   }
-  const reason = `step ${step.key} (${step.action}) failed${failure.kind === "transient" ? ` after ${step.attempts} attempts` : ""}: ${failure.message}`;
+  const reason = `${stepInWords(step)} failed${failure.kind === "transient" ? ` after ${step.attempts} attempts` : ""}: ${failure.message}`;
   engine.log.error(where, `step failed; the run fails: ${failure.message}`);
   await engine.db.$transaction(async (tx) => {
     await lockRun(tx, step.runId, now);

@@ -2,6 +2,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import type { Actor } from "@/lib/auth/actor";
 import type { Db } from "@/lib/db/client";
 import { conflict, notFound } from "@/lib/errors";
+import { stepInWords } from "@/lib/steps";
 import { getRun } from "./list-runs";
 
 /**
@@ -29,7 +30,7 @@ export async function retryStep(db: Db, actor: Actor, input: { stepId: string; n
   });
   if (!step) throw notFound("run step", stepId);
   if (step.status !== "failed") {
-    throw conflict(`step ${step.key} is ${step.status}: only a failed step can be retried`);
+    throw conflict(`${stepInWords(step)} is ${step.status}: only a failed step can be retried`);
   }
   if (step.run.status !== "failed") {
     throw conflict(`run ${step.runId} is ${step.run.status}: a step can be retried only while its run is failed`);
@@ -58,7 +59,7 @@ export async function retryStep(db: Db, actor: Actor, input: { stepId: string; n
         lockedUntil: null,
       },
     });
-    if (retried.count === 0) throw conflict(`step ${step.key} changed while it was being retried`);
+    if (retried.count === 0) throw conflict(`${stepInWords(step)} changed while it was being retried`);
     await recordAudit(
       tx,
       actor,
@@ -68,7 +69,7 @@ export async function retryStep(db: Db, actor: Actor, input: { stepId: string; n
         entityId: step.id,
         before: { status: "failed", error: step.error },
         after: { status: "pending", dueAt: now.toISOString() },
-        summary: `Retried step ${step.key} (${step.action}) of run ${step.runId}`,
+        summary: `Retried ${stepInWords(step)} of run ${step.runId}`,
       },
       now,
     );

@@ -113,7 +113,7 @@ export async function startRunByHand(
           status: "processed",
           processedAt: now,
           receivedAt: now,
-          outcome: `${automation.trigger}: started by hand by ${actorLabel(actor)}: run ${started.id} of “${automation.name}”${dryRun ? " (dry-run)" : ""}`,
+          outcome: `${trigger.label}: started by hand by ${actorLabel(actor)}: run ${started.id} of “${automation.name}”${dryRun ? " (dry-run)" : ""}`,
           payload: toJson({
             id: eventId,
             object: "event",

@@ -12,7 +12,7 @@ import type { StripeObject } from "@/lib/rules/facts";
 import { computeDueTimes } from "@/lib/runs/compute-due-times";
 import { invoiceEndsRun } from "@/lib/runs/invoice-ends-run";
 import { getSettings } from "@/lib/settings/settings";
-import { describeAction, stepKind } from "@/lib/steps";
+import { describeAction, stepInWords, stepKind } from "@/lib/steps";
 import type { ActionContext, ActionOutcome } from "@/lib/steps/definition";
 import { buildRunContext } from "@/lib/steps/run-context";
 import { STRIPE_API_VERSION } from "@/lib/stripe/client";
@@ -248,7 +248,7 @@ export async function simulateTimeline(
       result: result?.result ?? { error },
     });
     if (error) {
-      ended = { because: `step ${step.key} (${step.action}) failed: ${error}`, status: "failed" };
+      ended = { because: `${stepInWords(step)} failed: ${error}`, status: "failed" };
       break;
     }
     if (result?.tookOverCollection) run.tookOverCollection = true;

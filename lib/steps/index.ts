@@ -63,6 +63,16 @@ export function describeAction(action: string, params: unknown): string {
   return definition.describe(safeParseParams(action, params), definition.label);
 }
 
+/**
+ * A stored step as the editor numbers it, for messages: "step 2 (Send team email)" for the second
+ * step, "step 1, retry 3 (Retry payment)" for a retry set_retry_policy added to the first.
+ */
+export function stepInWords(step: { key: string; action: string }): string {
+  const [, position, retry] = /^(\d+)(?:\.retry-(\d+))?$/.exec(step.key) ?? [];
+  const number = position === undefined ? step.key : String(Number(position) + 1);
+  return `step ${number}${retry ? `, retry ${retry}` : ""} (${actionLabel(step.action)})`;
+}
+
 /** An action's short name alone ("Send team email"), for places with little room. */
 export function actionLabel(action: string): string {
   return stepKind(action)?.label ?? action;

@@ -85,7 +85,7 @@ describe("subscription_metadata", () => {
 
     const processed = await h.deliverAndProcess(event);
 
-    expect(processed.outcome).toMatch(/subscription_canceled: started run .* of “Gold leaves”/);
+    expect(processed.outcome).toMatch(/Subscription canceled: started run .* of “Gold leaves”/);
     expect(h.stripe.requests.slice(before)).toEqual([]);
   });
 });
@@ -124,7 +124,7 @@ describe.each([
 
     const processed = await h.deliverAndProcess(event);
 
-    expect(processed.outcome).toMatch(/subscription_payment_failed: started run .* of “Hard declines: stop retrying”/);
+    expect(processed.outcome).toMatch(/Subscription payment failed: started run .* of “Hard declines: stop retrying”/);
     // Both automations asked; the invoice's payments were read once, and nothing else.
     const reads = h.stripe.requests.slice(before).filter((r) => r.method === "GET");
     expect(reads.map((r) => [r.path, r.query.expand])).toEqual([

@@ -58,6 +58,6 @@ describe("a subscription's first invoice (billing_reason subscription_create)", 
       { action: "send_team_email", params: { to: ["ops@example.com"] } },
     ]);
     const { processed } = await h.paymentFails();
-    expect(processed.outcome).toMatch(/^subscription_payment_failed: started run/);
+    expect(processed.outcome).toMatch(/^Subscription payment failed: started run/);
   });
 });

@@ -151,7 +151,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
                 <MatchTraceCard
                   key={evaluation.id}
                   trace={traces[index]}
-                  runId={evaluation.runId}
+                  run={event.runs.find((run) => run.id === evaluation.runId) ?? null}
                   automations={automations}
                 />
               ) : (
