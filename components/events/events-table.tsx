@@ -1,6 +1,7 @@
 import { isTrigger, triggerDefinitions } from "@/lib/triggers";
 import type { listEvents } from "@/lib/events/list-events";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { formatMoney } from "@/lib/money/money";
 import { CELL, MOBILE_LABEL, ResponsiveTable } from "@/components/ui/list-page";
 import { TextLink } from "@/components/ui/text-link";
 import { AutomationLink } from "./automation-link";
@@ -21,7 +22,10 @@ export function EventsTable({
   automationNames: Map<string, AutomationName>;
 }) {
   return (
-    <ResponsiveTable caption="Events, newest first" columns={["Event", "Object", "Received", "Outcome", "Status"]}>
+    <ResponsiveTable
+      caption="Events, newest first"
+      columns={["Event", "Object and customer", "Amount", "Received", "Outcome", "Status"]}
+    >
       {events.map((event) => {
         const duplicates = duplicatesInWords(event.duplicateDeliveries);
         return (
@@ -34,13 +38,31 @@ export function EventsTable({
                 {event.id}
               </TextLink>
             </td>
-            <td className={`${CELL} font-mono text-xs break-all text-slate-700`}>
+            <td className={`${CELL} text-xs break-all text-slate-700`}>
               {event.objectId ? (
-                <>
+                <span className="block font-mono">
                   <span className={`${MOBILE_LABEL} font-sans`}>Object</span>
                   {event.objectId}
-                </>
+                </span>
               ) : null}
+              {event.customerEmail || event.customerId ? (
+                <span className="mt-0.5 block text-slate-600">
+                  <span className={MOBILE_LABEL}>Customer</span>
+                  {event.customerEmail}
+                  {event.customerEmail && event.customerId ? " · " : null}
+                  {event.customerId ? <span className="font-mono">{event.customerId}</span> : null}
+                </span>
+              ) : null}
+            </td>
+            <td className={`${CELL} text-slate-700 tabular-nums sm:text-right sm:whitespace-nowrap`}>
+              {event.amount !== null && event.currency ? (
+                <>
+                  <span className={MOBILE_LABEL}>Amount</span>
+                  {formatMoney(event.amount, event.currency)}
+                </>
+              ) : (
+                <span className="hidden text-slate-400 sm:inline">—</span>
+              )}
             </td>
             <td className={`${CELL} text-slate-700 sm:whitespace-nowrap`}>
               <span className={MOBILE_LABEL}>Received</span>

@@ -1,6 +1,7 @@
 import type { listRuns } from "@/lib/runs/list-runs";
 import { Badge, StatusBadge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { formatMoney } from "@/lib/money/money";
 import { CELL, MOBILE_LABEL, ResponsiveTable } from "@/components/ui/list-page";
 import { TextLink } from "@/components/ui/text-link";
 
@@ -10,7 +11,7 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
   return (
     <ResponsiveTable
       caption="Runs, newest first"
-      columns={["Automation", "Object", "Status", "Started", "Status reason"]}
+      columns={["Automation", "Object and customer", "Amount", "Status", "Started", "Status reason"]}
     >
       {runs.map((run) => (
         <tr key={run.id} className="block py-2 hover:bg-slate-50 sm:table-row sm:py-0">
@@ -21,6 +22,24 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
               {run.objectId}
             </TextLink>
             <span className="sr-only"> (open the run)</span>
+            {run.customerEmail || run.customerId ? (
+              <span className="mt-0.5 block text-xs break-all text-slate-600">
+                <span className={MOBILE_LABEL}>Customer</span>
+                {run.customerEmail}
+                {run.customerEmail && run.customerId ? " · " : null}
+                {run.customerId ? <span className="font-mono">{run.customerId}</span> : null}
+              </span>
+            ) : null}
+          </td>
+          <td className={`${CELL} text-slate-700 tabular-nums sm:text-right sm:whitespace-nowrap`}>
+            {run.amount !== null && run.currency ? (
+              <>
+                <span className={MOBILE_LABEL}>Amount</span>
+                {formatMoney(run.amount, run.currency)}
+              </>
+            ) : (
+              <span className="hidden text-slate-400 sm:inline">—</span>
+            )}
           </td>
           <td className={CELL}>
             <span className="inline-flex flex-wrap items-center gap-1.5">

@@ -24,7 +24,7 @@ export function FilterForm({
     <Form
       action={action}
       aria-label={label}
-      className="mb-6 flex flex-col gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:flex-row sm:items-end"
+      className="mb-6 flex flex-col gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:flex-row sm:flex-wrap sm:items-end"
     >
       {children}
       <div className="flex items-center gap-3">
@@ -72,6 +72,65 @@ export function DateRangeFields({ from, to, hint }: { from?: string; to?: string
           {hint}
         </p>
       </div>
+    </>
+  );
+}
+
+/** A list's search box: any id or an email, found exactly (the hint says what it takes). */
+export function SearchField({ value, hint }: { value?: string; hint: string }) {
+  return (
+    <div className="sm:w-72">
+      <label htmlFor="filter-q" className="block text-sm font-medium text-slate-900">
+        Search
+      </label>
+      <input
+        id="filter-q"
+        name="q"
+        type="search"
+        defaultValue={value ?? ""}
+        placeholder="in_…, sub_…, cus_…, evt_… or an email"
+        aria-describedby="filter-q-hint"
+        autoComplete="off"
+        spellCheck={false}
+        className={FILTER_FIELD_CLASSES}
+      />
+      <p id="filter-q-hint" className="sr-only">
+        {hint}
+      </p>
+    </div>
+  );
+}
+
+/** A filter bar's amount bounds, typed in the default currency's usual units ("100" for $100.00). */
+export function AmountRangeFields({ min, max, currency }: { min?: string; max?: string; currency: string }) {
+  const code = currency.toUpperCase();
+  return (
+    <>
+      {(
+        [
+          ["amountMin", "Amount from", min],
+          ["amountMax", "Amount to", max],
+        ] as const
+      ).map(([name, label, value]) => (
+        <div key={name} className="sm:w-28">
+          <label htmlFor={`filter-${name}`} className="block text-sm font-medium text-slate-900">
+            {label}
+          </label>
+          <input
+            id={`filter-${name}`}
+            name={name}
+            inputMode="decimal"
+            defaultValue={value ?? ""}
+            placeholder={code}
+            aria-describedby="filter-amount-hint"
+            autoComplete="off"
+            className={FILTER_FIELD_CLASSES}
+          />
+        </div>
+      ))}
+      <p id="filter-amount-hint" className="sr-only">
+        The invoice&apos;s amount due in {code}, bounds included; invoices in other currencies are left out.
+      </p>
     </>
   );
 }

@@ -3,6 +3,7 @@ import { insertRows, json as jsonCell } from "@/lib/db/insert-rows";
 import type { Engine } from "@/lib/engine/engine";
 import { AppError, invalid, parseOrThrow } from "@/lib/errors";
 import { runStepIdFromIdempotencyKey } from "@/lib/runs/idempotency-key";
+import { searchFieldsOf } from "./search-fields";
 import {
   eventIdempotencyKey,
   isHandledEventType,
@@ -118,6 +119,7 @@ export async function receiveStripeEvent(
           apiVersion: event.api_version ?? null,
           livemode: event.livemode,
           objectId: event.data.object.id,
+          ...searchFieldsOf(event.data.object),
           payload: jsonCell(json),
           causedByRunStepId,
           receivedAt: engine.now(),

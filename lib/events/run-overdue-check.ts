@@ -3,6 +3,7 @@ import type { Engine } from "@/lib/engine/engine";
 import { asRecord, type StripeObject } from "@/lib/rules/facts";
 import { overdueCheckPayloadSchema } from "./overdue-check";
 import { fireTrigger } from "./process-event";
+import { searchFieldsOf } from "./search-fields";
 
 const OVERDUE_CHECK_EXPAND = ["customer", "parent.subscription_details.subscription"];
 
@@ -43,6 +44,7 @@ export async function runOverdueCheck(engine: Engine, payload: unknown): Promise
       livemode: invoice.livemode === true,
       objectId: invoiceId,
       source: "engine",
+      ...searchFieldsOf(invoice),
       payload: toJson(envelope),
       status: "processed",
       processedAt: now,

@@ -29,3 +29,14 @@ export function listPageHrefs(
     nextHref: nextCursor ? href({ ...set, cursor: nextCursor }) : null,
   };
 }
+
+/** The search fields of a list page's query string (lib/search/find.ts reads them). */
+export function findParamsOf(query: Awaited<PageSearchParams>) {
+  return {
+    q: firstParam(query.q),
+    from: firstParam(query.from),
+    to: firstParam(query.to),
+    amountMin: firstParam(query.amountMin),
+    amountMax: firstParam(query.amountMax),
+  };
+}

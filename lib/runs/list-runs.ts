@@ -1,23 +1,51 @@
 import { z } from "zod";
-import type { Db } from "@/lib/db/client";
+import type { Db, Prisma } from "@/lib/db/client";
 import { isUnfindableId, notFound, parseOrThrow } from "@/lib/errors";
+import { findFields, findTarget, amountWhere, range } from "@/lib/search/find";
 
 export const RUN_STATUSES = ["running", "succeeded", "failed", "canceled", "terminated"] as const;
 
 const runFiltersSchema = z.object({
   automationId: z.string().min(1).optional(),
   status: z.enum(RUN_STATUSES, { error: `status must be one of: ${RUN_STATUSES.join(", ")}` }).optional(),
+  ...findFields,
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** The id of the last run of the previous page. */
   cursor: z.string().min(1).optional(),
 });
 export type RunFilters = z.input<typeof runFiltersSchema>;
 
+/** The runs a search box's text names: each kind of id or an email on its own indexed column. */
+function runsFound(text: string | undefined): Prisma.RunWhereInput {
+  if (!text) return {};
+  const target = findTarget(text);
+  switch (target.kind) {
+    case "invoice":
+      return { invoiceId: target.value };
+    case "subscription":
+      return { subscriptionId: target.value };
+    case "customer":
+      return { customerId: target.value };
+    case "event":
+      return { eventId: target.value };
+    case "email":
+      return { customerEmail: target.value };
+    case "other":
+      return { id: target.value };
+  }
+}
+
 /** Newest first, a page at a time (the list stays on the createdAt index as it grows). */
 export async function listRuns(db: Db, input: RunFilters = {}) {
   const filters = parseOrThrow(runFiltersSchema, input, "invalid filters");
   const rows = await db.run.findMany({
-    where: { automationId: filters.automationId, status: filters.status },
+    where: {
+      automationId: filters.automationId,
+      status: filters.status,
+      createdAt: range(filters.from, filters.to),
+      ...amountWhere(filters),
+      ...runsFound(filters.q),
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: filters.limit + 1,
     ...(filters.cursor ? { cursor: { id: filters.cursor }, skip: 1 } : {}),

@@ -20,6 +20,7 @@ import type { StripeInvoiceLike } from "@/lib/stripe/gateway";
 import { triggerDefinitions } from "@/lib/triggers";
 import { afterRunStarted, createRun } from "./create-run";
 import { invoiceEndsRun } from "./invoice-ends-run";
+import { searchFieldsOf } from "@/lib/events/search-fields";
 
 /** The id of the event a run started by hand is recorded under: the run page says "started by hand". */
 export const MANUAL_EVENT_PREFIX = "evt_manual_";
@@ -110,6 +111,7 @@ export async function startRunByHand(
           livemode: object.livemode === true,
           objectId: input.objectId,
           source: "manual",
+          ...searchFieldsOf(object),
           status: "processed",
           processedAt: now,
           receivedAt: now,

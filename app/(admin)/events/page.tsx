@@ -2,13 +2,22 @@ import type { Metadata } from "next";
 import { automationNames } from "@/components/events/automation-names";
 import { EventsTable } from "@/components/events/events-table";
 import { LinkButton } from "@/components/ui/link-button";
-import { FILTER_FIELD_CLASSES, FilterForm, Pager } from "@/components/ui/list-page";
+import {
+  AmountRangeFields,
+  DateRangeFields,
+  FILTER_FIELD_CLASSES,
+  FilterForm,
+  Pager,
+  SearchField,
+} from "@/components/ui/list-page";
 import { EmptyState, ErrorMessage, PageHeader } from "@/components/ui/page";
 import { TextLink } from "@/components/ui/text-link";
 import { requireUser } from "@/lib/auth/current-user";
 import { getEngine } from "@/lib/engine/engine";
-import { AppError } from "@/lib/errors";
-import { firstParam, listPageHrefs, type PageSearchParams } from "@/lib/http/search-params";
+import { AppError, invalid } from "@/lib/errors";
+import { findParamsOf, firstParam, listPageHrefs, type PageSearchParams } from "@/lib/http/search-params";
+import { findFromParams } from "@/lib/search/find";
+import { getSettings } from "@/lib/settings/settings";
 import { listEvents } from "@/lib/events/list-events";
 import { HANDLED_EVENT_TYPES } from "@/lib/events/stripe-event";
 
@@ -22,13 +31,17 @@ export default async function EventsPage({ searchParams }: { searchParams: PageS
   const query = await searchParams;
   const type = firstParam(query.type);
   const objectId = firstParam(query.objectId);
+  const search = findParamsOf(query);
   const cursor = firstParam(query.cursor);
   const engine = getEngine();
+  const { defaultCurrency } = await getSettings(engine.db);
 
   let page: Awaited<ReturnType<typeof listEvents>> | null = null;
   let error: string | null = null;
+  const find = findFromParams(search, defaultCurrency);
   try {
-    page = await listEvents(engine.db, { type, objectId, cursor, limit: PAGE_SIZE });
+    if (!find.ok) throw invalid(find.message);
+    page = await listEvents(engine.db, { type, objectId, ...find.find, cursor, limit: PAGE_SIZE });
   } catch (caught) {
     if (!(caught instanceof AppError)) throw caught;
     error = caught.message;
@@ -38,7 +51,7 @@ export default async function EventsPage({ searchParams }: { searchParams: PageS
     (page?.events ?? []).flatMap((event) => event.evaluations.flatMap((e) => e.matchedAutomationId ?? [])),
   );
 
-  const { filtered, firstHref, nextHref } = listPageHrefs("/events", { type, objectId }, page?.nextCursor);
+  const { filtered, firstHref, nextHref } = listPageHrefs("/events", { type, objectId, ...search }, page?.nextCursor);
 
   return (
     <>
@@ -53,6 +66,10 @@ export default async function EventsPage({ searchParams }: { searchParams: PageS
       />
 
       <FilterForm action="/events" label="Filter events" filtered={filtered}>
+        <SearchField
+          value={search.q}
+          hint="An invoice (in_…), subscription (sub_…), customer (cus_…) or event (evt_…) id, or a customer's email."
+        />
         <div className="sm:w-64">
           <label htmlFor="filter-type" className="block text-sm font-medium text-slate-900">
             Type
@@ -81,6 +98,8 @@ export default async function EventsPage({ searchParams }: { searchParams: PageS
             className={`${FILTER_FIELD_CLASSES} font-mono`}
           />
         </div>
+        <DateRangeFields from={search.from} to={search.to} hint="Days the event was received, in UTC, both included." />
+        <AmountRangeFields min={search.amountMin} max={search.amountMax} currency={defaultCurrency} />
       </FilterForm>
 
       {error ? (
@@ -99,7 +118,7 @@ export default async function EventsPage({ searchParams }: { searchParams: PageS
           title="No events match these filters"
           action={<LinkButton href="/events">Clear filters</LinkButton>}
         >
-          Try another type, or check the object id.
+          Try another type, a wider date or amount range, or check the id or email.
         </EmptyState>
       ) : (
         <EmptyState

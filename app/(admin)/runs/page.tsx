@@ -2,14 +2,23 @@ import type { Metadata } from "next";
 import { AutomationFilterField } from "@/components/automations/automation-filter-field";
 import { RunsTable } from "@/components/runs/runs-table";
 import { LinkButton } from "@/components/ui/link-button";
-import { FILTER_FIELD_CLASSES, FilterForm, Pager } from "@/components/ui/list-page";
+import {
+  AmountRangeFields,
+  DateRangeFields,
+  FILTER_FIELD_CLASSES,
+  FilterForm,
+  Pager,
+  SearchField,
+} from "@/components/ui/list-page";
 import { EmptyState, ErrorMessage, PageHeader } from "@/components/ui/page";
 import { TextLink } from "@/components/ui/text-link";
 import { requireUser } from "@/lib/auth/current-user";
 import { listAutomations } from "@/lib/automations/list-automations";
 import { getEngine } from "@/lib/engine/engine";
-import { AppError } from "@/lib/errors";
-import { firstParam, listPageHrefs, type PageSearchParams } from "@/lib/http/search-params";
+import { AppError, invalid } from "@/lib/errors";
+import { findParamsOf, firstParam, listPageHrefs, type PageSearchParams } from "@/lib/http/search-params";
+import { findFromParams } from "@/lib/search/find";
+import { getSettings } from "@/lib/settings/settings";
 import { listRuns, RUN_STATUSES, type RunFilters } from "@/lib/runs/list-runs";
 
 export const metadata: Metadata = { title: "Runs · Billing Automations" };
@@ -22,16 +31,20 @@ export default async function RunsPage({ searchParams }: { searchParams: PageSea
   const query = await searchParams;
   const automationId = firstParam(query.automationId);
   const status = firstParam(query.status);
+  const search = findParamsOf(query);
   const cursor = firstParam(query.cursor);
   const engine = getEngine();
 
-  const automations = await listAutomations(engine.db);
+  const [automations, { defaultCurrency }] = await Promise.all([listAutomations(engine.db), getSettings(engine.db)]);
   let page: Awaited<ReturnType<typeof listRuns>> | null = null;
   let error: string | null = null;
+  const find = findFromParams(search, defaultCurrency);
   try {
+    if (!find.ok) throw invalid(find.message);
     page = await listRuns(engine.db, {
       automationId,
       status: status as RunFilters["status"],
+      ...find.find,
       cursor,
       limit: PAGE_SIZE,
     });
@@ -40,7 +53,11 @@ export default async function RunsPage({ searchParams }: { searchParams: PageSea
     error = caught.message;
   }
 
-  const { filtered, firstHref, nextHref } = listPageHrefs("/runs", { automationId, status }, page?.nextCursor);
+  const { filtered, firstHref, nextHref } = listPageHrefs(
+    "/runs",
+    { automationId, status, ...search },
+    page?.nextCursor,
+  );
 
   return (
     <>
@@ -50,6 +67,10 @@ export default async function RunsPage({ searchParams }: { searchParams: PageSea
       />
 
       <FilterForm action="/runs" label="Filter runs" filtered={filtered}>
+        <SearchField
+          value={search.q}
+          hint="An invoice (in_…), subscription (sub_…), customer (cus_…), event (evt_…) or run id, or a customer's email."
+        />
         <AutomationFilterField automations={automations} selected={automationId} />
         <div className="sm:w-48">
           <label htmlFor="filter-status" className="block text-sm font-medium text-slate-900">
@@ -64,6 +85,8 @@ export default async function RunsPage({ searchParams }: { searchParams: PageSea
             ))}
           </select>
         </div>
+        <DateRangeFields from={search.from} to={search.to} hint="Days the run started, in UTC, both included." />
+        <AmountRangeFields min={search.amountMin} max={search.amountMax} currency={defaultCurrency} />
       </FilterForm>
 
       {error ? (
@@ -79,7 +102,7 @@ export default async function RunsPage({ searchParams }: { searchParams: PageSea
         <EmptyState title="No more runs" action={<LinkButton href={firstHref}>Back to the first page</LinkButton>} />
       ) : filtered ? (
         <EmptyState title="No runs match these filters" action={<LinkButton href="/runs">Clear filters</LinkButton>}>
-          Try another automation or status.
+          Try another automation or status, a wider date or amount range, or check the id or email.
         </EmptyState>
       ) : (
         <EmptyState
