@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { E2E } from "../playwright.config";
-import { api, uniqueName } from "./support";
+import { api, deliverEvent, uniqueName } from "./support";
 
 // The automations pages as the ops team uses them. Other spec files share this server and database,
 // so every automation here carries an invoice-metadata condition only this file's events carry, is
@@ -262,6 +262,8 @@ test.describe("automations", () => {
 
     await panel.getByRole("button", { name: "Save order" }).click();
     await expect(panel).toBeHidden();
+    // Said on screen, not only to a screen reader.
+    await expect(page.getByText(/^New order saved for Subscription payment failed: “/)).toBeVisible();
     const order = (await listAutomations(request)).filter((item) => item.trigger === "subscription_payment_failed");
     expect(order[0]?.id).toBe(second.id);
     expect(order.findIndex((item) => item.id === first.id)).toBeGreaterThan(0);
@@ -293,6 +295,57 @@ test.describe("automations", () => {
     await expect(panel).toBeHidden();
     const after = (await listAutomations(request)).filter((item) => item.trigger === "invoice_overdue");
     expect(after.map((item) => item.id)).toEqual(before.map((item) => item.id));
+  });
+
+  test("a new order that would take events from another automation says which, once saved", async ({
+    page,
+    request,
+  }) => {
+    const tag = newTag();
+    const first = await createAutomation(request, uniqueName("E2E shadowed A"), tag, "invoice_overdue");
+    const second = await createAutomation(request, uniqueName("E2E shadowing B"), tag, "invoice_overdue");
+    // An overdue invoice of this test's own: A, checked first, takes it.
+    await deliverEvent(request, "invoice.overdue", { invoiceMetadata: { e2e_tag: tag } });
+    await expect.poll(async () => (await runsOf(request, first.id)).length).toBe(1);
+
+    await page.goto("/automations");
+    await page.getByRole("button", { name: "Update priority of Invoice overdue" }).click();
+    const panel = page.getByRole("dialog", { name: "Set priority: Invoice overdue" });
+    while (
+      (await panel.getByRole("listitem").allTextContents()).findIndex((text) => text.includes(second.name)) >
+      (await panel.getByRole("listitem").allTextContents()).findIndex((text) => text.includes(first.name))
+    ) {
+      await panel.getByRole("button", { name: `Move ${second.name} up` }).click();
+    }
+    await panel.getByRole("button", { name: "Save order" }).click();
+    await expect(panel).toBeHidden();
+    await expect(page.getByText(/would have gone to another automation/)).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByText(`1 event that went to “${first.name}” would now go to “${second.name}”`)).toBeVisible();
+  });
+
+  test("leaving the editor with unsaved changes asks first, and staying keeps them", async ({ page, request }) => {
+    const automation = await createAutomation(request, uniqueName("E2E unsaved"), newTag());
+    await page.goto(`/automations/${automation.id}`);
+    await page.getByLabel("Name").fill(`${automation.name} changed`);
+
+    const questions: string[] = [];
+    page.once("dialog", (dialog) => {
+      questions.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByRole("link", { name: "Cancel" }).click();
+    expect(questions).toEqual(["Leave this page? Your changes are not saved."]);
+    await expect(page).toHaveURL(new RegExp(`/automations/${automation.id}$`));
+    await expect(page.getByLabel("Name")).toHaveValue(`${automation.name} changed`);
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Runs" }).click();
+    await expect(page).toHaveURL(/\/runs$/);
+
+    // Nothing changed, nothing asked.
+    await page.goto(`/automations/${automation.id}`);
+    await page.getByRole("link", { name: "Cancel" }).click();
+    await expect(page).toHaveURL(/\/automations$/);
   });
 
   test("saving a new automation on a trigger that has others opens the priority panel to place it", async ({
@@ -352,6 +405,7 @@ test.describe("automations", () => {
     await page.getByRole("group", { name: "Step 1: Delay" }).getByLabel("Wait").fill("2");
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect(page).toHaveURL(/\/automations$/);
+    await expect(page.getByText(`“${renamed}” is saved.`)).toBeVisible();
     await expect(rowOf(page, renamed)).toContainText("Wait 2 days");
     const saved = (await listAutomations(request)).find((item) => item.id === automation.id);
     expect(saved).toMatchObject({ name: renamed, priority: automation.priority, steps: [{ amount: 2 }, {}] });
@@ -383,6 +437,9 @@ test.describe("automations", () => {
     await dialog.getByRole("button", { name: "Pause automation" }).click();
     await expect(dialog).toBeHidden();
     await expect(toggle).toHaveAttribute("aria-checked", "false");
+    await expect(page.getByText(`“${automation.name}” is paused; 2 runs were canceled.`)).toBeVisible();
+    // The switch's own word says what it is now.
+    await expect(toggle.locator("xpath=preceding-sibling::span[1]")).toHaveText("Paused");
     await expect(row).toContainText("Paused");
     await expect(row).toContainText("In progress: none");
     expect((await runsOf(request, automation.id)).map((run) => run.status)).toEqual(["canceled", "canceled"]);
@@ -390,6 +447,8 @@ test.describe("automations", () => {
     await toggle.click();
     await expect(page.getByRole("dialog")).toBeHidden();
     await expect(toggle).toHaveAttribute("aria-checked", "true");
+    await expect(toggle.locator("xpath=preceding-sibling::span[1]")).toHaveText("Active");
+    await expect(page.getByText(`“${automation.name}” is active`)).toBeVisible();
     await expect
       .poll(async () => (await listAutomations(request)).find((item) => item.id === automation.id)?.status)
       .toBe("active");

@@ -196,7 +196,7 @@ test.describe("a run on the live server (Stripe and SMTP for real)", () => {
       matcher: { method: "POST", path: `/v1/invoices/${ids.invoiceId}/mark_uncollectible` },
       fault: { kind: "api_error", status: 400, message: `Refused for ${tag}` },
     });
-    await deliverEvent(
+    const { eventId } = await deliverEvent(
       liveApi,
       "invoice.payment_failed",
       { ...ids, invoiceMetadata: { e2e: tag } },
@@ -211,8 +211,18 @@ test.describe("a run on the live server (Stripe and SMTP for real)", () => {
     const step = stepItem(page.getByRole("list", { name: "Step timeline" }), /Mark invoice uncollectible/);
     await expect(step).toContainText(`Error: Refused for ${tag}`);
     await expect(fact(step, "Attempts")).toHaveText("1");
+    // Numbered as the editor numbers it, named in words.
+    await expect(status).toContainText("step 1 (Mark invoice uncollectible) failed");
+
+    // The event's trace does not show the winner as a success while its run has failed.
+    await page.goto(`${LIVE_SERVER.baseURL}/events/${eventId}`);
+    const winner = page.getByText(/^Winner: /);
+    await expect(winner).toContainText("Its run failed: step 1 (Mark invoice uncollectible) failed");
+    await expect(winner).toHaveClass(/bg-red-50/);
+    await page.goto(`${LIVE_SERVER.baseURL}/runs/${runId}`);
 
     await step.getByRole("button", { name: /Retry step/ }).click();
+    await expect(page.getByText("Step retried: Mark invoice uncollectible is due now")).toBeVisible();
     // The workers are told at once; Stripe takes it this time, and the page follows it there.
     await expect(status).toContainText("succeeded", { timeout: 20_000 });
     await expect(fact(step, "Attempts")).toHaveText("2");

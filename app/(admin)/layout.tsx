@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { SubmitButton } from "@/components/ui/button";
 import { requireUser } from "@/lib/auth/current-user";
+import { Toaster } from "@/components/ui/toaster";
 import { ViewerRoleProvider } from "@/components/ui/viewer-role";
 import { getConfig, stripeMode } from "@/lib/config";
 import { logout } from "../login/actions";
@@ -32,6 +33,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       <main className="mx-auto max-w-6xl px-4 py-8">
         <ViewerRoleProvider role={user.role}>{children}</ViewerRoleProvider>
       </main>
+      <Toaster />
     </div>
   );
 }

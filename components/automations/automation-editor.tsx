@@ -34,6 +34,7 @@ import { PriorityPanel } from "./priority-panel";
 import type { PriorityItem } from "./priority-types";
 import { DraftSimulations } from "@/components/simulations/draft-simulations";
 import { StepCard, type StepDefaults } from "./step-card";
+import { toast } from "@/components/ui/toaster";
 
 const MAX_CONDITIONS = 20;
 const MAX_STEPS = 50;
@@ -192,6 +193,9 @@ export function AutomationEditor({
         return;
       }
       setSaved(true);
+      toast.success(
+        automationId === null ? `“${values.name.trim()}” is created.` : `“${values.name.trim()}” is saved.`,
+      );
       // A new automation is created last; with others on its trigger, the person places it.
       if (automationId === null && saved.data.order.length > 1) {
         setPlacement({ trigger: saved.data.trigger, id: saved.data.id, order: saved.data.order });

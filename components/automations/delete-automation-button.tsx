@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useAutomationActions } from "./automation-actions";
 import { Button } from "@/components/ui/button";
 import { RunsInProgressDialog } from "./runs-in-progress-dialog";
+import { toast } from "@/components/ui/toaster";
 
 /** Deletes an automation after asking about its runs in progress; its history stays. */
 export function DeleteAutomationButton({ id, name }: { id: string; name: string }) {
@@ -26,7 +27,14 @@ export function DeleteAutomationButton({ id, name }: { id: string; name: string 
         pendingLabel="Deleting…"
         danger
         onConfirm={(choice) => actions.remove(id, choice)}
-        onDone={() => router.push("/automations")}
+        onDone={(canceledRuns) => {
+          toast.success(
+            canceledRuns > 0
+              ? `“${name}” is deleted; ${canceledRuns} ${canceledRuns === 1 ? "run was" : "runs were"} canceled.`
+              : `“${name}” is deleted. Its runs and history stay.`,
+          );
+          router.push("/automations");
+        }}
       />
     </>
   );

@@ -28,7 +28,9 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorMessage } from "@/components/ui/page";
+import { toast } from "@/components/ui/toaster";
 import { moveItem } from "@/lib/automations/automation-form";
+import { orderShifts, orderShiftInWords } from "@/lib/simulations/order-shifts";
 import { triggerDefinitions, type Trigger } from "@/lib/triggers";
 import { ArrowDownIcon, ArrowUpIcon, GripIcon, IconButton } from "./form-controls";
 import type { PriorityItem } from "./priority-types";
@@ -201,11 +203,10 @@ function PanelBody({
 
   function save() {
     setError(null);
+    const ids = order.map((item) => item.id);
+    const moved = ids.some((id, index) => items[index]?.id !== id);
     startTransition(async () => {
-      const result = await actions.reorder(
-        trigger,
-        order.map((item) => item.id),
-      );
+      const result = await actions.reorder(trigger, ids);
       if (!result.ok) {
         setError(
           result.issues?.some((issue) => issue.path === "ids")
@@ -214,8 +215,40 @@ function PanelBody({
         );
         return;
       }
+      toast.success(
+        moved
+          ? `New order saved for ${triggerDefinitions[trigger].label}: ${order.map((item) => `“${item.name}”`).join(" → ")}.`
+          : `Order saved for ${triggerDefinitions[trigger].label}.`,
+      );
       onSaved();
+      if (moved)
+        void warnOfShifts(
+          items.map((item) => item.id),
+          ids,
+        );
     });
+  }
+
+  /**
+   * After a reorder, which of the last 30 days' events would now go to another automation (a rule
+   * placed above another can shadow it): the same events replayed in the old order and the new.
+   */
+  async function warnOfShifts(before: string[], after: string[]) {
+    const [was, now] = await Promise.all([
+      actions.simulateOrder(trigger, before),
+      actions.simulateOrder(trigger, after),
+    ]);
+    if (!was.ok || !now.ok) return;
+    const shifts = orderShifts(was.data, now.data);
+    if (shifts.length === 0) return;
+    const moved = shifts.reduce((sum, shift) => sum + shift.events, 0);
+    toast.warning(
+      `In this order, ${moved} ${moved === 1 ? "event" : "events"} of the last 30 days would have gone to another automation`,
+      {
+        description: shifts.slice(0, 3).map(orderShiftInWords).join("; ") + (shifts.length > 3 ? "; …" : "."),
+        duration: 15_000,
+      },
+    );
   }
 
   return (
@@ -329,7 +362,7 @@ function SortableRow({
         {index + 1}.
       </span>
       <span className="min-w-0 flex-1">
-        <span className="block truncate text-sm font-medium text-slate-900">{item.name}</span>
+        <span className="block text-sm font-medium break-words text-slate-900">{item.name}</span>
         {item.status === "paused" || highlighted ? (
           <span className="mt-0.5 flex gap-1">
             {highlighted ? <Badge tone="indigo">New</Badge> : null}

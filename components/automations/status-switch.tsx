@@ -1,6 +1,7 @@
 "use client";
 
 import { useOptimistic, useState, useTransition } from "react";
+import { toast } from "@/components/ui/toaster";
 import { useAutomationActions } from "./automation-actions";
 import { RunsInProgressDialog } from "./runs-in-progress-dialog";
 
@@ -16,7 +17,6 @@ export function StatusSwitch({ id, name, status }: { id: string; name: string; s
   const [pending, startTransition] = useTransition();
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState("");
   const checked = shown === "active";
 
   function toggle() {
@@ -29,7 +29,7 @@ export function StatusSwitch({ id, name, status }: { id: string; name: string; s
       setShown("active");
       const result = await actions.resume(id);
       if (!result.ok) setError(`Could not turn it on: ${result.error}`);
-      else setNotice(`${name} is active.`);
+      else toast.success(`“${name}” is active: events of its trigger check it again.`);
     });
   }
 
@@ -70,9 +70,6 @@ export function StatusSwitch({ id, name, status }: { id: string; name: string; s
           {error}
         </p>
       ) : null}
-      <span className="sr-only" aria-live="polite">
-        {notice}
-      </span>
       <RunsInProgressDialog
         open={asking}
         onClose={() => setAsking(false)}
@@ -84,10 +81,10 @@ export function StatusSwitch({ id, name, status }: { id: string; name: string; s
         onConfirm={(choice) => actions.pause(id, choice)}
         onDone={(canceledRuns) => {
           setAsking(false);
-          setNotice(
+          toast.success(
             canceledRuns > 0
-              ? `${name} is paused; ${canceledRuns} ${canceledRuns === 1 ? "run was" : "runs were"} canceled.`
-              : `${name} is paused.`,
+              ? `“${name}” is paused; ${canceledRuns} ${canceledRuns === 1 ? "run was" : "runs were"} canceled.`
+              : `“${name}” is paused.`,
           );
         }}
       />

@@ -3,6 +3,8 @@
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
+import { noticeAfterReload } from "@/components/ui/toaster";
+import { leaveWithoutAsking } from "@/components/ui/use-leave-guard";
 import type { ActionResult } from "@/lib/auth/admin-action";
 
 export type RestoreVersion = (automationId: string, number: number) => Promise<ActionResult<{ version: number }>>;
@@ -19,7 +21,6 @@ export function VersionRestoreButton({
 }) {
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState("");
   const [pending, startTransition] = useTransition();
 
   function confirm() {
@@ -31,8 +32,9 @@ export function VersionRestoreButton({
         return;
       }
       setAsking(false);
-      setNotice(`Restored version ${number} as version ${result.data.version}.`);
       // The editor keeps the form it was opened with; a reload shows the restored definition in it.
+      noticeAfterReload(`Restored version ${number} as version ${result.data.version}.`);
+      leaveWithoutAsking();
       window.location.reload();
     });
   }
@@ -42,9 +44,6 @@ export function VersionRestoreButton({
       <Button variant="secondary" onClick={() => setAsking(true)} disabled={pending}>
         Restore version {number}
       </Button>
-      <span role="status" className="sr-only">
-        {notice}
-      </span>
       <Dialog
         open={asking}
         onClose={() => setAsking(false)}

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorMessage } from "@/components/ui/page";
 import { useFocusAfterUnmount } from "./use-focus-after-unmount";
+import { toast } from "@/components/ui/toaster";
 
 /** Cancel run, behind a confirmation: the steps that have not started are canceled for good. */
 export function CancelRunButton({ runId, pendingSteps }: { runId: string; pendingSteps: number }) {
@@ -20,6 +21,11 @@ export function CancelRunButton({ runId, pendingSteps }: { runId: string; pendin
     startTransition(async () => {
       const result = await actions.cancelRun(runId);
       if (result.ok) {
+        toast.success(
+          pendingSteps === 1
+            ? "Run canceled: its step that had not started will not run."
+            : `Run canceled: its ${pendingSteps} steps that had not started will not run.`,
+        );
         focusStatusAfterwards();
         setOpen(false);
       } else {

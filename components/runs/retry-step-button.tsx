@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import { useRunActions } from "./run-actions";
 import { Button } from "@/components/ui/button";
 import { useFocusAfterUnmount } from "./use-focus-after-unmount";
+import { toast } from "@/components/ui/toaster";
 
 /** Retry step: puts a failed step back to pending, due now; the run is running again. */
 export function RetryStepButton({ stepId, label }: { stepId: string; label: string }) {
@@ -22,8 +23,10 @@ export function RetryStepButton({ stepId, label }: { stepId: string; label: stri
           setError(null);
           startTransition(async () => {
             const result = await actions.retryStep(stepId);
-            if (result.ok) focusStatusAfterwards();
-            else setError(result.error);
+            if (result.ok) {
+              toast.success(`Step retried: ${label} is due now, and the run is running again.`);
+              focusStatusAfterwards();
+            } else setError(result.error);
           });
         }}
       >

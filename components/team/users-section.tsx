@@ -12,6 +12,7 @@ import { ROLES, type Role } from "@/lib/auth/roles";
 import type { UserView } from "@/lib/users/users";
 import { FieldError, issueAt, unplacedError, type Failure } from "./field-error";
 import type { TeamActions } from "./team-actions";
+import { toast } from "@/components/ui/toaster";
 
 const ROLE_HINT: Record<Role, string> = {
   viewer: "reads everything",
@@ -86,14 +87,12 @@ function UserRow({
   const id = useId();
   const [role, setRole] = useState<Role>(user.role);
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState("");
   const [pending, startTransition] = useTransition();
 
   function changeRole(next: Role) {
     const before = role;
     setRole(next);
     setError(null);
-    setNotice("");
     startTransition(async () => {
       const result = await update(user.id, { role: next });
       if (!result.ok) {
@@ -101,17 +100,16 @@ function UserRow({
         setError(result.error);
         return;
       }
-      setNotice(`${user.email} is now ${result.data.role}.`);
+      toast.success(`${user.email} is now ${result.data.role}.`);
     });
   }
 
   function setStatus(status: "active" | "deactivated") {
     setError(null);
-    setNotice("");
     startTransition(async () => {
       const result = await update(user.id, { status });
       if (!result.ok) setError(result.error);
-      else setNotice(`${user.email} is ${status === "active" ? "active again" : "deactivated"}.`);
+      else toast.success(`${user.email} is ${status === "active" ? "active again" : "deactivated"}.`);
     });
   }
 
@@ -187,9 +185,6 @@ function UserRow({
             {error}
           </p>
         ) : null}
-        <span role="status" className="sr-only">
-          {notice}
-        </span>
       </td>
     </tr>
   );

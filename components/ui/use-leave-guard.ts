@@ -2,6 +2,14 @@
 
 import { useEffect, useRef } from "react";
 
+/** Set once the page is being left on purpose (a reload after a restore the person confirmed). */
+let leavingOnPurpose = false;
+
+/** Lets the page go without asking: the person already agreed to lose the changes. */
+export function leaveWithoutAsking(): void {
+  leavingOnPurpose = true;
+}
+
 /**
  * Asks before a person leaves a page with unsaved changes: closing or reloading the tab (the
  * browser's own prompt), and following a link inside the app (Next.js has no way to hold a
@@ -15,13 +23,13 @@ export function useLeaveGuard(unsaved: boolean, question = "Leave this page? You
 
   useEffect(() => {
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (!state.current.unsaved) return;
+      if (!state.current.unsaved || leavingOnPurpose) return;
       event.preventDefault();
       // Older browsers show the prompt only when returnValue is set.
       event.returnValue = "";
     };
     const onClick = (event: MouseEvent) => {
-      if (!state.current.unsaved || event.defaultPrevented || event.button !== 0) return;
+      if (!state.current.unsaved || leavingOnPurpose || event.defaultPrevented || event.button !== 0) return;
       if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return; // a new tab or window
       const link = (event.target as Element | null)?.closest?.("a[href]");
       if (!(link instanceof HTMLAnchorElement) || link.target === "_blank" || link.hasAttribute("download")) return;

@@ -1,6 +1,6 @@
 import type { Backtest } from "./backtest";
 
-/** Events that would change hands under a new order: from the automation that took them to another. */
+/** Events that would change hands under a new order: from the automation that takes them now to another. */
 export interface OrderShift {
   from: string;
   to: string;
@@ -10,14 +10,20 @@ export interface OrderShift {
 const NONE = "no automation";
 
 /**
- * What a backtest of a new priority order says would move, largest first: "12 events that went to
- * “Annual dunning” would now go to “≥ $100”". Events replayed into the same automation are not shifts.
+ * What a new priority order moves, largest first: the same stored events replayed in the order as
+ * it was and as it is now, each event whose winner differs counted once under its move ("12 events
+ * that went to “Annual dunning” would now go to “≥ $100”"). Comparing two replays rather than the
+ * new order against history keeps out what edits and deletions since have changed.
  */
-export function orderShifts(backtest: Backtest): OrderShift[] {
+export function orderShifts(before: Backtest, after: Backtest): OrderShift[] {
+  const winnerBefore = new Map(
+    before.results.map((result) => [`${result.eventId}\u0000${result.trigger}`, result.simulated]),
+  );
   const shifts = new Map<string, OrderShift>();
-  for (const result of backtest.results) {
-    if (!result.changed) continue;
-    const from = "notEvaluated" in result.actual ? NONE : (result.actual.name ?? NONE);
+  for (const result of after.results) {
+    const was = winnerBefore.get(`${result.eventId}\u0000${result.trigger}`);
+    if (!was || was.automationId === result.simulated.automationId) continue;
+    const from = was.name ?? NONE;
     const to = result.simulated.name ?? NONE;
     const key = `${from}\u0000${to}`;
     const shift = shifts.get(key) ?? { from, to, events: 0 };
