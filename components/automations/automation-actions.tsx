@@ -2,6 +2,7 @@
 
 import { createContext, useContext, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/auth/admin-action";
+import type { BulkStatusResult } from "@/lib/automations/bulk-status";
 import type { Backtest } from "@/lib/simulations/backtest";
 import type { RunFor } from "@/lib/simulations/run-for";
 import type { Timeline } from "@/lib/simulations/timeline";
@@ -24,6 +25,10 @@ export interface AutomationServerActions {
   countRunsInProgress(id: string): Promise<ActionResult<number>>;
   pause(id: string, inProgress: unknown): Promise<ActionResult<number>>;
   resume(id: string): Promise<ActionResult<null>>;
+  /** Pause or resume the list's selection together. */
+  setStatus(ids: string[], status: "paused" | "active", inProgress?: unknown): Promise<ActionResult<BulkStatusResult>>;
+  /** A paused copy, placed last on its trigger. */
+  duplicate(id: string): Promise<ActionResult<{ id: string; name: string }>>;
   remove(id: string, inProgress: unknown): Promise<ActionResult<number>>;
   reorder(trigger: string, ids: string[]): Promise<ActionResult<null>>;
   /** Backtests, changing nothing: the draft in the live set; a trigger in a new order. */

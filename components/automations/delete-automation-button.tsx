@@ -20,7 +20,7 @@ export function DeleteAutomationButton({ id, name }: { id: string; name: string 
       <RunsInProgressDialog
         open={asking}
         onClose={() => setAsking(false)}
-        automationId={id}
+        automationIds={[id]}
         title={`Delete “${name}”?`}
         description="It stops matching at once and leaves the list and the priority order. Its runs and match traces stay in the history."
         confirmLabel="Delete automation"

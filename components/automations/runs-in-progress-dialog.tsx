@@ -9,13 +9,14 @@ import type { ActionResult } from "@/lib/auth/admin-action";
 import type { InProgressChoice } from "@/lib/automations/change-automation-status";
 
 /**
- * Pausing and deleting ask the same question: the automation's runs in progress (counted when the
- * dialog opens) either finish their remaining steps or are all canceled now.
+ * Pausing and deleting ask the same question: the runs in progress of the automation (or of the
+ * automations selected together, counted when the dialog opens) either finish their remaining
+ * steps or are all canceled now.
  */
 export function RunsInProgressDialog({
   open,
   onClose,
-  automationId,
+  automationIds,
   title,
   description,
   confirmLabel,
@@ -26,7 +27,7 @@ export function RunsInProgressDialog({
 }: {
   open: boolean;
   onClose: () => void;
-  automationId: string;
+  automationIds: readonly string[];
   title: string;
   description: ReactNode;
   confirmLabel: string;
@@ -38,7 +39,7 @@ export function RunsInProgressDialog({
   return (
     <Dialog open={open} onClose={onClose} title={title} description={description}>
       <ChoiceBody
-        automationId={automationId}
+        automationIds={automationIds}
         confirmLabel={confirmLabel}
         pendingLabel={pendingLabel}
         danger={danger}
@@ -53,7 +54,7 @@ export function RunsInProgressDialog({
 type Count = { state: "loading" } | { state: "known"; runs: number } | { state: "unknown"; error: string };
 
 function ChoiceBody({
-  automationId,
+  automationIds,
   confirmLabel,
   pendingLabel,
   danger,
@@ -61,7 +62,7 @@ function ChoiceBody({
   onConfirm,
   onDone,
 }: {
-  automationId: string;
+  automationIds: readonly string[];
   confirmLabel: string;
   pendingLabel: string;
   danger: boolean;
@@ -76,17 +77,24 @@ function ChoiceBody({
   const [pending, startTransition] = useTransition();
   const name = useId();
 
+  // The ids as one value: a new array of the same automations asks the same question.
+  const ids = automationIds.join(",");
   // Counted fresh each time the dialog opens (this body mounts with it).
   useEffect(() => {
     let current = true;
-    void actions.countRunsInProgress(automationId).then((result) => {
+    void Promise.all(ids.split(",").map((id) => actions.countRunsInProgress(id))).then((results) => {
       if (!current) return;
-      setCount(result.ok ? { state: "known", runs: result.data } : { state: "unknown", error: result.error });
+      const failed = results.find((result) => !result.ok);
+      setCount(
+        failed && !failed.ok
+          ? { state: "unknown", error: failed.error }
+          : { state: "known", runs: results.reduce((sum, result) => sum + (result.ok ? result.data : 0), 0) },
+      );
     });
     return () => {
       current = false;
     };
-  }, [automationId, actions]);
+  }, [ids, actions]);
 
   function confirm() {
     setError(null);
@@ -101,6 +109,7 @@ function ChoiceBody({
   }
 
   const runs = count.state === "known" ? count.runs : null;
+  const many = automationIds.length > 1;
   const ask = count.state === "unknown" || (runs !== null && runs > 0);
 
   return (
@@ -114,13 +123,13 @@ function ChoiceBody({
         {count.state === "unknown" ? (
           <p>The runs in progress could not be counted ({count.error}). Choose what should happen to any there are.</p>
         ) : null}
-        {runs === 0 ? <p>It has no runs in progress.</p> : null}
+        {runs === 0 ? <p>{many ? "They have" : "It has"} no runs in progress.</p> : null}
         {ask ? (
           <fieldset>
             <legend className="font-medium text-slate-900">
               {runs !== null
-                ? `It has ${runs} ${runs === 1 ? "run" : "runs"} in progress. What should happen to ${runs === 1 ? "it" : "them"}?`
-                : "What should happen to its runs in progress?"}
+                ? `${many ? "They have" : "It has"} ${runs} ${runs === 1 ? "run" : "runs"} in progress. What should happen to ${runs === 1 ? "it" : "them"}?`
+                : `What should happen to ${many ? "their" : "its"} runs in progress?`}
             </legend>
             <div className="mt-2 space-y-2">
               <Choice

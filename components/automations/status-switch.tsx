@@ -73,7 +73,7 @@ export function StatusSwitch({ id, name, status }: { id: string; name: string; s
       <RunsInProgressDialog
         open={asking}
         onClose={() => setAsking(false)}
-        automationId={id}
+        automationIds={[id]}
         title={`Pause “${name}”?`}
         description="A paused automation is skipped when events arrive: the next active one by priority is checked instead, and Stripe's own settings apply if none matches. You can turn it on again at any time."
         confirmLabel="Pause automation"

@@ -160,10 +160,13 @@ export const MOBILE_LABEL = "mr-1 text-xs font-medium text-slate-500 sm:hidden";
 export function ResponsiveTable({
   caption,
   columns,
+  selectHeader,
   children,
 }: {
   caption: string;
   columns: string[];
+  /** A first header cell for a column of row checkboxes (select all). */
+  selectHeader?: ReactNode;
   children: ReactNode;
 }) {
   return (
@@ -172,6 +175,11 @@ export function ResponsiveTable({
         <caption className="sr-only">{caption}</caption>
         <thead className="hidden bg-slate-50 text-xs font-medium text-slate-600 sm:table-header-group">
           <tr>
+            {selectHeader ? (
+              <th scope="col" className="w-10 px-4 py-2">
+                {selectHeader}
+              </th>
+            ) : null}
             {columns.map((column) => (
               <th key={column} scope="col" className="px-4 py-2">
                 {column}

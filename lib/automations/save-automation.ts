@@ -24,6 +24,24 @@ export async function createAutomation(engine: SaveEngine, actor: Actor, body: u
   return engine.db.$transaction(async (tx) => insertAutomation(tx, input, actor, engine.now(), "created"));
 }
 
+const MAX_NAME = 120;
+
+/**
+ * A copy of an automation — its trigger, conditions, steps and holdout — named "Copy of …",
+ * paused and placed last on its trigger, so nothing matches differently until someone turns it on.
+ */
+export async function duplicateAutomation(engine: SaveEngine, actor: Actor, id: string): Promise<AutomationRecord> {
+  const source = await getAutomation(engine.db, id);
+  return createAutomation(engine, actor, {
+    name: `Copy of ${source.name}`.slice(0, MAX_NAME),
+    trigger: source.trigger,
+    status: "paused",
+    holdoutPercent: source.holdoutPercent,
+    conditions: source.conditions,
+    steps: source.steps,
+  });
+}
+
 /** A new automation at version 1, with its audit entry (change: "created" or "imported"). */
 export async function insertAutomation(
   tx: Tx,

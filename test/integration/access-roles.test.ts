@@ -30,6 +30,7 @@ const NEEDS: Record<string, Role> = {
   "GET /api/runs": "viewer",
   "GET /api/runs/[id]": "viewer",
   "POST /api/runs/[id]/cancel": "operator",
+  "POST /api/runs/bulk": "operator",
   "GET /api/events": "viewer",
   "GET /api/events/[id]": "viewer",
   "GET /api/settings": "viewer",

@@ -14,7 +14,8 @@ import {
 } from "@/lib/automations/change-automation-status";
 import { listAutomations } from "@/lib/automations/list-automations";
 import { reorderAutomations } from "@/lib/automations/reorder-automations";
-import { createAutomation, updateAutomation } from "@/lib/automations/save-automation";
+import { createAutomation, duplicateAutomation, updateAutomation } from "@/lib/automations/save-automation";
+import { setAutomationsStatus, type BulkStatusResult } from "@/lib/automations/bulk-status";
 import { liveSetWith } from "@/lib/simulations/automation-set";
 import { runBacktest, type Backtest } from "@/lib/simulations/backtest";
 import { runFor, type RunFor } from "@/lib/simulations/run-for";
@@ -61,6 +62,32 @@ export async function pauseAutomationAction(id: string, inProgress: unknown): Pr
     const { canceledRuns } = await pauseAutomation(engine.db, actor, requireId(id), inProgress, engine.now());
     refreshPages();
     return canceledRuns;
+  });
+}
+
+/** The list's selection: pause (its runs finishing or canceled, as asked) or resume several at once. */
+export async function setAutomationsStatusAction(
+  ids: unknown,
+  status: "paused" | "active",
+  inProgress?: unknown,
+): Promise<ActionResult<BulkStatusResult>> {
+  return runAdminAction("pause or resume automations", "operator", async (engine, actor) => {
+    const result = await setAutomationsStatus(engine, actor, {
+      ids,
+      status: status === "paused" ? "paused" : "active",
+      inProgress,
+    });
+    refreshPages();
+    return result;
+  });
+}
+
+/** Duplicate: a paused copy, last on its trigger; the page then opens it. */
+export async function duplicateAutomationAction(id: string): Promise<ActionResult<{ id: string; name: string }>> {
+  return runAdminAction("duplicate automation", "editor", async (engine, actor) => {
+    const copy = await duplicateAutomation(engine, actor, requireId(id));
+    refreshPages();
+    return { id: copy.id, name: copy.name };
   });
 }
 

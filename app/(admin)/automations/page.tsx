@@ -4,7 +4,10 @@ import { AutomationSummary } from "@/components/automations/automation-summary";
 import { NewAutomationButton } from "@/components/automations/new-automation-button";
 import { StatusSwitch } from "@/components/automations/status-switch";
 import { UpdatePriorityButton } from "@/components/automations/update-priority-button";
+import { AutomationSelection, SelectAutomation } from "@/components/automations/automation-selection";
 import { Badge } from "@/components/ui/badge";
+import { LinkButton } from "@/components/ui/link-button";
+import { FILTER_FIELD_CLASSES, FilterForm } from "@/components/ui/list-page";
 import { Card, EmptyState, PageHeader } from "@/components/ui/page";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { activityOf, getAutomationActivity, type AutomationActivity } from "@/lib/automations/automation-activity";
@@ -15,13 +18,17 @@ import { TRIGGERS, triggerDefinitions, type Trigger } from "@/lib/triggers";
 import { getEngine } from "@/lib/engine/engine";
 import type { AppErrorIssue } from "@/lib/errors";
 import { getSettings } from "@/lib/settings/settings";
+import { automationMatches } from "@/lib/automations/search-automations";
+import { firstParam, type PageSearchParams } from "@/lib/http/search-params";
 import { requireUser } from "@/lib/auth/current-user";
 
 export const metadata: Metadata = { title: "Automations · Billing Automations" };
 
-// GET /automations — every automation, grouped by trigger, in priority order, with its activity.
-export default async function AutomationsPage() {
+// GET /automations — every automation, grouped by trigger, in priority order, with its activity;
+// ?q= keeps those whose name, trigger, conditions or steps say it.
+export default async function AutomationsPage({ searchParams }: { searchParams: PageSearchParams }) {
   await requireUser();
+  const q = firstParam((await searchParams).q);
   const engine = getEngine();
   const { db } = engine;
   const [automations, settings, unrunnable] = await Promise.all([
@@ -29,6 +36,9 @@ export default async function AutomationsPage() {
     getSettings(db),
     unrunnableAutomations(engine),
   ]);
+  const shown = q
+    ? automations.filter((automation) => automationMatches(automation, q, settings.defaultCurrency))
+    : automations;
   const cannotRun = Object.fromEntries(unrunnable.map((automation) => [automation.id, automation.issues]));
   const activity = await getAutomationActivity(
     db,
@@ -50,18 +60,50 @@ export default async function AutomationsPage() {
           </p>
         </EmptyState>
       ) : (
-        <div className="space-y-10">
-          {TRIGGERS.map((trigger) => (
-            <TriggerGroup
-              key={trigger}
-              trigger={trigger}
-              automations={automations.filter((automation) => automation.trigger === trigger)}
-              activity={activity}
-              currency={settings.defaultCurrency}
-              cannotRun={cannotRun}
-            />
-          ))}
-        </div>
+        <>
+          <FilterForm action="/automations" label="Search automations" filtered={q !== undefined}>
+            <div className="sm:w-96">
+              <label htmlFor="filter-q" className="block text-sm font-medium text-slate-900">
+                Search
+              </label>
+              <input
+                id="filter-q"
+                name="q"
+                type="search"
+                defaultValue={q ?? ""}
+                placeholder="A name, a trigger, a condition or a step"
+                autoComplete="off"
+                className={FILTER_FIELD_CLASSES}
+              />
+            </div>
+          </FilterForm>
+          {q && shown.length === 0 ? (
+            <EmptyState
+              title={`No automation says “${q}”`}
+              action={<LinkButton href="/automations">Show every automation</LinkButton>}
+            >
+              The search looks in names, triggers, conditions and steps.
+            </EmptyState>
+          ) : (
+            <AutomationSelection>
+              <div className="space-y-10">
+                {TRIGGERS.filter((trigger) => !q || shown.some((automation) => automation.trigger === trigger)).map(
+                  (trigger) => (
+                    <TriggerGroup
+                      key={trigger}
+                      trigger={trigger}
+                      automations={automations.filter((automation) => automation.trigger === trigger)}
+                      shown={q ? new Set(shown.map((automation) => automation.id)) : null}
+                      activity={activity}
+                      currency={settings.defaultCurrency}
+                      cannotRun={cannotRun}
+                    />
+                  ),
+                )}
+              </div>
+            </AutomationSelection>
+          )}
+        </>
       )}
     </>
   );
@@ -70,12 +112,15 @@ export default async function AutomationsPage() {
 function TriggerGroup({
   trigger,
   automations,
+  shown,
   activity,
   currency,
   cannotRun,
 }: {
   trigger: Trigger;
   automations: AutomationRecord[];
+  /** The ids a search kept (null: no search); the others are left out, positions stay true. */
+  shown: ReadonlySet<string> | null;
   activity: Record<string, AutomationActivity>;
   currency: string;
   cannotRun: Record<string, AppErrorIssue[]>;
@@ -115,16 +160,18 @@ function TriggerGroup({
       ) : (
         <Card>
           <ol className="divide-y divide-slate-200">
-            {automations.map((automation, index) => (
-              <AutomationRow
-                key={automation.id}
-                automation={automation}
-                position={index + 1}
-                activity={activityOf(activity, automation.id)}
-                currency={currency}
-                cannotRun={cannotRun[automation.id] ?? []}
-              />
-            ))}
+            {automations.map((automation, index) =>
+              shown && !shown.has(automation.id) ? null : (
+                <AutomationRow
+                  key={automation.id}
+                  automation={automation}
+                  position={index + 1}
+                  activity={activityOf(activity, automation.id)}
+                  currency={currency}
+                  cannotRun={cannotRun[automation.id] ?? []}
+                />
+              ),
+            )}
           </ol>
         </Card>
       )}
@@ -150,6 +197,7 @@ function AutomationRow({
   return (
     <li className="flex flex-col gap-3 px-4 py-4 sm:flex-row sm:items-start sm:gap-6 sm:px-5">
       <div className="flex min-w-0 flex-1 gap-3">
+        <SelectAutomation id={automation.id} name={automation.name} status={paused ? "paused" : "active"} />
         <span
           aria-hidden="true"
           className="mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full bg-slate-100 text-xs font-semibold text-slate-700 tabular-nums"

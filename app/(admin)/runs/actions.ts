@@ -6,6 +6,7 @@ import { runAdminAction, type ActionResult } from "@/lib/auth/admin-action";
 import { parseOrThrow } from "@/lib/errors";
 import { cancelRun } from "@/lib/runs/cancel-run";
 import { retryStep } from "@/lib/runs/retry-step";
+import { actOnRuns, type BulkRunsResult } from "@/lib/runs/bulk-runs";
 
 const id = z.string().trim().min(1, "an id is required").max(100);
 
@@ -19,6 +20,17 @@ export async function cancelRunAction(runId: string): Promise<ActionResult<null>
     revalidatePath(`/runs/${runId}`);
     revalidatePath("/runs");
   }
+  return result;
+}
+
+/** The runs list's selection: cancel the running ones, or retry the failed ones' failed step. */
+export async function actOnRunsAction(input: unknown): Promise<ActionResult<BulkRunsResult>> {
+  const result = await runAdminAction("act on runs", "operator", async (engine, actor) => {
+    const done = await actOnRuns(engine.db, actor, input, engine.now());
+    if (done.action === "retry" && done.done.length) engine.signal.notify("steps");
+    return done;
+  });
+  if (result.ok) revalidatePath("/runs", "layout");
   return result;
 }
 

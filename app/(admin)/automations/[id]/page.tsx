@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { AutomationEditor } from "@/components/automations/automation-editor";
 import { RunForButton } from "@/components/automations/run-for-button";
 import { DeleteAutomationButton } from "@/components/automations/delete-automation-button";
+import { DuplicateAutomationButton } from "@/components/automations/duplicate-automation-button";
 import { StatusSwitch } from "@/components/automations/status-switch";
 import { UpdatePriorityButton } from "@/components/automations/update-priority-button";
 import { Badge } from "@/components/ui/badge";
@@ -104,6 +105,7 @@ export default async function EditAutomationPage({ params }: Props) {
                 objectType={triggerDefinitions[automation.trigger].objectType}
               />
             ) : null}
+            {canEdit ? <DuplicateAutomationButton id={automation.id} name={automation.name} /> : null}
             {canEdit ? <DeleteAutomationButton id={automation.id} name={automation.name} /> : null}
           </>
         }
