@@ -74,7 +74,7 @@ function StepItem({
   const resultLines = describeStepResult(step.action, step.result);
   const headingId = `step-${step.id}`;
   return (
-    <li aria-labelledby={headingId} className="relative pl-10">
+    <li aria-labelledby={headingId} className="relative min-w-0 pl-10">
       {last ? null : <span aria-hidden="true" className="absolute top-7 bottom-[-1.5rem] left-3 w-px bg-slate-200" />}
       <span
         aria-hidden="true"
@@ -82,7 +82,7 @@ function StepItem({
       >
         {marker.symbol}
       </span>
-      <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+      <div className="min-w-0 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <div className="flex flex-wrap items-start justify-between gap-2">
           <div className="min-w-0">
             {delays.length ? <p className="text-xs text-slate-500">After: {delays.join(", then ")}</p> : null}

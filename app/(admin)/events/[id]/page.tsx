@@ -135,7 +135,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
           </DescriptionList>
         </Card>
 
-        <section aria-labelledby="trace-heading" className="space-y-4 lg:col-span-3">
+        <section aria-labelledby="trace-heading" className="min-w-0 space-y-4 lg:col-span-3">
           <h2 id="trace-heading" className="text-lg font-semibold text-slate-900">
             Match trace
           </h2>

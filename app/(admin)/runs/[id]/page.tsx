@@ -141,7 +141,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           </DescriptionList>
         </Card>
 
-        <section aria-labelledby="steps-heading" className="lg:col-span-3">
+        <section aria-labelledby="steps-heading" className="min-w-0 lg:col-span-3">
           <h2 id="steps-heading" className="mb-4 text-lg font-semibold text-slate-900">
             Steps
           </h2>
