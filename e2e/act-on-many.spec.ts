@@ -122,3 +122,56 @@ test("selecting runs and canceling them together ends each, and says how many", 
   expect((await runsOf(request, automation.id)).map((run) => run.status)).toEqual(["canceled", "canceled"]);
   await expect(page.getByRole("table")).toContainText("canceled by");
 });
+
+test("Export downloads the automations; Import shows what it will add and replace, then does only that", async ({
+  page,
+  request,
+}) => {
+  const tag = newTag();
+  const existing = await waitingAutomation(request, uniqueName("E2E transfer"), tag);
+  await page.goto("/automations");
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export", exact: true }).click();
+  const file = JSON.parse(
+    (await (await (await download).createReadStream()).toArray()).map((chunk) => String(chunk)).join(""),
+  ) as { automations: Array<Record<string, unknown>> };
+  const mine = file.automations.find((automation) => automation.name === existing.name)!;
+  expect(mine).toMatchObject({ trigger: "invoice_finalized", status: "active" });
+
+  const added = uniqueName("E2E imported");
+  const upload = {
+    version: 1,
+    automations: [
+      { ...mine, steps: [{ type: "action", action: "mark_invoice_uncollectible" }] },
+      { ...mine, name: added, status: "paused" },
+    ],
+  };
+  await page.getByRole("button", { name: "Import…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Import automations" });
+  await dialog.getByLabel("File").setInputFiles({
+    name: "automations.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(upload)),
+  });
+  const plan = dialog.getByRole("region", { name: "What the import will do" });
+  await expect(plan).toContainText("1 added, 1 replaced");
+  await expect(plan.getByRole("listitem").filter({ hasText: existing.name })).toContainText(
+    "Replaces the existing one",
+  );
+  await expect(plan.getByRole("listitem").filter({ hasText: added })).toContainText("Added");
+  await dialog.getByRole("button", { name: "Import: 1 added, 1 replaced" }).click();
+  await expect(page.getByText("Imported automations.json: 1 added, 1 replaced.")).toBeVisible();
+
+  const list = (await api(request, "GET", "/api/automations")).automations as Array<{
+    id: string;
+    name: string;
+    version: number;
+    steps: unknown[];
+  }>;
+  const replaced = list.filter((automation) => automation.name === existing.name);
+  expect(replaced).toHaveLength(1);
+  expect(replaced[0]).toMatchObject({ id: existing.id, version: 2, steps: [{ action: "mark_invoice_uncollectible" }] });
+  const copy = list.find((automation) => automation.name === added)!;
+  created.push(copy.id);
+  await expect(page.getByRole("link", { name: added, exact: true })).toBeVisible();
+});

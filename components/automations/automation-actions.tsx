@@ -3,6 +3,7 @@
 import { createContext, useContext, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/auth/admin-action";
 import type { BulkStatusResult } from "@/lib/automations/bulk-status";
+import type { ImportPlan } from "@/lib/automations/transfer-automations";
 import type { Backtest } from "@/lib/simulations/backtest";
 import type { RunFor } from "@/lib/simulations/run-for";
 import type { Timeline } from "@/lib/simulations/timeline";
@@ -29,6 +30,10 @@ export interface AutomationServerActions {
   setStatus(ids: string[], status: "paused" | "active", inProgress?: unknown): Promise<ActionResult<BulkStatusResult>>;
   /** A paused copy, placed last on its trigger. */
   duplicate(id: string): Promise<ActionResult<{ id: string; name: string }>>;
+  /** The automations as the export file. */
+  exportFile(): Promise<ActionResult<unknown>>;
+  /** What importing a file would do (preview), or doing it. */
+  importFile(file: unknown, preview: boolean): Promise<ActionResult<ImportPlan>>;
   remove(id: string, inProgress: unknown): Promise<ActionResult<number>>;
   reorder(trigger: string, ids: string[]): Promise<ActionResult<null>>;
   /** Backtests, changing nothing: the draft in the live set; a trigger in a new order. */

@@ -102,38 +102,53 @@ export async function updateAutomation(
       "invalid automation",
     );
     assertRunnable({ ...next, status: next.status ?? stored.status, shadow: next.shadow ?? stored.shadow }, ctx);
-    await ensureWebhookEndpoints(tx, stepWebhookUrls(next.steps));
-    const movesTrigger = next.trigger !== stored.trigger;
-    const row = await tx.automation.update({
-      where: { id },
-      data: {
-        name: next.name,
-        trigger: next.trigger,
-        status: next.status ?? stored.status,
-        shadow: next.shadow ?? stored.shadow,
-        holdoutPercent: next.holdoutPercent ?? stored.holdoutPercent,
-        conditions: toJson(next.conditions),
-        steps: toJson(next.steps),
-        version: { increment: 1 },
-        ...(movesTrigger ? { priority: await nextPriority(tx, next.trigger) } : {}),
-      },
-    });
-    if (movesTrigger) await compactPriorities(tx, stored.trigger);
-    const saved = toAutomationRecord(row);
-    await recordVersion(tx, saved, change, actor, engine.now());
-    await recordAudit(
-      tx,
-      actor,
-      {
-        action: "automation.updated",
-        entity: "automation",
-        entityId: id,
-        before: definitionOf(stored),
-        after: definitionOf(saved),
-        summary: `${saved.name}: ${change}, now version ${saved.version}`,
-      },
-      engine.now(),
-    );
-    return saved;
+    return writeUpdate(tx, stored, next, actor, engine.now(), change);
   });
+}
+
+/**
+ * Writes an automation's validated new definition: a new version and its audit entry. Moving to
+ * another trigger puts it last there and closes the gap it leaves.
+ */
+export async function writeUpdate(
+  tx: Tx,
+  stored: AutomationRecord,
+  next: AutomationInput,
+  actor: Actor,
+  now: Date,
+  change: string,
+): Promise<AutomationRecord> {
+  await ensureWebhookEndpoints(tx, stepWebhookUrls(next.steps));
+  const movesTrigger = next.trigger !== stored.trigger;
+  const row = await tx.automation.update({
+    where: { id: stored.id },
+    data: {
+      name: next.name,
+      trigger: next.trigger,
+      status: next.status ?? stored.status,
+      shadow: next.shadow ?? stored.shadow,
+      holdoutPercent: next.holdoutPercent ?? stored.holdoutPercent,
+      conditions: toJson(next.conditions),
+      steps: toJson(next.steps),
+      version: { increment: 1 },
+      ...(movesTrigger ? { priority: await nextPriority(tx, next.trigger) } : {}),
+    },
+  });
+  if (movesTrigger) await compactPriorities(tx, stored.trigger);
+  const saved = toAutomationRecord(row);
+  await recordVersion(tx, saved, change, actor, now);
+  await recordAudit(
+    tx,
+    actor,
+    {
+      action: "automation.updated",
+      entity: "automation",
+      entityId: stored.id,
+      before: definitionOf(stored),
+      after: definitionOf(saved),
+      summary: `${saved.name}: ${change}, now version ${saved.version}`,
+    },
+    now,
+  );
+  return saved;
 }

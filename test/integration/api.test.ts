@@ -239,7 +239,7 @@ describe("the JSON API", () => {
     expect(runs.runs).toEqual([expect.objectContaining({ automationName: "A", status: "running" })]);
   });
 
-  it("exports automations as a file and imports it back, all or nothing", async () => {
+  it("exports automations as a file and imports it back, all or nothing, replacing rather than duplicating", async () => {
     await create({
       name: "A",
       trigger: "invoice_finalized",
@@ -263,11 +263,43 @@ describe("the JSON API", () => {
     );
     expect(bad.error.issues[0]!.path).toMatch(/^automations\.2\./);
     expect(await h.database.db.automation.count()).toBe(2);
-    const imported = await json<{ automations: Array<{ name: string; priority: number }> }>(
-      await h.api("POST", "/api/automations/import", file),
+    type Imported = {
+      automations: Array<{ name: string; priority: number; version: number }>;
+      plan: { added: number; replaced: number; unchanged: number; steps: Array<{ name: string; action: string }> };
+    };
+    // The same file again finds both already there: nothing is written, nothing duplicated.
+    const again = await json<Imported>(await h.api("POST", "/api/automations/import", file), 201);
+    expect(again.automations).toEqual([]);
+    expect(again.plan).toMatchObject({ added: 0, replaced: 0, unchanged: 2 });
+    expect(await h.database.db.automation.count()).toBe(2);
+
+    // A changed A replaces A (a new version, in its place); a new C is added last; the preview said so first.
+    const changed = {
+      automations: [
+        { ...file.automations[0], conditions: [{ type: "invoice_metadata", key: "region", value: "us" }] },
+        file.automations[1],
+        { name: "C", trigger: "invoice_finalized", conditions: [], steps: [email()] },
+      ],
+    };
+    const preview = await json<{ plan: Imported["plan"] }>(
+      await h.api("POST", "/api/automations/import?preview=true", changed),
+      200,
+    );
+    expect(preview.plan.steps.map((step) => `${step.action}:${step.name}`)).toEqual([
+      "replace:A",
+      "unchanged:B",
+      "add:C",
+    ]);
+    expect(await h.database.db.automation.count()).toBe(2);
+    const imported = await json<Imported>(await h.api("POST", "/api/automations/import", changed), 201);
+    expect(imported.automations.map((x) => `${x.priority}:${x.name}:v${x.version}`)).toEqual(["1:A:v2", "3:C:v1"]);
+
+    // Asked to, it adds beside what exists.
+    const beside = await json<Imported>(
+      await h.api("POST", "/api/automations/import", { ...file, existing: "add" }),
       201,
     );
-    expect(imported.automations.map((x) => `${x.priority}:${x.name}`)).toEqual(["3:A", "4:B"]);
+    expect(beside.automations.map((x) => `${x.priority}:${x.name}`)).toEqual(["4:A", "5:B"]);
     expect(await h.database.db.automation.count({ where: { holdoutPercent: 10 } })).toBe(2);
   });
 

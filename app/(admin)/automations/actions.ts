@@ -15,6 +15,12 @@ import {
 import { listAutomations } from "@/lib/automations/list-automations";
 import { reorderAutomations } from "@/lib/automations/reorder-automations";
 import { createAutomation, duplicateAutomation, updateAutomation } from "@/lib/automations/save-automation";
+import {
+  exportAutomations,
+  importAutomations,
+  previewImport,
+  type ImportPlan,
+} from "@/lib/automations/transfer-automations";
 import { setAutomationsStatus, type BulkStatusResult } from "@/lib/automations/bulk-status";
 import { liveSetWith } from "@/lib/simulations/automation-set";
 import { runBacktest, type Backtest } from "@/lib/simulations/backtest";
@@ -79,6 +85,21 @@ export async function setAutomationsStatusAction(
     });
     refreshPages();
     return result;
+  });
+}
+
+/** Export: the file the API's export gives, for the browser to download. */
+export async function exportAutomationsAction(): Promise<ActionResult<unknown>> {
+  return runAdminAction("export automations", "viewer", (engine) => exportAutomations(engine.db, engine.now()));
+}
+
+/** Import, first as a preview that writes nothing, then for real (all or nothing). */
+export async function importAutomationsAction(file: unknown, preview: boolean): Promise<ActionResult<ImportPlan>> {
+  return runAdminAction(preview ? "preview import" : "import automations", "editor", async (engine, actor) => {
+    if (preview) return previewImport(engine, file);
+    const { plan } = await importAutomations(engine, actor, file);
+    refreshPages();
+    return plan;
   });
 }
 

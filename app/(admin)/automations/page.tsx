@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AutomationSummary } from "@/components/automations/automation-summary";
 import { NewAutomationButton } from "@/components/automations/new-automation-button";
+import { TransferButtons } from "@/components/automations/transfer-buttons";
 import { StatusSwitch } from "@/components/automations/status-switch";
 import { UpdatePriorityButton } from "@/components/automations/update-priority-button";
 import { AutomationSelection, SelectAutomation } from "@/components/automations/automation-selection";
@@ -50,7 +51,12 @@ export default async function AutomationsPage({ searchParams }: { searchParams: 
       <PageHeader
         title="Automations"
         description="When a trigger fires, its active automations are checked from the top down and the first whose conditions hold runs. If none matches, Stripe's own settings apply."
-        actions={<NewAutomationButton />}
+        actions={
+          <>
+            <TransferButtons />
+            <NewAutomationButton />
+          </>
+        }
       />
       {automations.length === 0 ? (
         <EmptyState title="No automations yet" action={<NewAutomationButton shortcut={false} />}>
