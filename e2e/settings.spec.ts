@@ -6,6 +6,7 @@ interface Settings {
   exchangeRates: Record<string, number>;
   teamEmails: string[];
   webhookEndpoints: string[];
+  timeZone: string;
 }
 
 // Settings are one row shared by every test on the server: each test starts from a known state
@@ -15,6 +16,7 @@ const START: Settings = {
   exchangeRates: { eur: 1.08 },
   teamEmails: ["ops@example.com"],
   webhookEndpoints: ["https://hooks.example.com/billing"],
+  timeZone: "UTC",
 };
 
 let found: Settings;
@@ -89,6 +91,7 @@ test("changes the default currency, a rate and the team emails, showing progress
     exchangeRates: { eur: 1.52, usd: 1.39 },
     teamEmails: ["billing@example.com", "finance@example.com"],
     webhookEndpoints: [],
+    timeZone: "UTC",
   });
 
   await page.reload();
@@ -224,4 +227,23 @@ test("shows each webhook endpoint's own signing secret only when asked, and roll
   await expect(endpoint.getByRole("status")).toContainText("Secret rolled. The old one keeps signing too until");
   await expect(secret).toHaveText(/^whsec_[A-Za-z0-9_-]{32}$/);
   expect(await secret.textContent()).not.toBe(first);
+});
+
+test("the team's time zone is chosen once in Settings, and every time in the app is shown in it, named", async ({
+  page,
+}) => {
+  await page.goto("/settings");
+  await page.getByLabel("Team time zone").selectOption("America/New_York");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Settings saved." })).toBeVisible();
+  // The save itself is the newest entry of the audit log.
+  await page.goto("/audit");
+  await expect(page.getByRole("table").locator("tbody tr").first().locator("time")).toContainText(/ (EST|EDT)\b/);
+  await page.goto("/runs");
+  await expect(page.getByLabel("From", { exact: true })).toHaveAccessibleDescription(/America\/New_York/);
+  // Put back for the other tests (the beforeEach does it too, through the API).
+  await page.goto("/settings");
+  await page.getByLabel("Team time zone").selectOption("UTC");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Settings saved." })).toBeVisible();
 });

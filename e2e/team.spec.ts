@@ -209,6 +209,7 @@ test("an invitation goes out by email; its link lets the person choose a passwor
 /** The role each server action needs, written out here so that a change of one is a change of this table. */
 const ACTION_NEEDS: Record<string, Role> = {
   countRunsInProgressAction: "viewer",
+  exportAutomationsAction: "viewer",
   simulateDraftAction: "viewer",
   simulateOrderAction: "viewer",
   timelineAction: "viewer",
@@ -216,10 +217,14 @@ const ACTION_NEEDS: Record<string, Role> = {
   resumeAutomationAction: "operator",
   runForAction: "operator",
   cancelRunAction: "operator",
+  actOnRunsAction: "operator",
+  setAutomationsStatusAction: "operator",
   retryStepAction: "operator",
   sendTestEventAction: "operator",
   testDestinationAction: "operator",
   saveAutomationAction: "editor",
+  duplicateAutomationAction: "editor",
+  importAutomationsAction: "editor",
   deleteAutomationAction: "editor",
   reorderAutomationsAction: "editor",
   restoreVersionAction: "editor",

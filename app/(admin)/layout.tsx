@@ -3,7 +3,10 @@ import { Badge } from "@/components/ui/badge";
 import { SubmitButton } from "@/components/ui/button";
 import { requireUser } from "@/lib/auth/current-user";
 import { Toaster } from "@/components/ui/toaster";
+import { TeamTimeZoneProvider } from "@/components/ui/team-time-zone";
 import { ViewerRoleProvider } from "@/components/ui/viewer-role";
+import { getEngine } from "@/lib/engine/engine";
+import { getSettings } from "@/lib/settings/settings";
 import { getConfig, stripeMode } from "@/lib/config";
 import { logout } from "../login/actions";
 import { NavLinks } from "./nav-links";
@@ -13,6 +16,7 @@ const MODE_LABEL = { live: "Stripe live", test: "Stripe test mode", "dry-run": "
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
   const mode = stripeMode(getConfig());
+  const { timeZone } = await getSettings(getEngine().db);
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -31,7 +35,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         </nav>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-8">
-        <ViewerRoleProvider role={user.role}>{children}</ViewerRoleProvider>
+        <ViewerRoleProvider role={user.role}>
+          <TeamTimeZoneProvider timeZone={timeZone}>{children}</TeamTimeZoneProvider>
+        </ViewerRoleProvider>
       </main>
       <Toaster />
     </div>

@@ -11,7 +11,15 @@ export interface AuditFilterValues {
 }
 
 /** The audit log's filter bar: a GET form, so a filtered view is an address to share. */
-export function AuditFilters({ values, filtered }: { values: AuditFilterValues; filtered: boolean }) {
+export function AuditFilters({
+  values,
+  filtered,
+  timeZone,
+}: {
+  values: AuditFilterValues;
+  filtered: boolean;
+  timeZone: string;
+}) {
   return (
     <FilterForm action="/audit" label="Filter the audit log" filtered={filtered}>
       <div className="sm:w-56">
@@ -41,7 +49,11 @@ export function AuditFilters({ values, filtered }: { values: AuditFilterValues; 
           ))}
         </select>
       </div>
-      <DateRangeFields from={values.from} to={values.to} hint="Days in UTC; To includes the whole day." />
+      <DateRangeFields
+        from={values.from}
+        to={values.to}
+        hint={`Days in the team's time zone (${timeZone}); To includes the whole day.`}
+      />
       {/* One record's entries (a link from elsewhere): kept while the other filters change. */}
       {values.entityId ? <input type="hidden" name="entityId" value={values.entityId} /> : null}
     </FilterForm>

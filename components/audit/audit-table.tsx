@@ -1,10 +1,6 @@
 import { CELL, MOBILE_LABEL, ResponsiveTable } from "@/components/ui/list-page";
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { AuditEntryView } from "@/lib/audit/list-audit";
-
-/** "2026-12-02 14:05:09": the log's own clock, UTC, the same for every reader. */
-function utcTime(iso: string): string {
-  return iso.replace("T", " ").slice(0, 19);
-}
 
 function StateBlock({ title, value }: { title: string; value: unknown }) {
   return (
@@ -24,14 +20,12 @@ function StateBlock({ title, value }: { title: string; value: unknown }) {
 /** The audit log, newest first; each entry opens onto what it changed, before and after. */
 export function AuditTable({ entries }: { entries: AuditEntryView[] }) {
   return (
-    <ResponsiveTable caption="Audit log, newest first" columns={["Time (UTC)", "Actor", "Action", "Summary"]}>
+    <ResponsiveTable caption="Audit log, newest first" columns={["Time", "Actor", "Action", "Summary"]}>
       {entries.map((entry) => (
         <tr key={entry.id} className="block py-2 sm:table-row sm:py-0">
           <td className={`${CELL} text-slate-700 sm:whitespace-nowrap`}>
-            <span className={MOBILE_LABEL}>Time (UTC)</span>
-            <time dateTime={entry.at} className="font-mono text-xs">
-              {utcTime(entry.at)}
-            </time>
+            <span className={MOBILE_LABEL}>Time</span>
+            <RelativeTime value={entry.at} seconds className="text-xs" />
           </td>
           <td className={`${CELL} max-w-56`}>
             <span className={MOBILE_LABEL}>Actor</span>

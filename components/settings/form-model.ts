@@ -20,6 +20,7 @@ export interface SettingsFormValues {
   rates: RateRow[];
   teamEmails: ListItem[];
   webhookEndpoints: ListItem[];
+  timeZone: string;
 }
 
 type ListName = "teamEmails" | "webhookEndpoints";
@@ -60,6 +61,7 @@ export function toFormValues(settings: Settings): SettingsFormValues {
     // Ids by position, not from a counter: the server's render and the browser's must agree.
     teamEmails: settings.teamEmails.map((value, index) => ({ id: `saved${index}`, value })),
     webhookEndpoints: settings.webhookEndpoints.map((value, index) => ({ id: `saved${index}`, value })),
+    timeZone: settings.timeZone,
   };
 }
 
@@ -73,6 +75,7 @@ export function fieldOrder(values: SettingsFormValues): string[] {
     "teamEmails",
     ...values.webhookEndpoints.map((item) => `webhookEndpoints.${item.id}`),
     "webhookEndpoints",
+    "timeZone",
   ];
 }
 
@@ -83,6 +86,7 @@ interface Candidate {
     exchangeRates: Record<string, number>;
     teamEmails: string[];
     webhookEndpoints: string[];
+    timeZone: string;
   };
   /** Problems the schema cannot see: a rate that is not a number, a currency listed twice. */
   localErrors: FieldErrors;
@@ -126,6 +130,7 @@ function buildCandidate(values: SettingsFormValues): Candidate {
       exchangeRates,
       teamEmails: list("teamEmails"),
       webhookEndpoints: list("webhookEndpoints"),
+      timeZone: values.timeZone,
     },
     localErrors,
     sentItemIds,
@@ -137,6 +142,7 @@ function fieldFor(path: string, values: SettingsFormValues, sentItemIds: Record<
   const [head, ...rest] = path.split(".");
   const tail = rest.join(".");
   if (head === "defaultCurrency") return "defaultCurrency";
+  if (head === "timeZone") return "timeZone";
   if (head === "exchangeRates") {
     if (!tail) return "rates";
     const row = values.rates.find((candidate) => normalizeCurrency(candidate.currency) === normalizeCurrency(tail));

@@ -25,9 +25,12 @@ type Status = { kind: "idle" } | { kind: "saved" } | { kind: "failed"; message: 
  */
 export function SettingsForm({
   initial,
+  timeZones,
   save,
 }: {
   initial: Settings;
+  /** The zones to offer, as the server knows them (the same list on both sides of hydration). */
+  timeZones: readonly string[];
   save: (input: unknown) => Promise<ActionResult<Settings>>;
 }) {
   const [saved, setSaved] = useState(initial);
@@ -162,6 +165,40 @@ export function SettingsForm({
           errors={errors}
           onChange={(webhookEndpoints) => edit({ webhookEndpoints })}
         />
+      </section>
+
+      <section
+        aria-labelledby="settings-time"
+        className="space-y-3 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200"
+      >
+        <h2 id="settings-time" className="text-base font-semibold text-slate-900">
+          Time
+        </h2>
+        <div className="max-w-sm">
+          <label htmlFor={inputId("timeZone")} className="block text-sm font-semibold text-slate-900">
+            Team time zone
+          </label>
+          <p id={`${inputId("timeZone")}-hint`} className="mt-1 text-sm text-slate-600">
+            Every time in the app is shown in it, named, for everyone on the team; the lists&apos; date filters are its
+            days.
+          </p>
+          <select
+            id={inputId("timeZone")}
+            value={values.timeZone}
+            onChange={(event) => edit({ timeZone: event.target.value })}
+            aria-describedby={`${inputId("timeZone")}-hint`}
+            aria-invalid={errors.timeZone ? true : undefined}
+            disabled={!canSave}
+            className="mt-2 block w-full rounded-md border-0 bg-white py-2 pr-8 pl-3 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
+          >
+            {(timeZones.includes(values.timeZone) ? timeZones : [values.timeZone, ...timeZones]).map((zone) => (
+              <option key={zone} value={zone}>
+                {zone}
+              </option>
+            ))}
+          </select>
+          <FieldError field="timeZone" error={errors.timeZone} />
+        </div>
       </section>
 
       <div className="flex flex-wrap items-center gap-4">

@@ -1,7 +1,8 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { localDateTime, relativeTime } from "@/lib/format/time";
+import { relativeTime, teamDateTime } from "@/lib/format/time";
+import { useTeamTimeZone } from "./team-time-zone";
 
 // One shared ticking clock for every timestamp on the page; null on the server.
 let now = Date.now();
@@ -25,18 +26,28 @@ function subscribe(listener: () => void) {
 }
 
 /**
- * A moment in the reader's local time with an "in 3 days" hint. The server renders UTC in the same
- * width of text, and the browser swaps in local time after hydration, so nothing shifts.
+ * A moment in the team's time zone, named ("Dec 3, 2026, 6:03 PM UTC"), the same for everyone on
+ * the team whatever their browser says; after hydration an "in 3 days" hint joins it.
  */
-export function RelativeTime({ value, className }: { value: string | Date | null | undefined; className?: string }) {
+export function RelativeTime({
+  value,
+  className,
+  seconds = false,
+}: {
+  value: string | Date | null | undefined;
+  className?: string;
+  /** To the second (the audit log). */
+  seconds?: boolean;
+}) {
   const clock = useSyncExternalStore(
     subscribe,
     () => now,
     () => null,
   );
+  const timeZone = useTeamTimeZone();
   if (!value) return <span className={className}>—</span>;
   const date = typeof value === "string" ? new Date(value) : value;
-  const label = clock !== null ? localDateTime(date) : localDateTime(date, "en-GB", "UTC");
+  const label = teamDateTime(date, timeZone, { seconds });
   return (
     <time dateTime={date.toISOString()} className={className} title={date.toISOString()}>
       {label}

@@ -2,6 +2,7 @@
 // range and an amount range. The box's text says what it is — Stripe's ids carry their kind as a
 // prefix — so each search is one exact lookup on an indexed column, never a scan of payloads.
 import { z } from "zod";
+import { endOfDayIn, startOfDayIn } from "@/lib/format/time";
 import { parseMajorAmount } from "@/lib/money/money-input";
 
 export type FindTarget =
@@ -89,13 +90,15 @@ export interface FindParams {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * A page's search in the lists' terms: a day picked as "to" runs to its last moment (UTC), and
+ * A page's search in the lists' terms: days are the team's (a day picked as "from" starts at its
+ * midnight in the team's time zone, one picked as "to" runs to its last moment), and
  * amounts typed in the default currency's major units ("100" for $100.00) become minor units.
  * An amount that does not read is an error naming its field; nothing is searched then.
  */
 export function findFromParams(
   params: FindParams,
   currency: string,
+  timeZone = "UTC",
 ): { ok: true; find: Record<string, string | number | undefined> } | { ok: false; message: string } {
   const amounts: Record<"amountMin" | "amountMax", number | undefined> = { amountMin: undefined, amountMax: undefined };
   for (const [field, label] of [
@@ -108,12 +111,13 @@ export function findFromParams(
     if (!parsed.ok) return { ok: false, message: `${label}: ${parsed.message}` };
     amounts[field] = parsed.minor ?? undefined;
   }
-  const to = params.to && DAY.test(params.to) ? `${params.to}T23:59:59.999Z` : params.to;
+  const from = params.from && DAY.test(params.from) ? startOfDayIn(params.from, timeZone).toISOString() : params.from;
+  const to = params.to && DAY.test(params.to) ? endOfDayIn(params.to, timeZone).toISOString() : params.to;
   return {
     ok: true,
     find: {
       q: params.q,
-      from: params.from,
+      from,
       to,
       ...amounts,
       currency: amounts.amountMin !== undefined || amounts.amountMax !== undefined ? currency : undefined,

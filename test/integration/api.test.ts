@@ -336,12 +336,21 @@ describe("the JSON API", () => {
       exchangeRates: {},
       teamEmails: [],
       webhookEndpoints: [],
+      timeZone: "UTC",
     });
-    const bad = await json<{ error: { issues: Array<{ path: string }> } }>(
-      await h.api("PUT", "/api/settings", { defaultCurrency: "dollars", teamEmails: ["not-an-email"] }),
+    const bad = await json<{ error: { issues: Array<{ path: string; message: string }> } }>(
+      await h.api("PUT", "/api/settings", {
+        defaultCurrency: "dollars",
+        teamEmails: ["not-an-email"],
+        timeZone: "Mars/Olympus",
+      }),
       400,
     );
-    expect(bad.error.issues.map((issue) => issue.path).sort()).toEqual(["defaultCurrency", "teamEmails.0"]);
+    expect(bad.error.issues.map((issue) => issue.path).sort()).toEqual(["defaultCurrency", "teamEmails.0", "timeZone"]);
+    expect(bad.error.issues.find((issue) => issue.path === "timeZone")?.message).toMatch(/Europe\/Paris/);
+    expect(await json(await h.api("PUT", "/api/settings", { timeZone: "Europe/Paris" }), 200)).toMatchObject({
+      timeZone: "Europe/Paris",
+    });
     const saved = await json(
       await h.api("PUT", "/api/settings", { defaultCurrency: "EUR", exchangeRates: { usd: 0.92, jpy: 0.0061 } }),
       200,

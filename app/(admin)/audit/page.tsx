@@ -8,6 +8,8 @@ import { TextLink } from "@/components/ui/text-link";
 import { listAudit, type AuditFilters as AuditQuery, type AuditPage } from "@/lib/audit/list-audit";
 import { requireUser } from "@/lib/auth/current-user";
 import { getEngine } from "@/lib/engine/engine";
+import { endOfDayIn, startOfDayIn } from "@/lib/format/time";
+import { getSettings } from "@/lib/settings/settings";
 import { AppError } from "@/lib/errors";
 import { firstParam, listPageHrefs, type PageSearchParams } from "@/lib/http/search-params";
 
@@ -15,9 +17,12 @@ export const metadata: Metadata = { title: "Audit log · Billing Automations" };
 
 const PAGE_SIZE = 50;
 
-/** A day picked as "to" means up to its last moment (UTC), not its first. Anything else goes as typed. */
-function endOfDay(to: string | undefined): string | undefined {
-  return to && /^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A day picked runs from its midnight to its last moment in the team's time zone; anything else goes as typed. */
+function dayBound(day: string | undefined, timeZone: string, end: boolean): string | undefined {
+  if (!day || !DAY.test(day)) return day;
+  return (end ? endOfDayIn(day, timeZone) : startOfDayIn(day, timeZone)).toISOString();
 }
 
 // GET /audit — who changed what and when, newest first; filters in the query string.
@@ -33,6 +38,7 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
     to: firstParam(query.to),
   };
   const cursor = firstParam(query.cursor);
+  const { timeZone } = await getSettings(getEngine().db);
 
   let page: AuditPage | null = null;
   let error: string | null = null;
@@ -40,7 +46,8 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
     page = await listAudit(getEngine().db, {
       ...filters,
       entity: filters.entity as AuditQuery["entity"],
-      to: endOfDay(filters.to),
+      from: dayBound(filters.from, timeZone, false),
+      to: dayBound(filters.to, timeZone, true),
       cursor,
       limit: PAGE_SIZE,
     });
@@ -55,9 +62,9 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
     <>
       <PageHeader
         title="Audit log"
-        description="Every change, by whom (a person, an API token or the engine) and from where, newest first. Times are UTC."
+        description="Every change, by whom (a person, an API token or the engine) and from where, newest first."
       />
-      <AuditFilters values={filters} filtered={filtered} />
+      <AuditFilters values={filters} filtered={filtered} timeZone={timeZone} />
       {error ? (
         <ErrorMessage>
           {error}. <TextLink href="/audit">Show all entries</TextLink>

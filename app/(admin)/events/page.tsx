@@ -34,11 +34,11 @@ export default async function EventsPage({ searchParams }: { searchParams: PageS
   const search = findParamsOf(query);
   const cursor = firstParam(query.cursor);
   const engine = getEngine();
-  const { defaultCurrency } = await getSettings(engine.db);
+  const { defaultCurrency, timeZone } = await getSettings(engine.db);
 
   let page: Awaited<ReturnType<typeof listEvents>> | null = null;
   let error: string | null = null;
-  const find = findFromParams(search, defaultCurrency);
+  const find = findFromParams(search, defaultCurrency, timeZone);
   try {
     if (!find.ok) throw invalid(find.message);
     page = await listEvents(engine.db, { type, objectId, ...find.find, cursor, limit: PAGE_SIZE });
@@ -98,7 +98,11 @@ export default async function EventsPage({ searchParams }: { searchParams: PageS
             className={`${FILTER_FIELD_CLASSES} font-mono`}
           />
         </div>
-        <DateRangeFields from={search.from} to={search.to} hint="Days the event was received, in UTC, both included." />
+        <DateRangeFields
+          from={search.from}
+          to={search.to}
+          hint={`Days the event was received, in the team's time zone (${timeZone}), both included.`}
+        />
         <AmountRangeFields min={search.amountMin} max={search.amountMax} currency={defaultCurrency} />
       </FilterForm>
 

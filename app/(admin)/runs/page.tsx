@@ -35,10 +35,13 @@ export default async function RunsPage({ searchParams }: { searchParams: PageSea
   const cursor = firstParam(query.cursor);
   const engine = getEngine();
 
-  const [automations, { defaultCurrency }] = await Promise.all([listAutomations(engine.db), getSettings(engine.db)]);
+  const [automations, { defaultCurrency, timeZone }] = await Promise.all([
+    listAutomations(engine.db),
+    getSettings(engine.db),
+  ]);
   let page: Awaited<ReturnType<typeof listRuns>> | null = null;
   let error: string | null = null;
-  const find = findFromParams(search, defaultCurrency);
+  const find = findFromParams(search, defaultCurrency, timeZone);
   try {
     if (!find.ok) throw invalid(find.message);
     page = await listRuns(engine.db, {
@@ -85,7 +88,11 @@ export default async function RunsPage({ searchParams }: { searchParams: PageSea
             ))}
           </select>
         </div>
-        <DateRangeFields from={search.from} to={search.to} hint="Days the run started, in UTC, both included." />
+        <DateRangeFields
+          from={search.from}
+          to={search.to}
+          hint={`Days the run started, in the team's time zone (${timeZone}), both included.`}
+        />
         <AmountRangeFields min={search.amountMin} max={search.amountMax} currency={defaultCurrency} />
       </FilterForm>
 

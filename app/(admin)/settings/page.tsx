@@ -5,6 +5,7 @@ import { InstancePanel } from "@/components/settings/instance-panel";
 import { describeInstance } from "@/components/settings/instance-facts";
 import { requestOrigin } from "@/lib/http/request-origin";
 import { SettingsForm } from "@/components/settings/settings-form";
+import { TIME_ZONES } from "@/lib/settings/time-zones";
 import { WebhookSecrets } from "@/components/settings/webhook-secrets";
 import { PageHeader } from "@/components/ui/page";
 import { requireUser } from "@/lib/auth/current-user";
@@ -58,7 +59,7 @@ export default async function SettingsPage() {
       />
       <div className="grid gap-6 lg:grid-cols-3 lg:items-start">
         <div className="space-y-6 lg:col-span-2">
-          <SettingsForm initial={settings} save={saveSettings} />
+          <SettingsForm initial={settings} timeZones={TIME_ZONES} save={saveSettings} />
           <Destinations
             destinations={destinations.map(({ id, name, kind, shownUrl, usedBy }) => ({
               id,

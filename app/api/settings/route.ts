@@ -1,4 +1,4 @@
-// GET|PUT /api/settings — default currency, exchange rates, team emails, webhook endpoints
+// GET|PUT /api/settings — default currency, exchange rates, team emails, webhook endpoints, team time zone
 import { readJsonBody } from "@/lib/http/respond";
 import { withAdminApi } from "@/lib/http/with-admin-api";
 import { getSettings } from "@/lib/settings/settings";
