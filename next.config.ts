@@ -16,6 +16,9 @@ const nextConfig: NextConfig = {
     "pino-pretty",
   ],
   poweredByHeader: false,
+  // `npm run dev` opened as http://127.0.0.1:3000 as well as localhost: without this, Next.js
+  // blocks its own development resources from that origin (a console error on every page).
+  allowedDevOrigins: ["127.0.0.1", "localhost"],
   // Lets two builds live side by side (parallel browser-test runs on one machine).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   async headers() {

@@ -155,13 +155,8 @@ async function seed(): Promise<void> {
     console.log("seed: ADMIN_API_TOKEN is not set; taking the pages as they are");
     return;
   }
-  const existing = listOf(await callApi<unknown>("GET", "/api/automations"));
-  for (const automation of DEMO_AUTOMATIONS) {
-    if (existing.some((other) => other.name === automation.name)) continue;
-    await callApi("POST", "/api/automations", automation);
-    console.log(`seed: automation "${automation.name}"`);
-  }
-  // Only an empty settings form is filled in: a demo instance's own settings are left alone.
+  // Only an empty settings form is filled in: a demo instance's own settings are left alone. First,
+  // as the automations below need its team emails and webhook endpoint to be saved active.
   const settings = await callApi<{ exchangeRates: Record<string, number>; teamEmails: string[] }>(
     "GET",
     "/api/settings",
@@ -173,6 +168,12 @@ async function seed(): Promise<void> {
       webhookEndpoints: ["https://erp.example.com/hooks/billing"],
     });
     console.log("seed: settings (rates, team emails, a webhook endpoint)");
+  }
+  const existing = listOf(await callApi<unknown>("GET", "/api/automations"));
+  for (const automation of DEMO_AUTOMATIONS) {
+    if (existing.some((other) => other.name === automation.name)) continue;
+    await callApi("POST", "/api/automations", automation);
+    console.log(`seed: automation "${automation.name}"`);
   }
   if (!webhookSecret) {
     console.log("seed: STRIPE_WEBHOOK_SECRET is not set; no sample events, so runs and events may be empty");
@@ -275,10 +276,11 @@ async function main(): Promise<void> {
       });
 
     if (await shoot(page, "automations", "/automations")) {
-      const reorder = page.getByRole("button", { name: /priority|reorder/i }).first();
+      const reorder = page.getByRole("button", { name: /^Update priority of/ }).first();
       if (await reorder.isVisible().catch(() => false)) {
         await reorder.click();
-        await page.getByRole("dialog").waitFor({ timeout: 5_000 });
+        // A dev server compiles the panel on first use.
+        await page.getByRole("dialog").waitFor({ timeout: 30_000 });
         // The viewport only: a modal's backdrop covers the viewport, not the whole page.
         await save(page, "priority-panel", false);
         await page.keyboard.press("Escape");

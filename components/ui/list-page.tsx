@@ -76,10 +76,20 @@ export function DateRangeFields({ from, to, hint }: { from?: string; to?: string
   );
 }
 
-/** A list's search box: any id or an email, found exactly (the hint says what it takes). */
-export function SearchField({ value, hint }: { value?: string; hint: string }) {
+/** A list's search box (the hint says what it takes: any id or an email, say). */
+export function SearchField({
+  value,
+  hint,
+  placeholder = "in_…, sub_…, cus_…, evt_… or an email",
+  wide = false,
+}: {
+  value?: string;
+  hint: string;
+  placeholder?: string;
+  wide?: boolean;
+}) {
   return (
-    <div className="sm:w-72">
+    <div className={wide ? "sm:w-96" : "sm:w-72"}>
       <label htmlFor="filter-q" className="block text-sm font-medium text-slate-900">
         Search
       </label>
@@ -88,7 +98,7 @@ export function SearchField({ value, hint }: { value?: string; hint: string }) {
         name="q"
         type="search"
         defaultValue={value ?? ""}
-        placeholder="in_…, sub_…, cus_…, evt_… or an email"
+        placeholder={placeholder}
         aria-describedby="filter-q-hint"
         autoComplete="off"
         spellCheck={false}

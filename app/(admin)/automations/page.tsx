@@ -8,7 +8,7 @@ import { UpdatePriorityButton } from "@/components/automations/update-priority-b
 import { AutomationSelection, SelectAutomation } from "@/components/automations/automation-selection";
 import { Badge } from "@/components/ui/badge";
 import { LinkButton } from "@/components/ui/link-button";
-import { FILTER_FIELD_CLASSES, FilterForm } from "@/components/ui/list-page";
+import { FilterForm, SearchField } from "@/components/ui/list-page";
 import { Card, EmptyState, PageHeader } from "@/components/ui/page";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { activityOf, getAutomationActivity, type AutomationActivity } from "@/lib/automations/automation-activity";
@@ -68,20 +68,12 @@ export default async function AutomationsPage({ searchParams }: { searchParams: 
       ) : (
         <>
           <FilterForm action="/automations" label="Search automations" filtered={q !== undefined}>
-            <div className="sm:w-96">
-              <label htmlFor="filter-q" className="block text-sm font-medium text-slate-900">
-                Search
-              </label>
-              <input
-                id="filter-q"
-                name="q"
-                type="search"
-                defaultValue={q ?? ""}
-                placeholder="A name, a trigger, a condition or a step"
-                autoComplete="off"
-                className={FILTER_FIELD_CLASSES}
-              />
-            </div>
+            <SearchField
+              value={q}
+              wide
+              placeholder="A name, a trigger, a condition or a step"
+              hint="Keeps the automations whose name, trigger, conditions or steps say every word typed."
+            />
           </FilterForm>
           {q && shown.length === 0 ? (
             <EmptyState
