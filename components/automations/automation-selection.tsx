@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { createContext, useContext, useState, useTransition, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/page";
-import { toast } from "@/components/ui/toaster";
+import { noticeOfMany } from "@/components/ui/toaster";
 import { useCan } from "@/components/ui/viewer-role";
 import type { BulkStatusResult } from "@/lib/automations/bulk-status";
 import { useAutomationActions } from "./automation-actions";
@@ -76,12 +76,11 @@ function said(result: BulkStatusResult, verb: "paused" | "resumed") {
   const runs = result.canceledRuns
     ? `; ${result.canceledRuns} ${result.canceledRuns === 1 ? "run was" : "runs were"} canceled`
     : "";
-  const message = `${automations(result.changed.length)} ${verb}${runs}.`;
-  if (result.skipped.length === 0) toast.success(message);
-  else
-    toast.warning(`${message} ${automations(result.skipped.length)} left as they were`, {
-      description: result.skipped.map((skip) => skip.reason).join("; "),
-    });
+  noticeOfMany(
+    `${automations(result.changed.length)} ${verb}${runs}.`,
+    automations(result.skipped.length),
+    result.skipped,
+  );
 }
 
 function SelectionBar() {

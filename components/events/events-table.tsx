@@ -1,7 +1,7 @@
 import { isTrigger, triggerDefinitions } from "@/lib/triggers";
 import type { listEvents } from "@/lib/events/list-events";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { formatMoney } from "@/lib/money/money";
+import { AmountCell, CustomerLine } from "@/components/ui/customer-and-amount";
 import { CELL, MOBILE_LABEL, ResponsiveTable } from "@/components/ui/list-page";
 import { TextLink } from "@/components/ui/text-link";
 import { AutomationLink } from "./automation-link";
@@ -45,25 +45,9 @@ export function EventsTable({
                   {event.objectId}
                 </span>
               ) : null}
-              {event.customerEmail || event.customerId ? (
-                <span className="mt-0.5 block text-slate-600">
-                  <span className={MOBILE_LABEL}>Customer</span>
-                  {event.customerEmail}
-                  {event.customerEmail && event.customerId ? " · " : null}
-                  {event.customerId ? <span className="font-mono">{event.customerId}</span> : null}
-                </span>
-              ) : null}
+              <CustomerLine email={event.customerEmail} id={event.customerId} />
             </td>
-            <td className={`${CELL} text-slate-700 tabular-nums sm:text-right sm:whitespace-nowrap`}>
-              {event.amount !== null && event.currency ? (
-                <>
-                  <span className={MOBILE_LABEL}>Amount</span>
-                  {formatMoney(event.amount, event.currency)}
-                </>
-              ) : (
-                <span className="hidden text-slate-400 sm:inline">—</span>
-              )}
-            </td>
+            <AmountCell amount={event.amount} currency={event.currency} />
             <td className={`${CELL} text-slate-700 sm:whitespace-nowrap`}>
               <span className={MOBILE_LABEL}>Received</span>
               <RelativeTime value={event.receivedAt.toISOString()} />

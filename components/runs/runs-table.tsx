@@ -10,9 +10,9 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { CELL, MOBILE_LABEL, ResponsiveTable } from "@/components/ui/list-page";
 import { ErrorMessage } from "@/components/ui/page";
 import { TextLink } from "@/components/ui/text-link";
-import { toast } from "@/components/ui/toaster";
+import { noticeOfMany } from "@/components/ui/toaster";
 import { useCan } from "@/components/ui/viewer-role";
-import { formatMoney } from "@/lib/money/money";
+import { AmountCell, CustomerLine } from "@/components/ui/customer-and-amount";
 import { useRunActions } from "./run-actions";
 
 type RunRow = Awaited<ReturnType<typeof listRuns>>["runs"][number];
@@ -56,13 +56,11 @@ export function RunsTable({ runs: rows }: { runs: RunRow[] }) {
         return;
       }
       const { done, skipped } = result.data;
-      const verb = action === "cancel" ? "canceled" : "retried";
-      const message = `${runs(done.length)} ${verb}.`;
-      if (skipped.length)
-        toast.warning(`${message} ${runs(skipped.length)} left as ${skipped.length === 1 ? "it was" : "they were"}`, {
-          description: skipped.map((skip) => skip.reason).join("; "),
-        });
-      else toast.success(message);
+      noticeOfMany(
+        `${runs(done.length)} ${action === "cancel" ? "canceled" : "retried"}.`,
+        runs(skipped.length),
+        skipped,
+      );
       setConfirming(false);
       setSelected(new Set());
       router.refresh();
@@ -142,25 +140,9 @@ export function RunsTable({ runs: rows }: { runs: RunRow[] }) {
                 {run.objectId}
               </TextLink>
               <span className="sr-only"> (open the run)</span>
-              {run.customerEmail || run.customerId ? (
-                <span className="mt-0.5 block text-xs break-all text-slate-600">
-                  <span className={MOBILE_LABEL}>Customer</span>
-                  {run.customerEmail}
-                  {run.customerEmail && run.customerId ? " · " : null}
-                  {run.customerId ? <span className="font-mono">{run.customerId}</span> : null}
-                </span>
-              ) : null}
+              <CustomerLine email={run.customerEmail} id={run.customerId} />
             </td>
-            <td className={`${CELL} text-slate-700 tabular-nums sm:text-right sm:whitespace-nowrap`}>
-              {run.amount !== null && run.currency ? (
-                <>
-                  <span className={MOBILE_LABEL}>Amount</span>
-                  {formatMoney(run.amount, run.currency)}
-                </>
-              ) : (
-                <span className="hidden text-slate-400 sm:inline">—</span>
-              )}
-            </td>
+            <AmountCell amount={run.amount} currency={run.currency} />
             <td className={CELL}>
               <span className="inline-flex flex-wrap items-center gap-1.5">
                 <StatusBadge status={run.status} />

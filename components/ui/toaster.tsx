@@ -25,4 +25,18 @@ export function noticeAfterReload(message: string): void {
   window.sessionStorage.setItem(AFTER_RELOAD, message);
 }
 
+/**
+ * What an action on several things did: "2 runs canceled." when it did all, or a warning that
+ * counts those it left alone ("1 run") and says why for each.
+ */
+export function noticeOfMany(done: string, leftCount: string, left: ReadonlyArray<{ reason: string }>): void {
+  if (left.length === 0) {
+    toast.success(done);
+    return;
+  }
+  toast.warning(`${done} ${leftCount} left as ${left.length === 1 ? "it was" : "they were"}`, {
+    description: left.map((skip) => skip.reason).join("; "),
+  });
+}
+
 export { toast };
