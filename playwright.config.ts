@@ -1,7 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
 // The admin UI in a real Chromium against `npm start` (production build) on a fresh SQLite file,
-// in dry-run mode (which needs no SMTP: emails are recorded) with a fast scheduler tick. Debian's Chromium is used where Playwright's own
+// in dry-run mode (which needs no SMTP: emails are recorded; invitations go to the outbox, as in
+// development) with a fast scheduler tick. Debian's Chromium is used where Playwright's own
 // browsers cannot be downloaded (set CHROMIUM_PATH to use another).
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 export const E2E = {
@@ -131,6 +132,8 @@ export default defineConfig({
         STRIPE_WEBHOOK_SECRET: E2E.webhookSecret,
         SCHEDULER_CRON: "* * * * * *",
         STRIPE_SECRET_KEY: "",
+        // As `npm run dev` has it: emails (invitations) are kept on the Outbox page.
+        SMTP_URL: "outbox",
         OIDC_ISSUER: SSO.issuer,
         OIDC_CLIENT_ID: SSO.clientId,
         OIDC_CLIENT_SECRET: SSO.clientSecret,

@@ -1,6 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { sampleIds } from "../lib/samples/sample-events";
-import { api, appSurface, deliverEvent, uniqueName } from "./support";
+import { E2E } from "../playwright.config";
+import { api, appSurface, deliverEvent, pageProblems, uniqueName } from "./support";
 
 // Every admin page, found on disk (so one added later is covered), with real ids in its dynamic
 // segments: at a 390 px phone width and at a desktop's, nothing scrolls sideways, and the browser
@@ -14,22 +15,9 @@ const ADMIN_PAGES = [
   ),
 ];
 
-/** Console errors, uncaught exceptions and failed requests of a page, as they come. */
-function problems(page: Page): string[] {
-  const found: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") found.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => found.push(`exception: ${error.message}`));
-  page.on("response", (response) => {
-    if (response.status() >= 400) found.push(`${response.status()} ${new URL(response.url()).pathname}`);
-  });
-  return found;
-}
-
 let paths: string[] = [];
 
-test.beforeAll(async ({ request }) => {
+test.beforeAll(async ({ request, browser }) => {
   const tag = Math.random().toString(36).slice(2, 10);
   const automation = await api(request, "POST", "/api/automations", {
     name: uniqueName("E2E every page"),
@@ -48,8 +36,18 @@ test.beforeAll(async ({ request }) => {
     };
     runId = runs[0]!.id;
   }).toPass({ timeout: 10_000 });
+  // An invitation, kept in the outbox (the server runs with SMTP_URL=outbox), for the email's page.
+  await api(request, "POST", "/api/users", {
+    email: `${uniqueName("every-page").split(" ")[1]}@example.com`,
+    role: "viewer",
+  });
+  const reader = await browser.newPage({ storageState: E2E.storageState });
+  await reader.goto("/outbox");
+  const emailPath = (await reader.getByRole("table").getByRole("link").first().getAttribute("href")) ?? "";
+  await reader.close();
   const ids: Record<string, string> = {
     "/automations/x": `/automations/${automation.id as string}`,
+    "/outbox/x": emailPath,
     "/events/x": `/events/${eventId}`,
     "/runs/x": `/runs/${runId}`,
   };
@@ -63,7 +61,7 @@ for (const [device, size] of [
 ] as const) {
   test(`on ${device}, no admin page scrolls sideways or logs an error`, async ({ page }) => {
     await page.setViewportSize(size);
-    const found = problems(page);
+    const found = pageProblems(page);
     for (const path of paths) {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { APIRequestContext } from "@playwright/test";
+import type { APIRequestContext, Page } from "@playwright/test";
 import {
   buildSampleEvent,
   sampleIds,
@@ -198,4 +198,17 @@ export function hiddenFields(html: string): Record<string, string> {
     fields[unescape(match[1]!)] = unescape(match[2] ?? "");
   }
   return fields;
+}
+
+/** Console errors, uncaught exceptions and failed requests of a page, as they come. */
+export function pageProblems(page: Page): string[] {
+  const found: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") found.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => found.push(`exception: ${error.message}`));
+  page.on("response", (response) => {
+    if (response.status() >= 400) found.push(`${response.status()} ${new URL(response.url()).pathname}`);
+  });
+  return found;
 }

@@ -238,13 +238,25 @@ const ACTION_NEEDS: Record<string, Role> = {
   updateUserAction: "admin",
   createTokenAction: "admin",
   revokeTokenAction: "admin",
+  emptyOutboxAction: "admin",
 };
 /** The ways in and out: a login, a logout, an invitation's acceptance need no role. */
 const NO_ROLE = ["login", "logout", "acceptInvitationAction"];
 /** Pages only some roles may open; every other admin page is for every role. */
-const PAGE_NEEDS: Record<string, Role> = { "/team": "admin", "/automations/new": "editor" };
+const PAGE_NEEDS: Record<string, Role> = {
+  "/team": "admin",
+  "/automations/new": "editor",
+  // It holds invitation links.
+  "/outbox": "admin",
+  "/outbox/x": "admin",
+};
 /** Words only the page itself shows, which a refused visitor must not get. */
-const PAGE_WORDS: Record<string, string> = { "/team": "Invite a person", "/automations/new": "Save automation" };
+const PAGE_WORDS: Record<string, string> = {
+  "/team": "Invite a person",
+  "/automations/new": "Save automation",
+  "/outbox": "no email leaves this server",
+  "/outbox/x": "Message source",
+};
 
 test("the role matrix: every server action of the build and every page, for each role but admin", async ({
   browser,

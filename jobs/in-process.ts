@@ -1,3 +1,4 @@
+import { keepsMailInOutbox } from "@/lib/config";
 import { getDatabase, prepareConnection } from "@/lib/db/client";
 import { getEngine, type Engine } from "@/lib/engine/engine";
 import { logUnrunnableAutomations } from "@/lib/automations/check-runnable";
@@ -29,6 +30,13 @@ export async function startServerProcess(): Promise<void> {
       config.stripeApiBase ? ` via ${config.stripeApiBase.url}` : ""
     }${config.adminApiToken ? "" : "; ADMIN_API_TOKEN is not set, so the API answers 401"}`,
   );
+  if (keepsMailInOutbox(config.smtpUrl)) {
+    // Expected in development (.env.development sets it); on a production server, worth a second look.
+    log[process.env.NODE_ENV === "production" ? "warn" : "info"](
+      { smtp: "outbox" },
+      "SMTP_URL=outbox: no email leaves this server; each is kept on the Outbox page (/outbox)",
+    );
+  }
   if (process.env.NODE_ENV === "development") {
     const { seeded, paused } = await seedRecipesIfEmpty(engine);
     if (seeded) log.info({ seeded }, `seeded ${seeded} example automations (Stripe's recipes)`);

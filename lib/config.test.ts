@@ -83,6 +83,9 @@ describe("parseConfig", () => {
       /SCHEDULER_CRON: must be a node-cron expression/,
     );
     expect(configError({ SMTP_URL: "127.0.0.1:2525" }).message).toMatch(/SMTP_URL: must be an smtp:\/\//);
+    // "outbox" keeps the mail for the Outbox page; nothing else that is not a URL passes.
+    expect(parseConfig({ SMTP_URL: "outbox" }).smtpUrl).toBe("outbox");
+    expect(configError({ SMTP_URL: "outbox:" }).message).toMatch(/SMTP_URL: .*or "outbox" to keep emails/);
     expect(configError({ STRIPE_MAX_REQUESTS_PER_SECOND: "-3" }).message).toMatch(/STRIPE_MAX_REQUESTS_PER_SECOND/);
   });
 

@@ -107,9 +107,19 @@ const schedulerCron = optionalWithDefault(
     }),
 );
 
-const smtpUrl = optionalString.refine((value) => value === undefined || /^smtps?:\/\/[^/]/.test(value), {
-  message: "must be an smtp:// or smtps:// URL such as smtp://127.0.0.1:2525",
-});
+/** The SMTP_URL that keeps every email in the database, for the Outbox page, instead of sending it (lib/email/outbox.ts). */
+export const OUTBOX_SMTP_URL = "outbox";
+
+export function keepsMailInOutbox(smtpUrl: string | undefined): boolean {
+  return smtpUrl === OUTBOX_SMTP_URL;
+}
+
+const smtpUrl = optionalString.refine(
+  (value) => value === undefined || value === OUTBOX_SMTP_URL || /^smtps?:\/\/[^/]/.test(value),
+  {
+    message: `must be an smtp:// or smtps:// URL such as smtp://127.0.0.1:2525, or "${OUTBOX_SMTP_URL}" to keep emails on the Outbox page instead`,
+  },
+);
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -7,7 +7,7 @@ import { TeamTimeZoneProvider } from "@/components/ui/team-time-zone";
 import { ViewerRoleProvider } from "@/components/ui/viewer-role";
 import { getEngine } from "@/lib/engine/engine";
 import { getSettings } from "@/lib/settings/settings";
-import { getConfig, stripeMode } from "@/lib/config";
+import { getConfig, keepsMailInOutbox, stripeMode } from "@/lib/config";
 import { logout } from "../login/actions";
 import { NavLinks } from "./nav-links";
 
@@ -15,14 +15,15 @@ const MODE_LABEL = { live: "Stripe live", test: "Stripe test mode", "dry-run": "
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
-  const mode = stripeMode(getConfig());
+  const config = getConfig();
+  const mode = stripeMode(config);
   const { timeZone } = await getSettings(getEngine().db);
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
           <span className="text-base font-semibold text-slate-900">Billing Automations</span>
-          <NavLinks role={user.role} />
+          <NavLinks role={user.role} outbox={keepsMailInOutbox(config.smtpUrl)} />
           <div className="ml-auto flex items-center gap-3">
             <Badge tone={mode === "live" ? "green" : mode === "test" ? "indigo" : "yellow"}>{MODE_LABEL[mode]}</Badge>
             <span className="text-sm text-slate-600" data-testid="signed-in-as">

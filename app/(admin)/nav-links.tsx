@@ -13,13 +13,16 @@ const LINKS: Array<{ href: string; label: string; role: Role }> = [
   { href: "/audit", label: "Audit", role: "viewer" },
   { href: "/settings", label: "Settings", role: "viewer" },
   { href: "/team", label: "Team", role: "admin" },
+  // Only while SMTP_URL=outbox: see below.
+  { href: "/outbox", label: "Outbox", role: "admin" },
 ];
 
-export function NavLinks({ role }: { role: Role }) {
+/** `outbox`: SMTP_URL=outbox, so the emails are on the Outbox page and its link is worth a place. */
+export function NavLinks({ role, outbox }: { role: Role; outbox: boolean }) {
   const pathname = usePathname();
   return (
     <ul className="flex gap-1 overflow-x-auto">
-      {LINKS.filter((link) => roleAtLeast(role, link.role)).map((link) => {
+      {LINKS.filter((link) => roleAtLeast(role, link.role) && (outbox || link.href !== "/outbox")).map((link) => {
         const current = pathname === link.href || pathname.startsWith(`${link.href}/`);
         return (
           <li key={link.href}>

@@ -1,6 +1,6 @@
 // What the settings page shows about this instance's environment. Secrets are reduced to "set" or
 // "not set" here, before anything reaches a component: no value, masked or not, leaves this file.
-import { stripeMode, type Config, type StripeMode } from "@/lib/config";
+import { keepsMailInOutbox, stripeMode, type Config, type StripeMode } from "@/lib/config";
 import type { DatabaseProvider } from "@/lib/db/database-url";
 import { HANDLED_EVENT_TYPES } from "@/lib/events/stripe-event";
 
@@ -82,6 +82,9 @@ export function describeInstance(input: { config: Config; database: DatabaseProv
         set: Boolean(config.smtpUrl),
         whenUnset:
           "No mail server: automations with email steps cannot be turned on (in dry-run they record the email instead).",
+        ...(keepsMailInOutbox(config.smtpUrl)
+          ? { whenSet: "outbox: no email is sent; each one is kept on the Outbox page, for development." }
+          : {}),
       },
       {
         variable: "OUTGOING_WEBHOOK_SECRET",

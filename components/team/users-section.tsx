@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { CELL, MOBILE_LABEL, ResponsiveTable } from "@/components/ui/list-page";
 import { ErrorMessage } from "@/components/ui/page";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { TextLink } from "@/components/ui/text-link";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import type { UserView } from "@/lib/users/users";
 import { FieldError, issueAt, unplacedError, type Failure } from "./field-error";
@@ -26,12 +27,15 @@ export function UsersSection({
   users,
   currentUserId,
   now,
+  outbox,
   actions,
 }: {
   users: UserView[];
   currentUserId: string;
   /** The server's clock, so an invitation reads as expired the same for everyone. */
   now: string;
+  /** SMTP_URL=outbox: an invitation is kept on the Outbox page, not sent. */
+  outbox: boolean;
   actions: Pick<TeamActions, "invite" | "update">;
 }) {
   return (
@@ -50,7 +54,7 @@ export function UsersSection({
           ))}
         </ResponsiveTable>
       </div>
-      <InviteForm invite={actions.invite} />
+      <InviteForm invite={actions.invite} outbox={outbox} />
     </SettingsSection>
   );
 }
@@ -192,7 +196,7 @@ function UserRow({
 
 const INVITE_FIELDS = ["email", "name", "role"] as const;
 
-function InviteForm({ invite }: { invite: TeamActions["invite"] }) {
+function InviteForm({ invite, outbox }: { invite: TeamActions["invite"]; outbox: boolean }) {
   const id = useId();
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
@@ -211,7 +215,11 @@ function InviteForm({ invite }: { invite: TeamActions["invite"] }) {
         return;
       }
       setFailure(null);
-      setSent(`Invitation sent to ${result.data.email}.`);
+      setSent(
+        outbox
+          ? `Invitation to ${result.data.email} kept in the outbox (SMTP_URL=outbox): open it there for the link.`
+          : `Invitation sent to ${result.data.email}.`,
+      );
       setEmail("");
       setName("");
     });
@@ -292,6 +300,12 @@ function InviteForm({ invite }: { invite: TeamActions["invite"] }) {
         {sent ? (
           <p role="status" className="text-sm text-green-800">
             {sent}
+            {outbox ? (
+              <>
+                {" "}
+                <TextLink href="/outbox">Open the outbox</TextLink>
+              </>
+            ) : null}
           </p>
         ) : null}
       </div>

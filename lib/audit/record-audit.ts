@@ -15,6 +15,7 @@ export const AUDIT_ENTITIES = [
   "user",
   "token",
   "session",
+  "outbox",
 ] as const;
 type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

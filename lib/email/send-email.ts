@@ -4,7 +4,9 @@ import { createHash } from "node:crypto";
 
 import nodemailer, { type Transporter } from "nodemailer";
 
-import { getConfig, type Config } from "@/lib/config";
+import { getConfig, keepsMailInOutbox, type Config } from "@/lib/config";
+import type { Db } from "@/lib/db/client";
+import { keepInOutbox } from "./outbox";
 
 export interface SendEmailInput {
   to: string | string[];
@@ -22,6 +24,8 @@ export interface SendEmailDeps {
   config?: Pick<Config, "smtpUrl" | "emailFrom">;
   /** Tests may hand in any nodemailer transport. */
   transport?: Transporter;
+  /** Where SMTP_URL=outbox keeps the message instead of sending it (lib/email/outbox.ts). */
+  db?: Db;
 }
 
 /** No SMTP server configured: retrying cannot help until someone sets SMTP_URL. */
@@ -78,14 +82,10 @@ export async function sendEmail(input: SendEmailInput, deps: SendEmailDeps = {})
   if (recipients.length === 0) throw new Error(`${purpose}: no recipient address`);
   if (!input.messageId.trim()) throw new Error(`${purpose}: a Message-ID is required (derive it from the run step)`);
 
-  let transport = deps.transport;
-  if (!transport) {
-    if (!config.smtpUrl) throw new EmailNotConfiguredError(purpose);
-    transport = transportFor(config.smtpUrl);
-  }
+  if (!deps.transport && !config.smtpUrl) throw new EmailNotConfiguredError(purpose);
 
   const messageId = bracketed(input.messageId);
-  const info = (await transport.sendMail({
+  const message = {
     from: config.emailFrom,
     to: recipients,
     subject: input.subject,
@@ -94,7 +94,14 @@ export async function sendEmail(input: SendEmailInput, deps: SendEmailDeps = {})
     messageId,
     // RFC 3834: tells auto-responders (out-of-office, ticket systems) not to answer a machine.
     headers: { "Auto-Submitted": "auto-generated", ...input.headers },
-  })) as { messageId?: string };
+  };
+  if (!deps.transport && keepsMailInOutbox(config.smtpUrl)) {
+    if (!deps.db) throw new Error(`${purpose}: SMTP_URL=outbox keeps mail in the database, and none was given`);
+    await keepInOutbox(deps.db, message, purpose);
+    return messageId;
+  }
+  const transport = deps.transport ?? transportFor(config.smtpUrl!);
+  const info = (await transport.sendMail(message)) as { messageId?: string };
   return info.messageId ?? messageId;
 }
 

@@ -1,6 +1,7 @@
 // What a step's action reaches the world through: Stripe, mail, signed webhooks, plain HTTP and the
 // named destinations — or, for a dry-run, stand-ins that record and send nothing. Built here, on the server, so an action's
 // definition (shared with the editor) holds no I/O of its own, and dry-run cannot leak by mistake.
+import { keepsMailInOutbox } from "@/lib/config";
 import { findDestination } from "@/lib/destinations/destinations";
 import { messageIdFor, sendEmail } from "@/lib/email/send-email";
 import type { Engine } from "@/lib/engine/engine";
@@ -25,9 +26,9 @@ function emailService(engine: Engine, stepId: string, dryRun: boolean): EmailSer
     async send({ to, email, purpose }) {
       const messageId = await sendEmail(
         { ...email, to, messageId: messageIdFor(`run-step:${stepId}`, engine.config.emailFrom), purpose },
-        { config: engine.config },
+        { config: engine.config, db: engine.db },
       );
-      return { sent: true, messageId };
+      return { sent: true, messageId, ...(keepsMailInOutbox(engine.config.smtpUrl) ? { keptInOutbox: true } : {}) };
     },
   };
 }

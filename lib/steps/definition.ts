@@ -105,7 +105,7 @@ export interface EmailService {
     to: string[];
     email: RenderedEmail;
     purpose: string;
-  }): Promise<{ sent: true; messageId: string } | { sent: false }>;
+  }): Promise<{ sent: true; messageId: string; keptInOutbox?: boolean } | { sent: false }>;
 }
 
 type WebhookDeliveries =

@@ -38,16 +38,23 @@ export async function deliverEmail(
       dryRun: true,
     };
   }
-  return { result: { emailed: input.to, messageId: sent.messageId, email: message, ...input.extra } };
+  const outbox = sent.keptInOutbox ? { keptInOutbox: true } : {};
+  return { result: { emailed: input.to, messageId: sent.messageId, ...outbox, email: message, ...input.extra } };
 }
 
 const str = (value: unknown) => (typeof value === "string" && value !== "" ? value : null);
 
-/** "emailed ops@example.com", or "would email … (dry-run, not sent)". */
+/** "emailed ops@example.com", "kept the email to … in the outbox", or "would email … (dry-run, not sent)". */
 export function describeEmailResult(result: Record<string, unknown>): string[] {
   const lines: string[] = [];
   const emailed = Array.isArray(result.emailed) ? result.emailed.filter((to) => typeof to === "string") : [];
-  if (emailed.length) lines.push(`emailed ${emailed.join(", ")}`);
+  if (emailed.length) {
+    lines.push(
+      result.keptInOutbox === true
+        ? `kept the email to ${emailed.join(", ")} in the outbox (SMTP_URL=outbox: not sent)`
+        : `emailed ${emailed.join(", ")}`,
+    );
+  }
   const wouldSend = str(result.dryRun);
   if (wouldSend) lines.push(`${wouldSend} (dry-run, not sent)`);
   return lines;

@@ -100,7 +100,7 @@ export async function inviteUser(
         messageId: `invite-${tokenHash(token).slice(0, 24)}@billing-automations`,
         purpose: "invitation",
       },
-      { config: engine.config },
+      { config: engine.config, db: engine.db },
     );
   } catch (error) {
     const { message: reason } = classifyEmailError(error);

@@ -213,6 +213,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await db.session.deleteMany();
       await db.apiToken.deleteMany();
       await db.user.deleteMany();
+      await db.outboxEmail.deleteMany();
       // The audit log stays: it is append-only, in tests too; a test reads the entries of its own records.
       await db.settings.deleteMany();
       await db.webhookEndpoint.deleteMany();

@@ -3,6 +3,7 @@ import { ApiTokensSection } from "@/components/team/api-tokens-section";
 import { UsersSection } from "@/components/team/users-section";
 import { PageHeader } from "@/components/ui/page";
 import { requireRole } from "@/lib/auth/current-user";
+import { keepsMailInOutbox } from "@/lib/config";
 import { getEngine } from "@/lib/engine/engine";
 import { listApiTokens } from "@/lib/tokens/api-tokens";
 import { listUsers } from "@/lib/users/users";
@@ -27,6 +28,7 @@ export default async function TeamPage() {
           users={users}
           currentUserId={user.userId}
           now={engine.now().toISOString()}
+          outbox={keepsMailInOutbox(engine.config.smtpUrl)}
           actions={{ invite: inviteUserAction, update: updateUserAction }}
         />
         <ApiTokensSection
