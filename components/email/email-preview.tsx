@@ -47,7 +47,7 @@ export function EmailPreview({ email, tall = false }: { email: EmailContent; tal
           // No allow-* at all: the message's HTML can run no script and reach nothing of this page.
           sandbox=""
           srcDoc={email.html}
-          className={`mt-2 w-full rounded-md bg-white ring-1 ring-slate-200 ${tall ? "h-[32rem]" : "h-72"}`}
+          className={`mt-2 w-full rounded-md bg-white ring-1 ring-slate-200 ${tall ? "h-96" : "h-72"}`}
         />
       ) : null}
     </>
