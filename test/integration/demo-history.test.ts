@@ -33,6 +33,13 @@ describe("the demo history of a new development database", () => {
     h.clock.advance(DEMO_NOW - h.clock.nowMs());
     const now = h.clock.now();
     expect((await seedRecipesIfEmpty(h.engine)).seeded).toBe(3);
+    // The matches a holdout takes follow a hash salted with the automation's id, new on every
+    // install: with ids fixed here, the same invoices are held out on every run, and so are the
+    // figures below (the ids move the versions with them: ON UPDATE CASCADE).
+    for (const [index, name] of [ANNUAL, TEAM_ALERT, CANCELLATION].entries()) {
+      const { id } = await db.automation.findFirstOrThrow({ where: { name }, select: { id: true } });
+      await db.automation.update({ where: { id }, data: { id: `demo-recipe-${index}` } });
+    }
 
     const started = Date.now();
     const cpu = process.cpuUsage();
@@ -77,7 +84,10 @@ describe("the demo history of a new development database", () => {
     expect(annual.writtenOff).toBeGreaterThan(0);
     expect(annual.paidLate).toBeGreaterThan(0);
     expect(annual.medianHoursToRecover).toBeGreaterThan(24);
-    expect(annual.holdout!.matched).toBeGreaterThanOrEqual(20);
+    // About the share the automation asks for (a hash decides each match, so not exactly).
+    const heldOutShare = annual.holdout!.matched / (annual.runs + annual.holdout!.matched);
+    expect(heldOutShare).toBeGreaterThan(DEMO_HOLDOUT_PERCENT / 100 - 0.13);
+    expect(heldOutShare).toBeLessThan(DEMO_HOLDOUT_PERCENT / 100 + 0.13);
     expect(annual.holdout!.recovered).toBeGreaterThan(0);
     expect(annual.recoveryRate!).toBeGreaterThan(annual.holdout!.recoveryRate!);
     expect(annual.comparison!.difference!.rate).toBeGreaterThan(0);
