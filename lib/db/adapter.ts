@@ -2,12 +2,21 @@ import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import type { DatabaseTarget } from "./database-url";
 
-/** The driver adapter factory for a target, shared by the app's client and the migrator. */
-export function createAdapterFactory(target: DatabaseTarget) {
+/** The PostgreSQL connections of a process: Prisma's adapter and the direct statements (lib/db/direct-sql.ts) share them. */
+export function createPgPool(target: DatabaseTarget): pg.Pool {
+  return new pg.Pool({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+}
+
+/**
+ * The driver adapter factory for a target, shared by the app's client and the migrator. Given a
+ * pool, the adapter uses it, and closes it when the client disconnects.
+ */
+export function createAdapterFactory(target: DatabaseTarget, pool?: pg.Pool) {
   if (target.provider === "postgresql") {
-    return new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    return new PrismaPg(pool ?? createPgPool(target), { disposeExternalPool: true });
   }
   const filePath = target.filePath!;
   fs.mkdirSync(path.dirname(filePath), { recursive: true });

@@ -1,6 +1,7 @@
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
-import { createAdapterFactory } from "./adapter";
+import { createAdapterFactory, createPgPool } from "./adapter";
+import { pgDirectSql, prismaDirectSql, type DirectSql } from "./direct-sql";
 import { resolveDatabaseTarget, type DatabaseProvider, type DatabaseTarget } from "./database-url";
 
 /**
@@ -15,15 +16,18 @@ export interface Database {
   db: Db;
   provider: DatabaseProvider;
   target: DatabaseTarget;
+  /** The worker's hot statements: on PostgreSQL straight to the pool Prisma shares, else through Prisma. */
+  sql: DirectSql;
 }
 
 export function createDatabase(target: DatabaseTarget = resolveDatabaseTarget()): Database {
-  const adapter = createAdapterFactory(target);
-  const db =
-    target.provider === "postgresql"
-      ? (new PostgresClient({ adapter }) as unknown as Db)
-      : new SqliteClient({ adapter });
-  return { db, provider: target.provider, target };
+  if (target.provider === "postgresql") {
+    const pool = createPgPool(target);
+    const db = new PostgresClient({ adapter: createAdapterFactory(target, pool) }) as unknown as Db;
+    return { db, provider: target.provider, target, sql: pgDirectSql(pool) };
+  }
+  const db = new SqliteClient({ adapter: createAdapterFactory(target) });
+  return { db, provider: target.provider, target, sql: prismaDirectSql(db) };
 }
 
 const globalForDb = globalThis as { billingAutomationsDb?: Database };

@@ -5,7 +5,7 @@
 // the same statement; only a JSON or boolean value is written differently, as Prisma itself stores it.
 import { randomBytes } from "node:crypto";
 import { Prisma } from "./generated/sqlite/client";
-import type { Db, Tx } from "./client";
+import type { Tx } from "./client";
 import type { DatabaseProvider } from "./database-url";
 
 const JSON_CELL = Symbol("json");
@@ -52,33 +52,10 @@ export async function insertRows(
     ${options.ifAbsent ? Prisma.sql`ON CONFLICT DO NOTHING` : Prisma.empty}`;
 }
 
-/**
- * Inserts into several tables at once, all or nothing, in the order given (a row may refer to one
- * before it). On PostgreSQL one statement does it (each insert a data-modifying CTE, the foreign
- * keys checked at its end), which saves the transaction's round trips; on SQLite, in-process, a
- * transaction of one statement per table.
- */
-export async function insertTogether(db: Db, provider: DatabaseProvider, inserts: TableRows[]): Promise<void> {
-  const nonEmpty = inserts.filter((insert) => insert.rows.length > 0);
-  if (nonEmpty.length === 0) return;
-  if (provider === "sqlite") {
-    await db.$transaction(async (tx) => {
-      for (const insert of nonEmpty) await insertRows(tx, provider, insert);
-    });
-    return;
-  }
-  const last = nonEmpty[nonEmpty.length - 1]!;
-  const before = nonEmpty
-    .slice(0, -1)
-    .map((insert, i) => Prisma.sql`${Prisma.raw(`w${i}`)} AS (${insertStatement(provider, insert)})`);
-  await db.$executeRaw`${before.length ? Prisma.sql`WITH ${Prisma.join(before)}` : Prisma.empty}
-    ${insertStatement(provider, last)}`;
-}
-
-function insertStatement(provider: DatabaseProvider, { table, rows }: TableRows): Prisma.Sql {
+export function insertStatement(provider: DatabaseProvider, { table, rows }: TableRows): Prisma.Sql {
   const columns = Object.keys(rows[0]!);
   const values = rows.map(
-    (row) => Prisma.sql`(${Prisma.join(columns.map((column) => cellValue(provider, row[column] ?? null)))})`,
+    (row) => Prisma.sql`(${Prisma.join(columns.map((column) => sqlValue(provider, row[column] ?? null)))})`,
   );
   return Prisma.sql`INSERT INTO ${identifier(table)} (${Prisma.join(columns.map(identifier))}) VALUES ${Prisma.join(values)}`;
 }
@@ -88,7 +65,8 @@ function identifier(name: string): Prisma.Sql {
   return Prisma.raw(`"${name}"`);
 }
 
-function cellValue(provider: DatabaseProvider, cell: Cell): Prisma.Sql {
+/** A value in a statement, written as Prisma stores it on that database (a boolean, a JSON value). */
+export function sqlValue(provider: DatabaseProvider, cell: Cell): Prisma.Sql {
   if (typeof cell === "boolean") {
     if (provider === "postgresql") return cell ? Prisma.sql`TRUE` : Prisma.sql`FALSE`;
     return cell ? Prisma.sql`1` : Prisma.sql`0`;

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { getConfig, type Config } from "@/lib/config";
 import { getDatabase, type Database, type Db } from "@/lib/db/client";
 import type { DatabaseProvider } from "@/lib/db/database-url";
+import type { DirectSql } from "@/lib/db/direct-sql";
 import { createLogger, getLogger, type Logger } from "@/lib/log/logger";
 import { createStripeGateway, type StripeGateway } from "@/lib/stripe/gateway";
 import { createWorkSignal, type WorkSignal } from "@/lib/jobs/work-signal";
@@ -16,6 +17,8 @@ import { observeRateLimitWait } from "@/lib/metrics/metrics";
  */
 export interface Engine {
   db: Db;
+  /** The same database, for the worker's hot statements (lib/db/direct-sql.ts). */
+  sql: DirectSql;
   provider: DatabaseProvider;
   config: Config;
   gateway: StripeGateway;
@@ -81,6 +84,7 @@ export function createEngine(
   const log = options.log ?? (options.config ? createLogger({ config }) : getLogger());
   return {
     db: database.db,
+    sql: database.sql,
     provider: database.provider,
     config,
     gateway:

@@ -1,4 +1,6 @@
+import { Prisma } from "@/lib/db/generated/sqlite/client";
 import type { Db, Tx } from "@/lib/db/client";
+import { prismaRunner, type SqlRunner } from "@/lib/db/direct-sql";
 import { countRunEnded } from "@/lib/metrics/metrics";
 
 export type EndStatus = "succeeded" | "failed" | "canceled" | "terminated";
@@ -11,23 +13,33 @@ export type EndStatus = "succeeded" | "failed" | "canceled" | "terminated";
  * `noPendingSteps` says the caller has just seen none, which saves the statement that cancels them.
  * Returns false when the run had already ended (the first ending wins).
  */
-export async function endRun(
-  tx: Tx,
-  input: { runId: string; status: EndStatus; reason: string; now: Date; noPendingSteps?: boolean },
-): Promise<boolean> {
-  const { count } = await tx.run.updateMany({
-    where: { id: input.runId, status: "running" },
-    data: { status: input.status, statusReason: input.reason, endedAt: input.now },
-  });
-  if (count === 0) return false;
+export function endRun(tx: Tx, input: RunEnd): Promise<boolean> {
+  return endRunWith(prismaRunner(tx), input);
+}
+
+interface RunEnd {
+  runId: string;
+  status: EndStatus;
+  reason: string;
+  now: Date;
+  noPendingSteps?: boolean;
+}
+
+/** The same, in a transaction of the worker's direct statements (lib/db/direct-sql.ts). */
+export async function endRunWith(runner: SqlRunner, input: RunEnd): Promise<boolean> {
+  const ended = await runner.execute(Prisma.sql`
+    UPDATE "Run" SET "status" = ${input.status}, "statusReason" = ${input.reason}, "endedAt" = ${input.now},
+      "updatedAt" = ${input.now}
+    WHERE "id" = ${input.runId} AND "status" = 'running'`);
+  if (ended === 0) return false;
   // Counted inside the transaction: a rollback after it (rare: the caller's later write failing)
   // overcounts by one, which a counter can bear better than a missed end.
   countRunEnded(input.status);
   if (input.noPendingSteps) return true;
-  await tx.runStep.updateMany({
-    where: { runId: input.runId, status: "pending" },
-    data: { status: input.status === "failed" ? "skipped" : "canceled", finishedAt: input.now, error: null },
-  });
+  await runner.execute(Prisma.sql`
+    UPDATE "RunStep" SET "status" = ${input.status === "failed" ? "skipped" : "canceled"},
+      "finishedAt" = ${input.now}, "error" = NULL
+    WHERE "runId" = ${input.runId} AND "status" = 'pending'`);
   return true;
 }
 

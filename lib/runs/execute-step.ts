@@ -2,7 +2,9 @@ import { stepInWords, stepKind } from "@/lib/steps";
 import { permanentError, type ActionDefinition, type ActionOutcome, type InvoiceView } from "@/lib/steps/definition";
 import { runContextSchema } from "@/lib/steps/run-context";
 import { redactText } from "@/lib/config";
-import type { Prisma, Tx } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/sqlite/client";
+import { insertStatement, json, newId, sqlValue } from "@/lib/db/insert-rows";
 import type { Engine } from "@/lib/engine/engine";
 import { stepIdempotencyKey } from "@/lib/runs/idempotency-key";
 import { latestWebhookObject } from "@/lib/events/latest-webhook-object";
@@ -11,10 +13,10 @@ import type { StripeInvoiceLike } from "@/lib/stripe/gateway";
 import { getSettings } from "@/lib/settings/settings";
 import { MAX_STEP_ATTEMPTS, retryDelaySeconds } from "@/lib/jobs/backoff";
 import { classifyStepError } from "./classify-step-error";
-import { readJson, toJson } from "@/lib/db/json";
+import { readJson } from "@/lib/db/json";
 import { runSnapshotSchema } from "./run-snapshot";
 import { stepServices } from "./step-services";
-import { endRun } from "./end-run";
+import { endRun, endRunWith } from "./end-run";
 import { countStep } from "@/lib/metrics/metrics";
 import { invoiceEndsRun } from "./invoice-ends-run";
 
@@ -26,7 +28,7 @@ type StepRow = Prisma.RunStepGetPayload<{ include: { run: true } }>;
  * idempotency keys made the other's Stripe calls replays, so nothing was done twice).
  */
 export async function executeStep(engine: Engine, stepId: string): Promise<void> {
-  const step = await engine.db.runStep.findUnique({ where: { id: stepId }, include: { run: true } });
+  const step = await loadStep(engine, stepId);
   if (!step || step.lockedBy !== engine.workerId) return;
   if (step.run.status !== "running") {
     await finishStep(engine, step, { status: "canceled", error: `run is ${step.run.status}` });
@@ -51,6 +53,23 @@ export async function executeStep(engine: Engine, stepId: string): Promise<void>
   } catch (error) {
     await failStep(engine, step, error);
   }
+}
+
+/**
+ * The step and its run. On PostgreSQL two direct statements (lib/db/direct-sql.ts), whose rows the
+ * driver reads as Prisma's model API would (the columns are text, integers, booleans, timestamps
+ * and JSON); on SQLite a raw row keeps JSON as text and booleans as numbers, so Prisma reads it.
+ */
+async function loadStep(engine: Engine, stepId: string): Promise<StepRow | null> {
+  if (engine.provider !== "postgresql") {
+    return engine.db.runStep.findUnique({ where: { id: stepId }, include: { run: true } });
+  }
+  const [step] = await engine.sql.query<Omit<StepRow, "run">>(
+    Prisma.sql`SELECT * FROM "RunStep" WHERE "id" = ${stepId}`,
+  );
+  if (!step) return null;
+  const [run] = await engine.sql.query<StepRow["run"]>(Prisma.sql`SELECT * FROM "Run" WHERE "id" = ${step.runId}`);
+  return run ? { ...step, run } : null;
 }
 
 /** The step's action, or a permanent failure for a kind this version does not know. */
@@ -149,6 +168,12 @@ async function lockRun(tx: Tx, runId: string, now: Date, change: { tookOverColle
   await tx.run.updateMany({ where: { id: runId }, data: { updatedAt: now, ...change } });
 }
 
+/**
+ * Records the step's result and moves its run on, in one transaction of direct statements (the
+ * worker's hottest path): the run's row is locked first, so completions of one run take turns; the
+ * step's write is fenced by the lease; then the steps the action added, and the run's end — by the
+ * action's word, or because nothing is left to do.
+ */
 async function completeStep(
   engine: Engine,
   step: StepRow,
@@ -157,52 +182,51 @@ async function completeStep(
   status: "succeeded" | "skipped" = "succeeded",
 ): Promise<void> {
   const now = engine.now();
-  const nextDue = await engine.db.$transaction(async (tx): Promise<Date | null> => {
-    await lockRun(tx, step.runId, now, outcome.tookOverCollection ? { tookOverCollection: true } : {});
-    const { count } = await tx.runStep.updateMany({
-      where: { id: step.id, lockedBy: engine.workerId, status: "running" },
-      data: {
-        status,
-        result: toJson(outcome.result),
-        dryRun: outcome.dryRun ?? step.dryRun,
-        error: null,
-        finishedAt: now,
-        lockedBy: null,
-        lockedUntil: null,
-      },
-    });
-    if (count === 0) return null; // the lease was lost; the worker that holds the step now records it
+  const provider = engine.provider;
+  const nextDueNow = await engine.sql.transaction(async (sql): Promise<boolean> => {
+    const tookOver = outcome.tookOverCollection
+      ? Prisma.sql`, "tookOverCollection" = ${sqlValue(provider, true)}`
+      : Prisma.empty;
+    await sql.execute(Prisma.sql`UPDATE "Run" SET "updatedAt" = ${now}${tookOver} WHERE "id" = ${step.runId}`);
+    const completed = await sql.execute(Prisma.sql`
+      UPDATE "RunStep"
+      SET "status" = ${status}, "result" = ${sqlValue(provider, json(outcome.result))},
+        "dryRun" = ${sqlValue(provider, outcome.dryRun ?? step.dryRun)}, "error" = NULL, "finishedAt" = ${now},
+        "lockedBy" = NULL, "lockedUntil" = NULL
+      WHERE "id" = ${step.id} AND "lockedBy" = ${engine.workerId} AND "status" = 'running'`);
+    if (completed === 0) return false; // the lease was lost; the worker that holds the step now records it
     countStep(step.action, status);
     if (outcome.addSteps?.length) {
-      await tx.runStep.createMany({
-        data: outcome.addSteps.map((added) => ({
-          runId: step.runId,
-          position: step.position,
-          key: added.key,
-          action: added.action,
-          params: toJson(added.params),
-          dueAt: added.dueAt,
-          blocking: false,
-          dryRun: step.run.dryRun,
-        })),
-      });
+      const rows = outcome.addSteps.map((added) => ({
+        id: newId(),
+        runId: step.runId,
+        position: step.position,
+        key: added.key,
+        action: added.action,
+        params: json(added.params),
+        dueAt: added.dueAt,
+        blocking: false,
+        dryRun: step.run.dryRun,
+        createdAt: now,
+      }));
+      await sql.execute(insertStatement(provider, { table: "RunStep", rows }));
     }
     if (end) {
-      await endRun(tx, { runId: step.runId, status: end.status, reason: end.reason, now });
-      return null;
+      await endRunWith(sql, { runId: step.runId, status: end.status, reason: end.reason, now });
+      return false;
     }
-    const next = await tx.runStep.findFirst({
-      where: { runId: step.runId, status: { in: ["pending", "running"] } },
-      orderBy: { dueAt: "asc" },
-      select: { dueAt: true },
-    });
+    const [next] = await sql.query<{ dueNow: number }>(Prisma.sql`
+      SELECT CASE WHEN "dueAt" <= ${now} THEN 1 ELSE 0 END AS "dueNow" FROM "RunStep"
+      WHERE "runId" = ${step.runId} AND "status" IN ('pending', 'running')
+      ORDER BY "dueAt" LIMIT 1`);
     if (!next) {
-      await endRun(tx, { runId: step.runId, status: "succeeded", reason: "all steps done", now, noPendingSteps: true });
+      const done = { runId: step.runId, status: "succeeded" as const, reason: "all steps done", now };
+      await endRunWith(sql, { ...done, noPendingSteps: true });
     }
-    return next?.dueAt ?? null;
+    return Number(next?.dueNow ?? 0) === 1;
   });
   // A step that was waiting behind this one and is due already: no reason to leave it to a tick.
-  if (nextDue && nextDue <= now) engine.signal.notify("steps");
+  if (nextDueNow) engine.signal.notify("steps");
 }
 
 async function failStep(engine: Engine, step: StepRow, error: unknown): Promise<void> {

@@ -1,0 +1,89 @@
+// The worker's hot statements — the claim, a step's load and its completion — sent straight to
+// the driver on PostgreSQL, through the same pg pool Prisma's adapter uses. A statement through
+// Prisma's client costs four to ten times its CPU there (BENCHMARKS.md: 0.31 ms for a raw UPDATE
+// by id against 0.07 ms through pg), and a step makes about ten. The SQL is written once, as
+// Prisma.sql templates, and runs through Prisma's raw queries on SQLite, whose driver is in-process
+// and synchronous: a second connection there would wait on the first one inside the event loop.
+// (A whole row read raw on SQLite keeps JSON as text and booleans as numbers: read those through
+// Prisma's model API there.)
+import pg from "pg";
+import type { Db, Prisma, Tx } from "./client";
+
+/** One way to run the hot statements: inside a transaction, or on their own. */
+export interface SqlRunner {
+  /** Rows as the schema names their columns: timestamps as Dates, JSON parsed. */
+  query<T>(statement: Prisma.Sql): Promise<T[]>;
+  /** The number of rows changed. */
+  execute(statement: Prisma.Sql): Promise<number>;
+}
+
+export interface DirectSql extends SqlRunner {
+  /** Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. */
+  transaction<T>(work: (runner: SqlRunner) => Promise<T>): Promise<T>;
+}
+
+/** Through Prisma's client or one of its transactions (SQLite; and anywhere a Prisma transaction is already open). */
+export function prismaRunner(tx: Tx): SqlRunner {
+  return {
+    query: <T>(statement: Prisma.Sql) => tx.$queryRaw<T[]>(statement),
+    execute: (statement) => tx.$executeRaw(statement),
+  };
+}
+
+// Prisma keeps DateTime as TIMESTAMP(3) without a time zone, in UTC. pg reads such a value as local
+// time and writes a Date with the machine's offset, which PostgreSQL then ignores: both are made
+// UTC here, whatever the server's time zone.
+const TIMESTAMP_OID = 1114;
+const TYPES = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === TIMESTAMP_OID
+      ? (value: string) => new Date(`${value.replace(" ", "T")}Z`)
+      : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
+
+function toDriver(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+function pgRunner(client: pg.Pool | pg.PoolClient): SqlRunner {
+  const send = (statement: Prisma.Sql) =>
+    client.query({ text: statement.text, values: statement.values.map(toDriver), types: TYPES });
+  return {
+    async query<T>(statement: Prisma.Sql) {
+      return (await send(statement)).rows as T[];
+    },
+    async execute(statement) {
+      return (await send(statement)).rowCount ?? 0;
+    },
+  };
+}
+
+export function pgDirectSql(pool: pg.Pool): DirectSql {
+  return {
+    ...pgRunner(pool),
+    async transaction(work) {
+      const client = await pool.connect();
+      // A connection whose ROLLBACK failed is in no known state: closed instead of reused.
+      let broken = false;
+      try {
+        await client.query("BEGIN");
+        const result = await work(pgRunner(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => (broken = true));
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+  };
+}
+
+/** The same through Prisma (SQLite): its interactive transaction for `transaction`. */
+export function prismaDirectSql(db: Db): DirectSql {
+  return {
+    ...prismaRunner(db),
+    transaction: (work) => db.$transaction((tx) => work(prismaRunner(tx))),
+  };
+}
