@@ -2,6 +2,7 @@ import { triggerDefinitions, type Trigger } from "@/lib/triggers";
 import { redactText } from "@/lib/config";
 import { MAX_EVENT_ATTEMPTS, retryAt as nextAttemptAt } from "@/lib/jobs/backoff";
 import type { Tx } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/sqlite/client";
 import { toJson } from "@/lib/db/json";
 import { isUniqueViolation } from "@/lib/db/errors";
 import type { Engine } from "@/lib/engine/engine";
@@ -30,19 +31,12 @@ import { stripeEventSchema, type StripeEvent } from "./stripe-event";
  */
 async function claimEvent(engine: Engine, eventId: string): Promise<boolean> {
   const now = engine.now();
-  const { count } = await engine.db.event.updateMany({
-    where: {
-      id: eventId,
-      status: "pending",
-      OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
-    },
-    data: {
-      lockedBy: engine.workerId,
-      lockedUntil: new Date(now.getTime() + engine.config.leaseSeconds * 1000),
-      attempts: { increment: 1 },
-    },
-  });
-  return count === 1;
+  const leaseUntil = new Date(now.getTime() + engine.config.leaseSeconds * 1000);
+  // A direct statement (lib/db/direct-sql.ts): every event makes it.
+  const claimed = await engine.sql.execute(Prisma.sql`
+    UPDATE "Event" SET "lockedBy" = ${engine.workerId}, "lockedUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
+    WHERE "id" = ${eventId} AND "status" = 'pending' AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})`);
+  return claimed === 1;
 }
 
 /**
@@ -62,11 +56,10 @@ export async function processEvent(
     const outcome = causedByRunStepId
       ? await applyEngineCausedEvent(engine, eventId, event, causedByRunStepId)
       : await applyEvent(engine, eventId, event);
-    // updateMany, not update: update reads the whole row back, payload and all, for nothing.
-    await engine.db.event.updateMany({
-      where: { id: eventId },
-      data: { status: "processed", outcome, error: null, processedAt: engine.now(), lockedBy: null, lockedUntil: null },
-    });
+    await engine.sql.execute(Prisma.sql`
+      UPDATE "Event" SET "status" = 'processed', "outcome" = ${outcome}, "error" = NULL, "processedAt" = ${engine.now()},
+        "lockedBy" = NULL, "lockedUntil" = NULL
+      WHERE "id" = ${eventId}`);
     countEventMatched("processed");
     return outcome;
   } catch (error) {
@@ -211,10 +204,8 @@ export async function fireTrigger(
     chain?: RunChain;
   },
 ): Promise<string> {
-  const already = await engine.db.evaluation.findUnique({
-    where: { trigger_objectId: { trigger: input.trigger, objectId: input.objectId } },
-    select: { eventId: true },
-  });
+  const [already] = await engine.sql.query<{ eventId: string }>(Prisma.sql`
+    SELECT "eventId" FROM "Evaluation" WHERE "trigger" = ${input.trigger} AND "objectId" = ${input.objectId}`);
   if (already)
     return `${triggerDefinitions[input.trigger].label}: already handled for ${input.objectId} (event ${already.eventId})`;
 
