@@ -21,6 +21,10 @@ const nextConfig: NextConfig = {
   allowedDevOrigins: ["127.0.0.1", "localhost"],
   // Lets two builds live side by side (parallel browser-test runs on one machine).
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  // Browsers ask for /favicon.ico on their own, whatever the page's <link rel="icon"> says.
+  async rewrites() {
+    return [{ source: "/favicon.ico", destination: "/icon.svg" }];
+  },
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders({ development: process.env.NODE_ENV === "development" }) },

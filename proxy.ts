@@ -26,5 +26,6 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/|favicon\\.ico$|metrics$).*)"],
+  // The icon too: the login page shows it to a visitor without a session.
+  matcher: ["/((?!api/|_next/|favicon\\.ico$|icon\\.svg$|metrics$).*)"],
 };

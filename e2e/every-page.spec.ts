@@ -55,6 +55,21 @@ test.beforeAll(async ({ request, browser }) => {
   expect(paths.some((path) => path.includes("/x"))).toBe(false);
 });
 
+test("the icon answers at /favicon.ico too, where browsers ask for it, with or without a session", async ({
+  request,
+  browser,
+}) => {
+  const visitor = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  for (const context of [request, visitor.request]) {
+    for (const path of ["/favicon.ico", "/icon.svg"]) {
+      const response = await context.get(path, { maxRedirects: 0 });
+      expect(response.status(), path).toBe(200);
+      expect(response.headers()["content-type"], path).toContain("image/svg+xml");
+    }
+  }
+  await visitor.close();
+});
+
 for (const [device, size] of [
   ["a 390 px phone", { width: 390, height: 844 }],
   ["a desktop", { width: 1280, height: 800 }],
