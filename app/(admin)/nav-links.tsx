@@ -4,8 +4,11 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { roleAtLeast, type Role } from "@/lib/auth/roles";
 
-/** Each link with the least role that may open its page; the pages check the role themselves too. */
-const LINKS: Array<{ href: string; label: string; role: Role }> = [
+/**
+ * Each link with the least role that may open its page (the pages check the role themselves too);
+ * `outboxOnly`: shown only while SMTP_URL=outbox, when the emails are there.
+ */
+const LINKS: Array<{ href: string; label: string; role: Role; outboxOnly?: true }> = [
   { href: "/automations", label: "Automations", role: "viewer" },
   { href: "/runs", label: "Runs", role: "viewer" },
   { href: "/outcomes", label: "Outcomes", role: "viewer" },
@@ -13,16 +16,14 @@ const LINKS: Array<{ href: string; label: string; role: Role }> = [
   { href: "/audit", label: "Audit", role: "viewer" },
   { href: "/settings", label: "Settings", role: "viewer" },
   { href: "/team", label: "Team", role: "admin" },
-  // Only while SMTP_URL=outbox: see below.
-  { href: "/outbox", label: "Outbox", role: "admin" },
+  { href: "/outbox", label: "Outbox", role: "admin", outboxOnly: true },
 ];
 
-/** `outbox`: SMTP_URL=outbox, so the emails are on the Outbox page and its link is worth a place. */
 export function NavLinks({ role, outbox }: { role: Role; outbox: boolean }) {
   const pathname = usePathname();
   return (
     <ul className="flex gap-1 overflow-x-auto">
-      {LINKS.filter((link) => roleAtLeast(role, link.role) && (outbox || link.href !== "/outbox")).map((link) => {
+      {LINKS.filter((link) => roleAtLeast(role, link.role) && (outbox || !link.outboxOnly)).map((link) => {
         const current = pathname === link.href || pathname.startsWith(`${link.href}/`);
         return (
           <li key={link.href}>

@@ -9,13 +9,7 @@ import { toast } from "@/components/ui/toaster";
 import type { ActionResult } from "@/lib/auth/admin-action";
 
 /** Empty outbox, behind a confirmation: what it keeps (invitation links among it) is gone for good. */
-export function EmptyOutboxButton({
-  count,
-  emptyOutbox,
-}: {
-  count: number;
-  emptyOutbox: () => Promise<ActionResult<{ deleted: number }>>;
-}) {
+export function EmptyOutboxButton({ emptyOutbox }: { emptyOutbox: () => Promise<ActionResult<{ deleted: number }>> }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -46,12 +40,7 @@ export function EmptyOutboxButton({
         open={open}
         onClose={() => setOpen(false)}
         title="Empty the outbox?"
-        description={
-          <p>
-            {count === 1 ? "The email it keeps is" : `The ${count} emails it keeps are`} deleted for good, invitation
-            links included. Nothing is sent.
-          </p>
-        }
+        description={<p>Every email it keeps is deleted for good, invitation links included. Nothing is sent.</p>}
       >
         {error ? <ErrorMessage>{error}</ErrorMessage> : null}
         <div className="mt-4 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">

@@ -3,7 +3,6 @@
 // reach someone who can read them before any mail server is set up. The message is composed by the
 // same mailer as a real send, so what is kept is exactly what an SMTP server would have received.
 import nodemailer from "nodemailer";
-import type Mail from "nodemailer/lib/mailer";
 import { z } from "zod";
 
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -16,22 +15,33 @@ import { notFound } from "@/lib/errors";
 /** Builds the message as nodemailer would send it, and hands back its bytes instead of sending. */
 const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
 
+/** The message sendEmail would hand to SMTP. */
+export interface OutboxMessage {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html?: string;
+  messageId: string;
+  headers: Record<string, string>;
+}
+
 /**
- * Keeps one message. A message already kept under its Message-ID (a retried step, a re-sent
- * invitation link is a new message) stays as it was: the outbox, like a receiving server that drops
+ * Keeps one message. A message already kept under its Message-ID (a retried step; a re-sent
+ * invitation has a new one) stays as it was: the outbox, like a receiving server that drops
  * duplicates, shows it once.
  */
-export async function keepInOutbox(db: Db, message: Mail.Options & { messageId: string }, purpose: string) {
+export async function keepInOutbox(db: Db, message: OutboxMessage, purpose: string) {
   const composed = (await composer.sendMail(message)) as { message: Buffer; envelope: { to: string[] } };
   try {
     await db.outboxEmail.create({
       data: {
         messageId: message.messageId,
-        from: String(message.from ?? ""),
+        from: message.from,
         to: toJson(composed.envelope.to),
-        subject: String(message.subject ?? ""),
-        text: typeof message.text === "string" ? message.text : "",
-        html: typeof message.html === "string" ? message.html : null,
+        subject: message.subject,
+        text: message.text,
+        html: message.html ?? null,
         raw: composed.message.toString("utf8"),
         purpose,
       },

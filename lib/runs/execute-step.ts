@@ -2,7 +2,7 @@ import { stepInWords, stepKind } from "@/lib/steps";
 import { permanentError, type ActionDefinition, type ActionOutcome, type InvoiceView } from "@/lib/steps/definition";
 import { runContextSchema } from "@/lib/steps/run-context";
 import { redactText } from "@/lib/config";
-import type { Tx } from "@/lib/db/client";
+import type { SqlRunner } from "@/lib/db/direct-sql";
 import { Prisma } from "@/lib/db/generated/sqlite/client";
 import { insertStatement, json, newId, sqlValue } from "@/lib/db/insert-rows";
 import type { Engine } from "@/lib/engine/engine";
@@ -16,7 +16,7 @@ import { classifyStepError } from "./classify-step-error";
 import { readJson } from "@/lib/db/json";
 import { runSnapshotSchema } from "./run-snapshot";
 import { stepServices } from "./step-services";
-import { endRun, endRunWith } from "./end-run";
+import { endRunWith } from "./end-run";
 import { countStep } from "@/lib/metrics/metrics";
 import { invoiceEndsRun } from "./invoice-ends-run";
 
@@ -164,8 +164,11 @@ async function invoiceFromWebhooks(engine: Engine, invoiceId: string): Promise<I
  * Holds the run's row for the rest of the transaction, so step completions of one run take turns;
  * the same write records a takeover of collection, when the step made one.
  */
-async function lockRun(tx: Tx, runId: string, now: Date, change: { tookOverCollection?: true } = {}) {
-  await tx.run.updateMany({ where: { id: runId }, data: { updatedAt: now, ...change } });
+async function lockRun(engine: Engine, sql: SqlRunner, runId: string, now: Date, tookOverCollection = false) {
+  const tookOver = tookOverCollection
+    ? Prisma.sql`, "tookOverCollection" = ${sqlValue(engine.provider, true)}`
+    : Prisma.empty;
+  await sql.execute(Prisma.sql`UPDATE "Run" SET "updatedAt" = ${now}${tookOver} WHERE "id" = ${runId}`);
 }
 
 /**
@@ -184,10 +187,7 @@ async function completeStep(
   const now = engine.now();
   const provider = engine.provider;
   const nextDueNow = await engine.sql.transaction(async (sql): Promise<boolean> => {
-    const tookOver = outcome.tookOverCollection
-      ? Prisma.sql`, "tookOverCollection" = ${sqlValue(provider, true)}`
-      : Prisma.empty;
-    await sql.execute(Prisma.sql`UPDATE "Run" SET "updatedAt" = ${now}${tookOver} WHERE "id" = ${step.runId}`);
+    await lockRun(engine, sql, step.runId, now, outcome.tookOverCollection === true);
     const completed = await sql.execute(Prisma.sql`
       UPDATE "RunStep"
       SET "status" = ${status}, "result" = ${sqlValue(provider, json(outcome.result))},
@@ -267,13 +267,13 @@ async function failStep(engine: Engine, step: StepRow, error: unknown): Promise<
   }
   const reason = `${stepInWords(step)} failed${failure.kind === "transient" ? ` after ${step.attempts} attempts` : ""}: ${failure.message}`;
   engine.log.error(where, `step failed; the run fails: ${failure.message}`);
-  await engine.db.$transaction(async (tx) => {
-    await lockRun(tx, step.runId, now);
-    const { count } = await tx.runStep.updateMany({
-      where: { id: step.id, lockedBy: engine.workerId },
-      data: { status: "failed", error: failure.message, finishedAt: now, lockedBy: null, lockedUntil: null },
-    });
-    if (count === 1) await endRun(tx, { runId: step.runId, status: "failed", reason, now });
+  await engine.sql.transaction(async (sql) => {
+    await lockRun(engine, sql, step.runId, now);
+    const failed = await sql.execute(Prisma.sql`
+      UPDATE "RunStep"
+      SET "status" = 'failed', "error" = ${failure.message}, "finishedAt" = ${now}, "lockedBy" = NULL, "lockedUntil" = NULL
+      WHERE "id" = ${step.id} AND "lockedBy" = ${engine.workerId}`);
+    if (failed === 1) await endRunWith(sql, { runId: step.runId, status: "failed", reason, now });
   });
 }
 

@@ -29,7 +29,7 @@ export default async function OutboxPage() {
             ? "SMTP_URL=outbox: no email leaves this server. Each one it would have sent — invitations, team and customer emails — is kept here instead, newest first."
             : "Emails go out through SMTP_URL. This page keeps emails only while SMTP_URL=outbox (development)."
         }
-        actions={emails.length > 0 ? <EmptyOutboxButton count={emails.length} emptyOutbox={emptyOutboxAction} /> : null}
+        actions={emails.length > 0 ? <EmptyOutboxButton emptyOutbox={emptyOutboxAction} /> : null}
       />
       {emails.length > 0 ? (
         <>
