@@ -18,7 +18,7 @@ export async function startServer(env: Record<string, string>, port: number): Pr
   }
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port)],
+    [...profileArgs("server"), path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port)],
     {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
@@ -57,4 +57,15 @@ export function residentMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   return kb / 1024;
+}
+
+/**
+ * With BENCH_PROFILE=DIR, the bench's servers and workers write a V8 CPU profile there when they exit
+ * (open it in Chrome's DevTools, or read it with `npx tsx bench/profile-summary.ts FILE`).
+ */
+export function profileArgs(name: string): string[] {
+  const dir = process.env.BENCH_PROFILE;
+  return dir
+    ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(dir)}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`]
+    : [];
 }

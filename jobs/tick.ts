@@ -1,6 +1,6 @@
 import type { Engine } from "@/lib/engine/engine";
-import { processEvent } from "@/lib/events/process-event";
-import { claimDueSteps, findPendingEvents } from "@/lib/jobs/claim";
+import { claimPendingEvents, matchClaimedEvent } from "@/lib/events/process-event";
+import { claimDueSteps } from "@/lib/jobs/claim";
 import { runDueJobs } from "@/lib/jobs/run-due-jobs";
 import { executeStep } from "@/lib/runs/execute-step";
 
@@ -34,14 +34,12 @@ export async function tick(engine: Engine, options: TickOptions = {}): Promise<T
   // Events first: a run they start may have a step due now. Batches until none is left, so a
   // backlog a web instance without a worker stored drains in one tick.
   while (Date.now() < deadline) {
-    const eventIds = await findPendingEvents(engine, 100);
-    let processed = 0;
-    await runWithConcurrency(eventIds, concurrency, async (eventId) => {
-      if ((await processEvent(engine, eventId)) !== null) processed += 1;
+    const claimed = await claimPendingEvents(engine, 100);
+    // Nothing left to take (another process holds the rest, or each failed and waits for its retry).
+    if (claimed.length === 0) break;
+    await runWithConcurrency(claimed, concurrency, async (event) => {
+      if ((await matchClaimedEvent(engine, event)) !== null) report.events += 1;
     });
-    report.events += processed;
-    // Nothing taken (another process holds them, or each failed and waits for its retry): stop.
-    if (processed === 0) break;
   }
 
   report.jobs = await runDueJobs(engine);

@@ -1,7 +1,7 @@
 import cron from "node-cron";
 import type { Engine } from "@/lib/engine/engine";
-import { processEvent } from "@/lib/events/process-event";
-import { claimDueSteps, findPendingEvents, nextStepDueAt, releaseSteps } from "@/lib/jobs/claim";
+import { claimPendingEvents, matchClaimedEvent, releaseEvents } from "@/lib/events/process-event";
+import { claimDueSteps, nextStepDueAt, releaseSteps } from "@/lib/jobs/claim";
 import { forgetHeartbeat, recordHeartbeat } from "@/lib/jobs/heartbeat";
 import { runDueJobs } from "@/lib/jobs/run-due-jobs";
 import { executeStep } from "@/lib/runs/execute-step";
@@ -46,10 +46,15 @@ export function startWorker(engine: Engine, options: WorkerOptions = {}): Worker
   });
   const events = startPump({
     concurrency,
-    claim: (limit) => findPendingEvents(engine, limit),
-    work: async (eventId) => {
-      if ((await processEvent(engine, eventId)) !== null) done.events += 1;
+    claim: (limit) => claimPendingEvents(engine, limit),
+    work: async (claimed) => {
+      if ((await matchClaimedEvent(engine, claimed)) !== null) done.events += 1;
     },
+    release: (claimed) =>
+      releaseEvents(
+        engine,
+        claimed.map((event) => event.eventId),
+      ),
     onError: onError("events"),
   });
   const unsubscribe = engine.signal.subscribe((kind) => (kind === "events" ? events : steps).wake());

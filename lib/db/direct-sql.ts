@@ -7,7 +7,8 @@
 // (A whole row read raw on SQLite keeps JSON as text and booleans as numbers: read those through
 // Prisma's model API there.)
 import pg from "pg";
-import type { Db, Prisma, Tx } from "./client";
+import type { Db, Tx } from "./client";
+import { Prisma } from "./generated/sqlite/client";
 
 /** One way to run the hot statements: inside a transaction, or on their own. */
 export interface SqlRunner {
@@ -20,6 +21,12 @@ export interface SqlRunner {
 export interface DirectSql extends SqlRunner {
   /** Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. */
   transaction<T>(work: (runner: SqlRunner) => Promise<T>): Promise<T>;
+  /**
+   * Writes that stand or fall together, in one round trip where the database allows it: on
+   * PostgreSQL one statement, each write but the last a data-modifying CTE of it (they see the same
+   * snapshot, so none may read what another writes); elsewhere one transaction.
+   */
+  writeTogether(statements: Prisma.Sql[]): Promise<void>;
 }
 
 /** Through Prisma's client or one of its transactions (SQLite; and anywhere a Prisma transaction is already open). */
@@ -59,8 +66,17 @@ function pgRunner(client: pg.Pool | pg.PoolClient): SqlRunner {
 }
 
 export function pgDirectSql(pool: pg.Pool): DirectSql {
+  const runner = pgRunner(pool);
   return {
-    ...pgRunner(pool),
+    ...runner,
+    async writeTogether(statements) {
+      const last = statements.at(-1);
+      if (!last) return;
+      const ctes = statements
+        .slice(0, -1)
+        .map((statement, i) => Prisma.sql`${Prisma.raw(`"w${i}"`)} AS (${statement})`);
+      await runner.execute(ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes)} ${last}` : last);
+    },
     async transaction(work) {
       const client = await pool.connect();
       // A connection whose ROLLBACK failed is in no known state: closed instead of reused.
@@ -85,5 +101,9 @@ export function prismaDirectSql(db: Db): DirectSql {
   return {
     ...prismaRunner(db),
     transaction: (work) => db.$transaction((tx) => work(prismaRunner(tx))),
+    async writeTogether(statements) {
+      // A batch transaction: no interactive transaction's round trips through Prisma's engine.
+      await db.$transaction(statements.map((statement) => db.$executeRaw(statement)));
+    },
   };
 }

@@ -5,7 +5,7 @@
 // the same statement; only a JSON or boolean value is written differently, as Prisma itself stores it.
 import { randomBytes } from "node:crypto";
 import { Prisma } from "./generated/sqlite/client";
-import type { Tx } from "./client";
+import type { SqlRunner } from "./direct-sql";
 import type { DatabaseProvider } from "./database-url";
 
 const JSON_CELL = Symbol("json");
@@ -42,14 +42,15 @@ export interface TableRows {
  * instead of failing. Returns the number of rows inserted.
  */
 export async function insertRows(
-  db: Tx,
+  sql: SqlRunner,
   provider: DatabaseProvider,
   insert: TableRows,
   options: { ifAbsent?: boolean } = {},
 ): Promise<number> {
   if (insert.rows.length === 0) return 0;
-  return db.$executeRaw`${insertStatement(provider, insert)}
-    ${options.ifAbsent ? Prisma.sql`ON CONFLICT DO NOTHING` : Prisma.empty}`;
+  return sql.execute(
+    Prisma.sql`${insertStatement(provider, insert)} ${options.ifAbsent ? Prisma.sql`ON CONFLICT DO NOTHING` : Prisma.empty}`,
+  );
 }
 
 export function insertStatement(provider: DatabaseProvider, { table, rows }: TableRows): Prisma.Sql {

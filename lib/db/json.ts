@@ -19,3 +19,11 @@ export function readJson<T>(schema: z.ZodType<T>, value: unknown, what: string):
 export function toJson(value: unknown): Prisma.InputJsonValue {
   return value as Prisma.InputJsonValue;
 }
+
+/**
+ * A JSON column as a raw statement returns it: parsed already through pg on PostgreSQL, text on
+ * SQLite (Prisma's raw queries leave it as stored). Still to be read through its schema.
+ */
+export function rawJson(value: unknown): unknown {
+  return typeof value === "string" ? (JSON.parse(value) as unknown) : value;
+}

@@ -1,3 +1,4 @@
+import { prismaRunner } from "@/lib/db/direct-sql";
 import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { readJson } from "@/lib/db/json";
@@ -81,7 +82,7 @@ export async function backfillOutcomes(db: Db): Promise<number> {
         if (isUniqueViolation(error)) continue;
         throw error;
       }
-      await catchUpOutcome(db, object);
+      await catchUpOutcome({ db, sql: prismaRunner(db) }, object);
       written += 1;
     }
   }

@@ -1,4 +1,7 @@
 import type { Db } from "@/lib/db/client";
+import type { SqlRunner } from "@/lib/db/direct-sql";
+import { Prisma } from "@/lib/db/generated/sqlite/client";
+import { rawJson } from "@/lib/db/json";
 import { applyEnd } from "@/lib/outcomes/attribution";
 import { invoiceSubscriptionId, type StripeObject } from "@/lib/rules/facts";
 import { classifyEvent } from "./classify-event";
@@ -18,17 +21,17 @@ const END_EVENT_TYPES = [
  * to move. Called after the match's transaction commits, so an end event stored from then on is
  * certain to find the outcome itself.
  */
-export async function catchUpOutcome(db: Db, object: StripeObject): Promise<void> {
+export async function catchUpOutcome({ db, sql }: { db: Db; sql: SqlRunner }, object: StripeObject): Promise<void> {
   const objectIds = [String(object.id), invoiceSubscriptionId(object)].filter(
     (id): id is string => typeof id === "string",
   );
-  const stored = await db.event.findMany({
-    where: { objectId: { in: objectIds }, type: { in: END_EVENT_TYPES } },
-    select: { payload: true },
-    orderBy: { receivedAt: "asc" },
-  });
+  // A direct statement (lib/db/direct-sql.ts): every match makes it, and it almost always finds nothing.
+  const stored = await sql.query<{ payload: unknown }>(Prisma.sql`
+    SELECT "payload" FROM "Event"
+    WHERE "objectId" IN (${Prisma.join(objectIds)}) AND "type" IN (${Prisma.join(END_EVENT_TYPES)})
+    ORDER BY "receivedAt"`);
   for (const row of stored) {
-    const parsed = stripeEventSchema.safeParse(row.payload);
+    const parsed = stripeEventSchema.safeParse(rawJson(row.payload));
     if (!parsed.success) continue;
     for (const intent of classifyEvent(parsed.data).intents) {
       if (intent.kind === "outcome") await applyEnd(db, intent.end);

@@ -1,4 +1,6 @@
-import type { Db } from "@/lib/db/client";
+import type { SqlRunner } from "@/lib/db/direct-sql";
+import { Prisma } from "@/lib/db/generated/sqlite/client";
+import { rawJson } from "@/lib/db/json";
 import type { StripeObject } from "@/lib/rules/facts";
 import { stripeEventSchema } from "./stripe-event";
 
@@ -11,18 +13,15 @@ const RECENT_EVENTS = 50;
  * knows of an invoice before acting on it. Null when no stored event carries it.
  */
 export async function latestWebhookObject(
-  db: Db,
+  sql: SqlRunner,
   objectId: string,
 ): Promise<{ object: StripeObject; apiVersion: string | null } | null> {
-  const rows = await db.event.findMany({
-    where: { objectId },
-    orderBy: { receivedAt: "desc" },
-    take: RECENT_EVENTS,
-    select: { payload: true },
-  });
+  // A direct statement (lib/db/direct-sql.ts): a step makes it before each write-off or retry.
+  const rows = await sql.query<{ payload: unknown }>(Prisma.sql`
+    SELECT "payload" FROM "Event" WHERE "objectId" = ${objectId} ORDER BY "receivedAt" DESC LIMIT ${RECENT_EVENTS}`);
   let newest: { created: number; object: StripeObject; apiVersion: string | null } | null = null;
   for (const row of rows) {
-    const parsed = stripeEventSchema.safeParse(row.payload);
+    const parsed = stripeEventSchema.safeParse(rawJson(row.payload));
     if (!parsed.success || parsed.data.data.object.id !== objectId) continue;
     const { created, data, api_version } = parsed.data;
     // Rows come newest received first: on a tie of `created`, the one received last stands.

@@ -3,21 +3,21 @@ import { redactText } from "@/lib/config";
 import { MAX_EVENT_ATTEMPTS, retryAt as nextAttemptAt } from "@/lib/jobs/backoff";
 import type { Tx } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/sqlite/client";
-import { toJson } from "@/lib/db/json";
+import { rawJson, toJson } from "@/lib/db/json";
+import { insertStatement, json, newId, type TableRows } from "@/lib/db/insert-rows";
 import { isUniqueViolation } from "@/lib/db/errors";
 import type { Engine } from "@/lib/engine/engine";
-import { listMatchableAutomations } from "@/lib/automations/list-automations";
+import { matchingConfig, type MatchingConfig } from "@/lib/automations/matching-config";
 import { evaluateAutomations, NO_MATCH_SUMMARY, type MatchTrace } from "@/lib/rules/evaluate-automations";
 import type { StripeObject } from "@/lib/rules/facts";
 import type { AutomationRecord } from "@/lib/automations/serialize-automation";
 import { applyEnd, RECOVERY_WINDOW_MS, recordMatch } from "@/lib/outcomes/attribution";
 import { HELD_OUT_SUMMARY, isHeldOut } from "@/lib/outcomes/holdout";
 import { computeDueTimes } from "@/lib/runs/compute-due-times";
-import { afterRunStarted, createRun } from "@/lib/runs/create-run";
+import { afterRunStarted, newRun } from "@/lib/runs/create-run";
 import { countEventMatched } from "@/lib/metrics/metrics";
-import { endRun, terminateInvoiceRuns } from "@/lib/runs/end-run";
+import { endRunWith, terminateInvoiceRuns } from "@/lib/runs/end-run";
 import { rescheduleDueDateRun } from "@/lib/runs/reschedule-due-date-run";
-import { getSettings } from "@/lib/settings/settings";
 import { recordShadowVerdicts, sharedLoaders } from "@/lib/shadow/shadow-evaluations";
 import { INVOICE_PAYMENTS_EXPAND } from "@/lib/stripe/gateway";
 import { classifyEvent, type EventIntent } from "./classify-event";
@@ -27,16 +27,29 @@ import { stripeEventSchema, type StripeEvent } from "./stripe-event";
 
 /**
  * Takes a stored event for processing. Only one process can hold it: the conditional update is the
- * lock (the route's after-response processing and a worker's recovery sweep may race for it).
+ * lock (the route's after-response processing and a worker's recovery sweep may race for it). The
+ * same statement reads the config stamp, so matching reads automations and settings only when one
+ * changed (lib/automations/matching-config.ts). Null when another process holds the event.
  */
-async function claimEvent(engine: Engine, eventId: string): Promise<boolean> {
+async function claimEvent(engine: Engine, eventId: string): Promise<MatchingConfig | null> {
   const now = engine.now();
   const leaseUntil = new Date(now.getTime() + engine.config.leaseSeconds * 1000);
   // A direct statement (lib/db/direct-sql.ts): every event makes it.
-  const claimed = await engine.sql.execute(Prisma.sql`
+  const [claimed] = await engine.sql.query<{ configStamp: string | null }>(Prisma.sql`
     UPDATE "Event" SET "lockedBy" = ${engine.workerId}, "lockedUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
-    WHERE "id" = ${eventId} AND "status" = 'pending' AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})`);
-  return claimed === 1;
+    WHERE "id" = ${eventId} AND "status" = 'pending' AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
+    RETURNING (SELECT "stamp" FROM "ConfigStamp" WHERE "key" = 'matching') AS "configStamp"`);
+  return claimed ? matchingConfig(engine.db, claimed.configStamp) : null;
+}
+
+/** An event this process holds (its claim succeeded), with what matching reads besides it. */
+export interface ClaimedEvent {
+  eventId: string;
+  config: MatchingConfig;
+  /** The event as the webhook just parsed and stored it: saves reading the payload back. */
+  received?: { event: StripeEvent; causedByRunStepId: string | null };
+  /** The stored payload, as the claim read it (the workers' pump): still to be parsed. */
+  stored?: { payload: unknown; causedByRunStepId: string | null };
 }
 
 /**
@@ -50,12 +63,69 @@ export async function processEvent(
   /** The event as the webhook just parsed and stored it: saves reading the payload back. */
   received?: { event: StripeEvent; causedByRunStepId: string | null },
 ): Promise<string | null> {
-  if (!(await claimEvent(engine, eventId))) return null;
+  const config = await claimEvent(engine, eventId);
+  if (!config) return null;
+  return matchClaimedEvent(engine, { eventId, config, received });
+}
+
+/**
+ * Claims up to `limit` stored events not yet matched, oldest first, with their payloads, in one
+ * statement (the workers' events pump): left by a web instance without a worker, or by a process
+ * that died or failed matching them (taken again once the lease or the retry time has passed).
+ */
+export async function claimPendingEvents(engine: Engine, limit: number): Promise<ClaimedEvent[]> {
+  const now = engine.now();
+  const leaseUntil = new Date(now.getTime() + engine.config.leaseSeconds * 1000);
+  const lock = engine.provider === "postgresql" ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
+  const rows = await engine.sql.query<{
+    id: string;
+    payload: unknown;
+    causedByRunStepId: string | null;
+    configStamp: string | null;
+  }>(Prisma.sql`
+    UPDATE "Event" SET "lockedBy" = ${engine.workerId}, "lockedUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
+    WHERE "id" IN (
+      SELECT e."id" FROM "Event" e
+      WHERE e."status" = 'pending' AND (e."lockedUntil" IS NULL OR e."lockedUntil" < ${now})
+      ORDER BY e."receivedAt"
+      LIMIT ${limit}
+      ${lock}
+    )
+    RETURNING "id", "payload", "causedByRunStepId",
+      (SELECT "stamp" FROM "ConfigStamp" WHERE "key" = 'matching') AS "configStamp"`);
+  return rows.map((row) => ({
+    eventId: row.id,
+    config: matchingConfig(engine.db, row.configStamp),
+    stored: { payload: row.payload, causedByRunStepId: row.causedByRunStepId },
+  }));
+}
+
+/**
+ * Gives back events this worker claimed but never started (it is stopping), so another takes them
+ * up now rather than after the lease; the attempt the claim counted is uncounted.
+ */
+export async function releaseEvents(engine: Engine, eventIds: string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await engine.sql.execute(Prisma.sql`
+    UPDATE "Event" SET "lockedBy" = NULL, "lockedUntil" = NULL, "attempts" = "attempts" - 1
+    WHERE "id" IN (${Prisma.join(eventIds)}) AND "lockedBy" = ${engine.workerId} AND "status" = 'pending'`);
+}
+
+/** Matches an event this process has claimed; records its outcome, or its failure and next attempt. */
+export async function matchClaimedEvent(engine: Engine, claimed: ClaimedEvent): Promise<string | null> {
+  const { eventId, config } = claimed;
   try {
-    const { event, causedByRunStepId } = received ?? (await loadStoredEvent(engine, eventId));
+    const { event, causedByRunStepId } =
+      claimed.received ??
+      (claimed.stored
+        ? {
+            event: stripeEventSchema.parse(rawJson(claimed.stored.payload)),
+            causedByRunStepId: claimed.stored.causedByRunStepId,
+          }
+        : await loadStoredEvent(engine, eventId));
     const outcome = causedByRunStepId
-      ? await applyEngineCausedEvent(engine, eventId, event, causedByRunStepId)
-      : await applyEvent(engine, eventId, event);
+      ? await applyEngineCausedEvent(engine, { eventId, event, config }, causedByRunStepId)
+      : await applyEvent(engine, { eventId, event, config });
     await engine.sql.execute(Prisma.sql`
       UPDATE "Event" SET "status" = 'processed', "outcome" = ${outcome}, "error" = NULL, "processedAt" = ${engine.now()},
         "lockedBy" = NULL, "lockedUntil" = NULL
@@ -91,7 +161,15 @@ async function loadStoredEvent(engine: Engine, eventId: string) {
   return { event: stripeEventSchema.parse(row.payload), causedByRunStepId: row.causedByRunStepId };
 }
 
-async function applyEvent(engine: Engine, eventId: string, event: StripeEvent, chain?: RunChain): Promise<string> {
+/** An event being matched, with what matching reads besides it. */
+interface Matching {
+  eventId: string;
+  event: StripeEvent;
+  config: MatchingConfig;
+}
+
+async function applyEvent(engine: Engine, matching: Matching, chain?: RunChain): Promise<string> {
+  const { event } = matching;
   const { intents, notes } = classifyEvent(event);
   const outcomes: string[] = [];
   for (const intent of intents) {
@@ -100,7 +178,7 @@ async function applyEvent(engine: Engine, eventId: string, event: StripeEvent, c
     // not end the run that caused it. They may only start a run of another trigger.
     // Outcomes are the exception: the engine's own payment or write-off is exactly what they record.
     if (chain && intent.kind !== "fire" && intent.kind !== "outcome") continue;
-    const outcome = await applyIntent(engine, eventId, event, intent, chain);
+    const outcome = await applyIntent(engine, matching, intent, chain);
     if (outcome) outcomes.push(outcome);
   }
   return [...outcomes, ...notes].join("; ") || "nothing to do";
@@ -121,19 +199,14 @@ export interface RunChain {
 const MAX_CHAIN_DEPTH = 1;
 
 /** An event the engine's own call caused (its idempotency key names the run step). */
-async function applyEngineCausedEvent(
-  engine: Engine,
-  eventId: string,
-  event: StripeEvent,
-  runStepId: string,
-): Promise<string> {
+async function applyEngineCausedEvent(engine: Engine, matching: Matching, runStepId: string): Promise<string> {
   const cause = await engine.db.runStep.findUnique({
     where: { id: runStepId },
     select: { runId: true, run: { select: { chainDepth: true } } },
   });
   const prefix = `caused by the engine's own call (run step ${runStepId})`;
   if (!cause) return `${prefix}, which no longer exists: starts and ends nothing`;
-  const outcome = await applyEvent(engine, eventId, event, {
+  const outcome = await applyEvent(engine, matching, {
     causedByRunId: cause.runId,
     depth: cause.run.chainDepth + 1,
   });
@@ -142,8 +215,7 @@ async function applyEngineCausedEvent(
 
 async function applyIntent(
   engine: Engine,
-  eventId: string,
-  event: StripeEvent,
+  { eventId, event, config }: Matching,
   intent: EventIntent,
   chain?: RunChain,
 ): Promise<string | null> {
@@ -159,6 +231,7 @@ async function applyIntent(
         matchedAt: new Date(event.created * 1000),
         dueDate: intent.dueDate,
         chain,
+        config,
       });
     case "terminate": {
       const ended = await terminateInvoiceRuns(engine.db, { ...intent, now });
@@ -202,6 +275,8 @@ export async function fireTrigger(
     matchedAt: Date;
     dueDate?: Date;
     chain?: RunChain;
+    /** What the event's claim found current (lib/automations/matching-config.ts); else read now. */
+    config?: MatchingConfig;
   },
 ): Promise<string> {
   const [already] = await engine.sql.query<{ eventId: string }>(Prisma.sql`
@@ -209,9 +284,10 @@ export async function fireTrigger(
   if (already)
     return `${triggerDefinitions[input.trigger].label}: already handled for ${input.objectId} (event ${already.eventId})`;
 
+  const config = input.config ?? matchingConfig(engine.db, null);
   const [{ live: automations, shadow }, settings] = await Promise.all([
-    listMatchableAutomations(engine.db, input.trigger),
-    getSettings(engine.db),
+    config.automations(input.trigger),
+    config.settings(),
   ]);
   const dryRun = engine.gateway.mode === "dry-run";
   const unavailableReason = dryRun ? "not read in dry-run mode (no STRIPE_SECRET_KEY)" : "not found in Stripe";
@@ -249,50 +325,60 @@ export async function fireTrigger(
   if (isHeldOut(winner, input.objectId)) return withShadows(await recordHeldOut(engine, input, winner, trace));
 
   try {
-    const outcome = await engine.db.$transaction(async (tx) => {
-      const run = await createRun(tx, {
-        automation: winner,
-        trigger: input.trigger,
-        object: input.object,
-        eventId: input.eventId,
-        anchorAt: input.anchorAt,
-        matchedAt: input.matchedAt,
-        dueDate: input.dueDate,
-        dryRun,
-        chain: input.chain,
-      });
-      const tooDeep = (input.chain?.depth ?? 0) > MAX_CHAIN_DEPTH;
-      if (tooDeep) {
-        // Kept as a failed run, so the stopped chain shows where the team looks for errors.
-        await endRun(tx, {
-          runId: run.id,
-          status: "failed",
-          reason: `Stopped before any step: started by an event that run ${input.chain?.causedByRunId} caused, itself started by an event the engine caused — a chain deeper than ${MAX_CHAIN_DEPTH} level could loop`,
-          now: engine.now(),
-        });
-      }
-      await tx.evaluation.create({
-        data: {
+    const { run, inserts } = newRun({
+      automation: winner,
+      trigger: input.trigger,
+      object: input.object,
+      eventId: input.eventId,
+      anchorAt: input.anchorAt,
+      matchedAt: input.matchedAt,
+      dueDate: input.dueDate,
+      dryRun,
+      chain: input.chain,
+    });
+    const evaluation: TableRows = {
+      table: "Evaluation",
+      rows: [
+        {
+          id: newId(),
           eventId: input.eventId,
           trigger: input.trigger,
           objectId: input.objectId,
           matchedAutomationId: winner.id,
           runId: run.id,
-          trace: toJson(trace),
+          trace: json(trace),
+          createdAt: new Date(),
         },
+      ],
+    };
+    const statements = [...inserts, evaluation].map((insert) => insertStatement(engine.provider, insert));
+    const tooDeep = (input.chain?.depth ?? 0) > MAX_CHAIN_DEPTH;
+    if (tooDeep) {
+      // Kept as a failed run, so the stopped chain shows where the team looks for errors.
+      await engine.sql.transaction(async (sql) => {
+        for (const statement of statements) await sql.execute(statement);
+        await endRunWith(sql, {
+          runId: run.id,
+          status: "failed",
+          reason: `Stopped before any step: started by an event that run ${input.chain?.causedByRunId} caused, itself started by an event the engine caused — a chain deeper than ${MAX_CHAIN_DEPTH} level could loop`,
+          now: engine.now(),
+        });
       });
-      if (tooDeep)
-        return {
+    } else {
+      // The run, its steps, its outcome and the evaluation: one statement on PostgreSQL.
+      await engine.sql.writeTogether(statements);
+    }
+    const outcome = tooDeep
+      ? {
           run: null,
           said: `${triggerDefinitions[input.trigger].label}: run ${run.id} of “${winner.name}” stopped: chain too deep`,
+        }
+      : {
+          run,
+          said: `${triggerDefinitions[input.trigger].label}: started run ${run.id} of “${winner.name}”${dryRun ? " (dry-run)" : ""}`,
         };
-      return {
-        run,
-        said: `${triggerDefinitions[input.trigger].label}: started run ${run.id} of “${winner.name}”${dryRun ? " (dry-run)" : ""}`,
-      };
-    });
     if (outcome.run) afterRunStarted(engine, outcome.run);
-    await catchUpOutcome(engine.db, input.object);
+    await catchUpOutcome(engine, input.object);
     return withShadows(outcome.said);
   } catch (error) {
     // Another process evaluated the same trigger and object a moment earlier; its run stands.
@@ -334,7 +420,7 @@ async function recordHeldOut(
       followUntil: new Date(lastDue + RECOVERY_WINDOW_MS),
     }),
   );
-  await catchUpOutcome(engine.db, input.object);
+  await catchUpOutcome(engine, input.object);
   return outcome;
 }
 

@@ -105,10 +105,10 @@ export async function receiveStripeEvent(
   const event = parseOrThrow(receivedEventSchema, json, "payload is not a Stripe event");
 
   const causedByRunStepId = runStepIdFromIdempotencyKey(eventIdempotencyKey(event));
-  // The hottest write there is, raw (lib/db/insert-rows.ts). The id decides: a second delivery
+  // The hottest write there is, raw and direct (lib/db/insert-rows.ts, lib/db/direct-sql.ts). The id decides: a second delivery
   // of the same event inserts nothing.
   const inserted = await insertRows(
-    engine.db,
+    engine.sql,
     engine.provider,
     {
       table: "Event",

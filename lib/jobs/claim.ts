@@ -98,18 +98,3 @@ export async function claimDueJobs(engine: Engine, limit: number): Promise<strin
     RETURNING "id"`;
   return rows.map((row) => row.id);
 }
-
-/**
- * Events stored but not matched: left to the workers by a web instance without one, or whose
- * after-response processing died with its process or failed (then retried once its lease ends).
- */
-export async function findPendingEvents(engine: Engine, limit: number): Promise<string[]> {
-  const now = engine.now();
-  const rows = await engine.db.event.findMany({
-    where: { status: "pending", OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-    orderBy: { receivedAt: "asc" },
-    take: limit,
-    select: { id: true },
-  });
-  return rows.map((row) => row.id);
-}

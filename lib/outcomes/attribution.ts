@@ -43,39 +43,42 @@ const num = (value: unknown) => (typeof value === "number" && Number.isFinite(va
  * that started no run. A subscription's run starts from a canceled subscription: its outcome is
  * settled at once.
  */
-export async function recordMatch(
-  tx: Tx,
-  input: {
-    automationId: string;
-    trigger: Trigger;
-    object: StripeObject;
-    matchedAt: Date;
-    runId: string | null;
-    heldOut?: boolean;
-    /** For a held-out match: as long as its run would have lasted, plus the window. */
-    followUntil?: Date;
-  },
-): Promise<void> {
+export async function recordMatch(tx: Tx, input: MatchToFollow): Promise<void> {
+  await tx.outcome.create({ data: outcomeFields(input) });
+}
+
+export interface MatchToFollow {
+  automationId: string;
+  trigger: Trigger;
+  object: StripeObject;
+  matchedAt: Date;
+  runId: string | null;
+  heldOut?: boolean;
+  /** For a held-out match: as long as its run would have lasted, plus the window. */
+  followUntil?: Date;
+}
+
+/** A match's new Outcome, every column but the row's id and timestamps (a run's raw insert gives those). */
+export function outcomeFields(input: MatchToFollow) {
   const { object, matchedAt } = input;
   const isInvoice = triggerDefinitions[input.trigger].objectType === "invoice";
   const objectId = String(object.id);
-  await tx.outcome.create({
-    data: {
-      automationId: input.automationId,
-      trigger: input.trigger,
-      runId: input.runId,
-      heldOut: input.heldOut ?? false,
-      objectId,
-      invoiceId: isInvoice ? objectId : null,
-      subscriptionId: isInvoice ? invoiceSubscriptionId(object) : objectId,
-      matchedAt,
-      matchedWeek: weekOf(matchedAt),
-      amountDue: isInvoice ? (num(object.amount_due) ?? num(object.total)) : null,
-      currency: str(object.currency),
-      ...(isInvoice ? {} : { status: "canceled", resolvedAt: matchedAt }),
-      followUntil: input.followUntil ?? null,
-    },
-  });
+  return {
+    automationId: input.automationId,
+    trigger: input.trigger,
+    runId: input.runId,
+    heldOut: input.heldOut ?? false,
+    objectId,
+    invoiceId: isInvoice ? objectId : null,
+    subscriptionId: isInvoice ? invoiceSubscriptionId(object) : objectId,
+    matchedAt,
+    matchedWeek: weekOf(matchedAt),
+    amountDue: isInvoice ? (num(object.amount_due) ?? num(object.total)) : null,
+    currency: str(object.currency),
+    status: isInvoice ? "open" : "canceled",
+    resolvedAt: isInvoice ? null : matchedAt,
+    followUntil: input.followUntil ?? null,
+  };
 }
 
 /** An end the engine learns of from an event: what happened to an invoice or a subscription, and when. */

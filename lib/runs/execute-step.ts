@@ -156,7 +156,7 @@ async function invoiceFromStripe(engine: Engine, invoiceId: string): Promise<Inv
 }
 
 async function invoiceFromWebhooks(engine: Engine, invoiceId: string): Promise<InvoiceView | null> {
-  const seen = await latestWebhookObject(engine.db, invoiceId);
+  const seen = await latestWebhookObject(engine.sql, invoiceId);
   return seen && { invoice: seen.object as StripeInvoiceLike, apiVersion: seen.apiVersion, source: "webhook" };
 }
 

@@ -50,11 +50,15 @@ export async function automationForObject(engine: Pick<Engine, "db">, automation
 }
 
 /** The object as Stripe has it now (a GET), or — in dry-run — as the newest stored event showed it. */
-async function currentObject(engine: Pick<Engine, "db" | "gateway">, kind: "invoice" | "subscription", id: string) {
+async function currentObject(
+  engine: Pick<Engine, "db" | "sql" | "gateway">,
+  kind: "invoice" | "subscription",
+  id: string,
+) {
   const read =
     kind === "invoice" ? await engine.gateway.retrieveInvoice(id) : await engine.gateway.retrieveSubscription(id);
   if (read) return { object: read as unknown as StripeObject, apiVersion: STRIPE_API_VERSION as string | null };
-  const seen = await latestWebhookObject(engine.db, id);
+  const seen = await latestWebhookObject(engine.sql, id);
   if (seen) return seen;
   const message =
     engine.gateway.mode === "dry-run"
@@ -64,7 +68,7 @@ async function currentObject(engine: Pick<Engine, "db" | "gateway">, kind: "invo
 }
 
 export async function startRunByHand(
-  engine: Pick<Engine, "db" | "gateway" | "now" | "config" | "signal">,
+  engine: Pick<Engine, "db" | "sql" | "provider" | "gateway" | "now" | "config" | "signal">,
   actor: Actor,
   automationId: string,
   objectId: string,
@@ -93,7 +97,7 @@ export async function startRunByHand(
   const dryRun = engine.gateway.mode === "dry-run";
   try {
     const run = await engine.db.$transaction(async (tx) => {
-      const started = await createRun(tx, {
+      const started = await createRun(tx, engine.provider, {
         automation,
         trigger: automation.trigger,
         object,
@@ -149,7 +153,7 @@ export async function startRunByHand(
       return started;
     });
     afterRunStarted(engine, run);
-    await catchUpOutcome(engine.db, object);
+    await catchUpOutcome(engine, object);
     return { id: run.id, automationId: automation.id, objectId: input.objectId, eventId, startedBy: "hand" };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;

@@ -97,7 +97,7 @@ export function stepServices(
   return {
     http: httpService(engine, dryRun),
     destinations: { find: (name) => findDestination(engine.db, name) },
-    lastSeen: () => latestWebhookObject(engine.db, objectId),
+    lastSeen: () => latestWebhookObject(engine.sql, objectId),
     // A dry-run run stays one even if a Stripe key has been set since it started.
     gateway: dryRun && engine.gateway.mode !== "dry-run" ? createDryRunGateway() : engine.gateway,
     email: emailService(engine, stepId, dryRun),

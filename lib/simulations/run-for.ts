@@ -16,7 +16,7 @@ export const runForSchema = strictFields(
 export type RunFor = { preview: true; timeline: Timeline } | { preview: false; run: StartedByHand };
 
 export async function runFor(
-  engine: Pick<Engine, "db" | "gateway" | "now" | "config" | "signal">,
+  engine: Pick<Engine, "db" | "sql" | "provider" | "gateway" | "now" | "config" | "signal">,
   actor: Actor,
   automationId: string,
   body: unknown,

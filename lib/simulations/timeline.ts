@@ -82,13 +82,13 @@ export interface Timeline {
 }
 
 async function theInvoice(
-  engine: Pick<Engine, "db" | "gateway">,
+  engine: Pick<Engine, "db" | "sql" | "gateway">,
   invoice: string | Record<string, unknown>,
 ): Promise<{ invoice: StripeInvoiceLike; from: Timeline["invoiceFrom"]; apiVersion: string | null }> {
   if (typeof invoice !== "string") return { invoice: invoice as StripeInvoiceLike, from: "request", apiVersion: null };
   const read = await readOnlyGateway(engine.gateway).retrieveInvoice(invoice);
   if (read) return { invoice: read, from: "stripe", apiVersion: STRIPE_API_VERSION };
-  const seen = await latestWebhookObject(engine.db, invoice);
+  const seen = await latestWebhookObject(engine.sql, invoice);
   if (seen) return { invoice: seen.object as StripeInvoiceLike, from: "webhook", apiVersion: seen.apiVersion };
   const message =
     engine.gateway.mode === "dry-run"
@@ -147,7 +147,7 @@ function effectOf(action: string, outcome: ActionOutcome | null, error: string |
 }
 
 export async function simulateTimeline(
-  engine: Pick<Engine, "db" | "gateway" | "now">,
+  engine: Pick<Engine, "db" | "sql" | "gateway" | "now">,
   body: unknown,
 ): Promise<Timeline> {
   const input = parseOrThrow(timelineInputSchema, body, "invalid timeline");
