@@ -10,7 +10,6 @@ export type EndStatus = "succeeded" | "failed" | "canceled" | "terminated";
  * (the run and its pending steps change together: a pending step never outlives its run's end,
  * which the worker's claim relies on as much as on the run's status). A step a worker holds right
  * now finishes, but its completion finds the run ended and starts nothing after it.
- * `noPendingSteps` says the caller has just seen none, which saves the statement that cancels them.
  * Returns false when the run had already ended (the first ending wins).
  */
 export function endRun(tx: Tx, input: RunEnd): Promise<boolean> {
@@ -22,7 +21,6 @@ interface RunEnd {
   status: EndStatus;
   reason: string;
   now: Date;
-  noPendingSteps?: boolean;
 }
 
 /** The same, in a transaction of the worker's direct statements (lib/db/direct-sql.ts). */
@@ -35,11 +33,26 @@ export async function endRunWith(runner: SqlRunner, input: RunEnd): Promise<bool
   // Counted inside the transaction: a rollback after it (rare: the caller's later write failing)
   // overcounts by one, which a counter can bear better than a missed end.
   countRunEnded(input.status);
-  if (input.noPendingSteps) return true;
   await runner.execute(Prisma.sql`
     UPDATE "RunStep" SET "status" = ${input.status === "failed" ? "skipped" : "canceled"},
       "finishedAt" = ${input.now}, "error" = NULL
     WHERE "runId" = ${input.runId} AND "status" = 'pending'`);
+  return true;
+}
+
+/**
+ * Ends a running run as succeeded when it has no step left to do (none pending, none running), in
+ * one statement; the caller holds the run's lock (lockRun), so a sibling step's completion cannot
+ * slip between the look and the end. True when this call ended it.
+ */
+export async function endRunIfDone(runner: SqlRunner, input: { runId: string; now: Date }): Promise<boolean> {
+  const ended = await runner.execute(Prisma.sql`
+    UPDATE "Run" SET "status" = 'succeeded', "statusReason" = 'all steps done', "endedAt" = ${input.now},
+      "updatedAt" = ${input.now}
+    WHERE "id" = ${input.runId} AND "status" = 'running'
+      AND NOT EXISTS (SELECT 1 FROM "RunStep" WHERE "runId" = ${input.runId} AND "status" IN ('pending', 'running'))`);
+  if (ended === 0) return false;
+  countRunEnded("succeeded");
   return true;
 }
 

@@ -16,7 +16,7 @@ import { classifyStepError } from "./classify-step-error";
 import { readJson } from "@/lib/db/json";
 import { runSnapshotSchema } from "./run-snapshot";
 import { stepServices } from "./step-services";
-import { endRunWith } from "./end-run";
+import { endRunIfDone, endRunWith } from "./end-run";
 import { countStep } from "@/lib/metrics/metrics";
 import { invoiceEndsRun } from "./invoice-ends-run";
 
@@ -56,21 +56,26 @@ export async function executeStep(engine: Engine, stepId: string): Promise<void>
 }
 
 /**
- * The step and its run. On PostgreSQL two direct statements (lib/db/direct-sql.ts), whose rows the
- * driver reads as Prisma's model API would (the columns are text, integers, booleans, timestamps
- * and JSON); on SQLite a raw row keeps JSON as text and booleans as numbers, so Prisma reads it.
+ * The step and its run. On PostgreSQL one direct statement (lib/db/direct-sql.ts), the run as
+ * jsonb, whose timestamps come back as text; on SQLite a raw row keeps JSON as text and booleans as
+ * numbers, so Prisma reads it.
  */
 async function loadStep(engine: Engine, stepId: string): Promise<StepRow | null> {
   if (engine.provider !== "postgresql") {
     return engine.db.runStep.findUnique({ where: { id: stepId }, include: { run: true } });
   }
-  const [step] = await engine.sql.query<Omit<StepRow, "run">>(
-    Prisma.sql`SELECT * FROM "RunStep" WHERE "id" = ${stepId}`,
-  );
-  if (!step) return null;
-  const [run] = await engine.sql.query<StepRow["run"]>(Prisma.sql`SELECT * FROM "Run" WHERE "id" = ${step.runId}`);
-  return run ? { ...step, run } : null;
+  const [step] = await engine.sql.query<Omit<StepRow, "run"> & { run: Record<string, unknown> | null }>(Prisma.sql`
+    SELECT s.*, to_jsonb(r.*) AS "run" FROM "RunStep" s LEFT JOIN "Run" r ON r."id" = s."runId" WHERE s."id" = ${stepId}`);
+  if (!step?.run) return null;
+  const run = step.run;
+  for (const column of RUN_TIMESTAMPS) {
+    if (typeof run[column] === "string") run[column] = new Date(`${run[column]}Z`);
+  }
+  return { ...step, run: run as StepRow["run"] };
 }
+
+/** The Run columns that are timestamps: UTC without a zone, as Prisma keeps DateTime. */
+const RUN_TIMESTAMPS = ["anchorAt", "createdAt", "updatedAt", "endedAt"] as const;
 
 /** The step's action, or a permanent failure for a kind this version does not know. */
 function definitionOf(step: StepRow): ActionDefinition {
@@ -215,14 +220,11 @@ async function completeStep(
       await endRunWith(sql, { runId: step.runId, status: end.status, reason: end.reason, now });
       return false;
     }
+    if (await endRunIfDone(sql, { runId: step.runId, now })) return false;
     const [next] = await sql.query<{ dueNow: number }>(Prisma.sql`
       SELECT CASE WHEN "dueAt" <= ${now} THEN 1 ELSE 0 END AS "dueNow" FROM "RunStep"
       WHERE "runId" = ${step.runId} AND "status" IN ('pending', 'running')
       ORDER BY "dueAt" LIMIT 1`);
-    if (!next) {
-      const done = { runId: step.runId, status: "succeeded" as const, reason: "all steps done", now };
-      await endRunWith(sql, { ...done, noPendingSteps: true });
-    }
     return Number(next?.dueNow ?? 0) === 1;
   });
   // A step that was waiting behind this one and is due already: no reason to leave it to a tick.
