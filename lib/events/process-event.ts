@@ -31,15 +31,39 @@ import { stripeEventSchema, type StripeEvent } from "./stripe-event";
  * same statement reads the config stamp, so matching reads automations and settings only when one
  * changed (lib/automations/matching-config.ts). Null when another process holds the event.
  */
-async function claimEvent(engine: Engine, eventId: string): Promise<MatchingConfig | null> {
+async function claimEvent(
+  engine: Engine,
+  eventId: string,
+  firing: Firing | null,
+): Promise<Pick<ClaimedEvent, "config" | "evaluated"> | null> {
   const now = engine.now();
   const leaseUntil = new Date(now.getTime() + engine.config.leaseSeconds * 1000);
+  // And, for the one trigger the event fires, whether that trigger was already evaluated for its
+  // object: the look fireTrigger would otherwise make on its own.
+  const evaluatedBy = firing
+    ? Prisma.sql`, (SELECT "eventId" FROM "Evaluation" WHERE "trigger" = ${firing.trigger} AND "objectId" = ${firing.objectId}) AS "evaluatedBy"`
+    : Prisma.empty;
   // A direct statement (lib/db/direct-sql.ts): every event makes it.
-  const [claimed] = await engine.sql.query<{ configStamp: string | null }>(Prisma.sql`
+  const [claimed] = await engine.sql.query<{ configStamp: string | null; evaluatedBy?: string | null }>(Prisma.sql`
     UPDATE "Event" SET "lockedBy" = ${engine.workerId}, "lockedUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
     WHERE "id" = ${eventId} AND "status" = 'pending' AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
-    RETURNING (SELECT "stamp" FROM "ConfigStamp" WHERE "key" = 'matching') AS "configStamp"`);
-  return claimed ? matchingConfig(engine.db, claimed.configStamp) : null;
+    RETURNING (SELECT "stamp" FROM "ConfigStamp" WHERE "key" = 'matching') AS "configStamp"${evaluatedBy}`);
+  if (!claimed) return null;
+  return {
+    config: matchingConfig(engine.db, claimed.configStamp),
+    evaluated: firing ? { ...firing, byEventId: claimed.evaluatedBy ?? null } : undefined,
+  };
+}
+
+/** The one trigger an event fires, for an object. */
+interface Firing {
+  trigger: Trigger;
+  objectId: string;
+}
+
+function soleFiring(event: StripeEvent): Firing | null {
+  const fires = classifyEvent(event).intents.flatMap((intent) => (intent.kind === "fire" ? [intent] : []));
+  return fires.length === 1 ? { trigger: fires[0]!.trigger, objectId: fires[0]!.objectId } : null;
 }
 
 /** An event this process holds (its claim succeeded), with what matching reads besides it. */
@@ -50,6 +74,8 @@ export interface ClaimedEvent {
   received?: { event: StripeEvent; causedByRunStepId: string | null };
   /** The stored payload, as the claim read it (the workers' pump): still to be parsed. */
   stored?: { payload: unknown; causedByRunStepId: string | null };
+  /** What the claim found of the trigger the event fires: the event that evaluated it first, or null. */
+  evaluated?: Firing & { byEventId: string | null };
 }
 
 /**
@@ -63,9 +89,9 @@ export async function processEvent(
   /** The event as the webhook just parsed and stored it: saves reading the payload back. */
   received?: { event: StripeEvent; causedByRunStepId: string | null },
 ): Promise<string | null> {
-  const config = await claimEvent(engine, eventId);
-  if (!config) return null;
-  return matchClaimedEvent(engine, { eventId, config, received });
+  const claimed = await claimEvent(engine, eventId, received ? soleFiring(received.event) : null);
+  if (!claimed) return null;
+  return matchClaimedEvent(engine, { eventId, ...claimed, received });
 }
 
 /**
@@ -113,7 +139,7 @@ export async function releaseEvents(engine: Engine, eventIds: string[]): Promise
 
 /** Matches an event this process has claimed; records its outcome, or its failure and next attempt. */
 export async function matchClaimedEvent(engine: Engine, claimed: ClaimedEvent): Promise<string | null> {
-  const { eventId, config } = claimed;
+  const { eventId, config, evaluated } = claimed;
   try {
     const { event, causedByRunStepId } =
       claimed.received ??
@@ -124,8 +150,8 @@ export async function matchClaimedEvent(engine: Engine, claimed: ClaimedEvent): 
           }
         : await loadStoredEvent(engine, eventId));
     const outcome = causedByRunStepId
-      ? await applyEngineCausedEvent(engine, { eventId, event, config }, causedByRunStepId)
-      : await applyEvent(engine, { eventId, event, config });
+      ? await applyEngineCausedEvent(engine, { eventId, event, config, evaluated }, causedByRunStepId)
+      : await applyEvent(engine, { eventId, event, config, evaluated });
     await engine.sql.execute(Prisma.sql`
       UPDATE "Event" SET "status" = 'processed', "outcome" = ${outcome}, "error" = NULL, "processedAt" = ${engine.now()},
         "lockedBy" = NULL, "lockedUntil" = NULL
@@ -166,6 +192,7 @@ interface Matching {
   eventId: string;
   event: StripeEvent;
   config: MatchingConfig;
+  evaluated?: ClaimedEvent["evaluated"];
 }
 
 async function applyEvent(engine: Engine, matching: Matching, chain?: RunChain): Promise<string> {
@@ -215,7 +242,7 @@ async function applyEngineCausedEvent(engine: Engine, matching: Matching, runSte
 
 async function applyIntent(
   engine: Engine,
-  { eventId, event, config }: Matching,
+  { eventId, event, config, evaluated }: Matching,
   intent: EventIntent,
   chain?: RunChain,
 ): Promise<string | null> {
@@ -232,6 +259,10 @@ async function applyIntent(
         dueDate: intent.dueDate,
         chain,
         config,
+        evaluatedBy:
+          evaluated?.trigger === intent.trigger && evaluated.objectId === intent.objectId
+            ? evaluated.byEventId
+            : undefined,
       });
     case "terminate": {
       const ended = await terminateInvoiceRuns(engine.db, { ...intent, now });
@@ -277,12 +308,19 @@ export async function fireTrigger(
     chain?: RunChain;
     /** What the event's claim found current (lib/automations/matching-config.ts); else read now. */
     config?: MatchingConfig;
+    /** The event that already evaluated this trigger for this object (null: none), as the claim found; else looked up now. */
+    evaluatedBy?: string | null;
   },
 ): Promise<string> {
-  const [already] = await engine.sql.query<{ eventId: string }>(Prisma.sql`
-    SELECT "eventId" FROM "Evaluation" WHERE "trigger" = ${input.trigger} AND "objectId" = ${input.objectId}`);
+  const already =
+    input.evaluatedBy !== undefined
+      ? input.evaluatedBy
+      : ((
+          await engine.sql.query<{ eventId: string }>(Prisma.sql`
+            SELECT "eventId" FROM "Evaluation" WHERE "trigger" = ${input.trigger} AND "objectId" = ${input.objectId}`)
+        )[0]?.eventId ?? null);
   if (already)
-    return `${triggerDefinitions[input.trigger].label}: already handled for ${input.objectId} (event ${already.eventId})`;
+    return `${triggerDefinitions[input.trigger].label}: already handled for ${input.objectId} (event ${already})`;
 
   const config = input.config ?? matchingConfig(engine.db, null);
   const [{ live: automations, shadow }, settings] = await Promise.all([
