@@ -27,6 +27,15 @@ export interface DirectSql extends SqlRunner {
    * snapshot, so none may read what another writes); elsewhere one transaction.
    */
   writeTogether(statements: Prisma.Sql[]): Promise<void>;
+  /**
+   * A claim that takes the first few rows in an index's order, read in that order whatever the
+   * table's statistics say. A table filled faster than autovacuum analyzes it (a burst of due steps
+   * or events) has none, and PostgreSQL's planner then fetches every matching row and sorts them to
+   * keep the first few: 218 ms a claim at 30,000 due steps, against 1 ms read off the index. So on
+   * PostgreSQL it runs with sorting off for its own transaction (one more round trip); SQLite's
+   * planner reads the index for ORDER BY … LIMIT as is.
+   */
+  claimInIndexOrder<T>(statement: Prisma.Sql): Promise<T[]>;
 }
 
 /** Through Prisma's client or one of its transactions (SQLite; and anywhere a Prisma transaction is already open). */
@@ -77,6 +86,22 @@ export function pgDirectSql(pool: pg.Pool): DirectSql {
         .map((statement, i) => Prisma.sql`${Prisma.raw(`"w${i}"`)} AS (${statement})`);
       await runner.execute(ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes)} ${last}` : last);
     },
+    async claimInIndexOrder<T>(statement: Prisma.Sql) {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        // Two statements in one simple query: no parameters, one round trip.
+        await client.query("BEGIN; SET LOCAL enable_sort = off");
+        const rows = await pgRunner(client).query<T>(statement);
+        await client.query("COMMIT");
+        return rows;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => (broken = true));
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
     async transaction(work) {
       const client = await pool.connect();
       // A connection whose ROLLBACK failed is in no known state: closed instead of reused.
@@ -101,6 +126,7 @@ export function prismaDirectSql(db: Db): DirectSql {
   return {
     ...prismaRunner(db),
     transaction: (work) => db.$transaction((tx) => work(prismaRunner(tx))),
+    claimInIndexOrder: (statement) => db.$queryRaw(statement),
     async writeTogether(statements) {
       // A batch transaction: no interactive transaction's round trips through Prisma's engine.
       await db.$transaction(statements.map((statement) => db.$executeRaw(statement)));

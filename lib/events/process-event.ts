@@ -103,7 +103,7 @@ export async function claimPendingEvents(engine: Engine, limit: number): Promise
   const now = engine.now();
   const leaseUntil = new Date(now.getTime() + engine.config.leaseSeconds * 1000);
   const lock = engine.provider === "postgresql" ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
-  const rows = await engine.sql.query<{
+  const rows = await engine.sql.claimInIndexOrder<{
     id: string;
     payload: unknown;
     causedByRunStepId: string | null;

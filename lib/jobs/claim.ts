@@ -34,7 +34,7 @@ async function claimSteps(engine: Engine, limit: number, status: "pending" | "ru
   const lock = engine.provider === "postgresql" ? Prisma.sql`FOR UPDATE OF c SKIP LOCKED` : Prisma.empty;
   // A pending step holds no lease (a retry lets it go); a running one is claimable once its lease ends.
   const leaseEnded = status === "running" ? Prisma.sql`AND c."lockedUntil" < ${now}` : Prisma.empty;
-  const rows = await engine.sql.query<{ id: string }>(Prisma.sql`
+  const rows = await engine.sql.claimInIndexOrder<{ id: string }>(Prisma.sql`
     UPDATE "RunStep"
     SET "status" = 'running', "lockedBy" = ${engine.workerId}, "lockedUntil" = ${leaseUntil},
         "attempts" = "attempts" + 1, "startedAt" = COALESCE("startedAt", ${now})
