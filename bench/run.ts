@@ -1,6 +1,7 @@
 // npm run bench [-- --full] — every benchmark, printed as measured. Quick mode (the default, and
 // CI's smoke run) uses small sizes and only prints; --full is the record and writes BENCHMARKS.md.
-// --only=matching,simulations,ingest,pipeline,scheduler,growth,outcomes runs a subset (printed only).
+// --only=matching,simulations,ingest,pipeline,scheduler,growth,outcomes runs a subset: printed, and
+// with --full written over those sections of BENCHMARKS.md, the others left as they were.
 import { execSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -101,4 +102,58 @@ if (failures.length) process.exitCode = 1;
 if (full && !only) {
   fs.writeFileSync(path.join(ROOT, "BENCHMARKS.md"), document + "\n");
   console.log(`bench: wrote BENCHMARKS.md (${minutes} min)`);
+} else if (full && only && sections.length) {
+  const file = path.join(ROOT, "BENCHMARKS.md");
+  const note = `_Measured on their own with \`npm run bench -- --full --only=${only.join(",")}\` on ${machineLine()}, ${new Date().toISOString().slice(0, 10)}, in ${minutes} min._`;
+  const speedUps = path.join(ROOT, "bench/speed-ups.md");
+  fs.writeFileSync(
+    file,
+    replaceSections(
+      fs.readFileSync(file, "utf8"),
+      sections,
+      note,
+      fs.existsSync(speedUps) ? fs.readFileSync(speedUps, "utf8") : null,
+    ),
+  );
+  console.log(`bench: wrote ${sections.length} section(s) of BENCHMARKS.md (${minutes} min)`);
+}
+
+/**
+ * BENCHMARKS.md with these sections measured anew: each written over the section of its title (a new
+ * one before the speed-ups), the first of them under a line saying how and when they were measured,
+ * and the speed-ups and unmet targets taken again from bench/speed-ups.md.
+ */
+function replaceSections(document: string, fresh: BenchSection[], note: string, speedUps: string | null): string {
+  // Blocks: a "## " header and what follows it, or an italic note line standing alone.
+  const blocks: string[] = [];
+  for (const line of document.split("\n")) {
+    if (line.startsWith("## ") || line.startsWith("_")) blocks.push(line);
+    else if (blocks.length) blocks[blocks.length - 1] += `\n${line}`;
+    else blocks.push(line);
+  }
+  const title = (block: string) => (block.startsWith("## ") ? block.split("\n")[0]!.slice(3) : null);
+  let noted = false;
+  const out: string[] = [];
+  for (const block of blocks) {
+    const section = fresh.find((candidate) => candidate.title === title(block));
+    if (section) {
+      // The note before a replaced section spoke of the old figures.
+      if (out.at(-1)?.startsWith("_")) out.pop();
+      if (!noted) out.push(`${note}\n`);
+      noted = true;
+      out.push(`${formatTable(section)}\n`);
+      fresh = fresh.filter((candidate) => candidate !== section);
+    } else if (speedUps && title(block) === "Speed-ups, with their before and after") {
+      out.push(...fresh.map((section) => `${formatTable(section)}\n`), speedUps);
+      fresh = [];
+    } else if (!(speedUps && title(block) === "Targets not met, and what holds them back")) {
+      out.push(block);
+    }
+  }
+  return (
+    out
+      .join("\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trimEnd() + "\n"
+  );
 }
