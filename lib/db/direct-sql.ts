@@ -86,39 +86,29 @@ export function pgDirectSql(pool: pg.Pool): DirectSql {
         .map((statement, i) => Prisma.sql`${Prisma.raw(`"w${i}"`)} AS (${statement})`);
       await runner.execute(ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes)} ${last}` : last);
     },
-    async claimInIndexOrder<T>(statement: Prisma.Sql) {
-      const client = await pool.connect();
-      let broken = false;
-      try {
-        // Two statements in one simple query: no parameters, one round trip.
-        await client.query("BEGIN; SET LOCAL enable_sort = off");
-        const rows = await pgRunner(client).query<T>(statement);
-        await client.query("COMMIT");
-        return rows;
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => (broken = true));
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
-    async transaction(work) {
-      const client = await pool.connect();
-      // A connection whose ROLLBACK failed is in no known state: closed instead of reused.
-      let broken = false;
-      try {
-        await client.query("BEGIN");
-        const result = await work(pgRunner(client));
-        await client.query("COMMIT");
-        return result;
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => (broken = true));
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
+    // Two statements in one simple query (no parameters): one round trip.
+    claimInIndexOrder: <T>(statement: Prisma.Sql) =>
+      inTransaction(pool, "BEGIN; SET LOCAL enable_sort = off", (client) => pgRunner(client).query<T>(statement)),
+    transaction: (work) => inTransaction(pool, "BEGIN", (client) => work(pgRunner(client))),
   };
+}
+
+/** `work` on one connection between `begin` and COMMIT, rolled back if it throws. */
+async function inTransaction<T>(pool: pg.Pool, begin: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  // A connection whose ROLLBACK failed is in no known state: closed instead of reused.
+  let broken = false;
+  try {
+    await client.query(begin);
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => (broken = true));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }
 
 /** The same through Prisma (SQLite): its interactive transaction for `transaction`. */
