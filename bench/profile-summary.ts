@@ -74,25 +74,3 @@ if (callersOf) {
   }
   list(`stacks under ${callersOf}`, stacks);
 }
-
-// --inclusive=NAME,NAME: the time spent in each function and below it (a sample counts once per name).
-const inclusive = process.argv
-  .find((arg) => arg.startsWith("--inclusive="))
-  ?.slice(12)
-  .split(",");
-if (inclusive) {
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-  const spent = new Map<string, number>(inclusive.map((name) => [name, 0]));
-  for (const [id, micros] of selfMicros) {
-    const seen = new Set<string>();
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const name = byId.get(at)!.callFrame.functionName;
-      if (spent.has(name) && !seen.has(name)) {
-        seen.add(name);
-        spent.set(name, spent.get(name)! + micros);
-      }
-    }
-  }
-  list("time in and below", spent);
-}

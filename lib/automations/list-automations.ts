@@ -20,14 +20,17 @@ export async function getAutomation(db: Db | Tx, id: string, options: { includeD
   return toAutomationRecord(row);
 }
 
+/** A trigger's active automations in priority order, and those of them running in shadow. */
+export interface MatchableAutomations {
+  live: AutomationRecord[];
+  shadow: AutomationRecord[];
+}
+
 /**
  * The active automations of a trigger, in the order matching checks them (priority 1 first), and
  * those of them running in shadow (evaluated each on its own, acting on nothing) — one query.
  */
-export async function listMatchableAutomations(
-  db: Db | Tx,
-  trigger: Trigger,
-): Promise<{ live: AutomationRecord[]; shadow: AutomationRecord[] }> {
+export async function listMatchableAutomations(db: Db | Tx, trigger: Trigger): Promise<MatchableAutomations> {
   const rows = await db.automation.findMany({
     where: { trigger, status: "active", deletedAt: null },
     orderBy: [{ priority: "asc" }, { id: "asc" }],

@@ -1,14 +1,11 @@
 import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/sqlite/client";
 import { getSettings, type Settings } from "@/lib/settings/settings";
 import type { Trigger } from "@/lib/triggers";
-import { listMatchableAutomations } from "./list-automations";
-import type { AutomationRecord } from "./serialize-automation";
+import { listMatchableAutomations, type MatchableAutomations } from "./list-automations";
 
-/** A trigger's active automations in priority order, and those of them running in shadow. */
-export interface MatchableAutomations {
-  live: AutomationRecord[];
-  shadow: AutomationRecord[];
-}
+/** The stamp, as a column of the statement that claims an event (`RETURNING …, CONFIG_STAMP`). */
+export const CONFIG_STAMP = Prisma.sql`(SELECT "stamp" FROM "ConfigStamp" WHERE "key" = 'matching') AS "configStamp"`;
 
 /** What matching reads besides the event: the trigger's automations and the settings. */
 export interface MatchingConfig {

@@ -4,8 +4,8 @@
 // by id against 0.07 ms through pg), and a step makes about ten. The SQL is written once, as
 // Prisma.sql templates, and runs through Prisma's raw queries on SQLite, whose driver is in-process
 // and synchronous: a second connection there would wait on the first one inside the event loop.
-// (A whole row read raw on SQLite keeps JSON as text and booleans as numbers: read those through
-// Prisma's model API there.)
+// (A whole row read raw on SQLite keeps JSON as text and booleans as numbers: read a JSON column
+// through rawJson (lib/db/json.ts), and a whole row through Prisma's model API there.)
 import pg from "pg";
 import type { Db, Tx } from "./client";
 import { Prisma } from "./generated/sqlite/client";
@@ -28,14 +28,14 @@ export interface DirectSql extends SqlRunner {
    */
   writeTogether(statements: Prisma.Sql[]): Promise<void>;
   /**
-   * A claim that takes the first few rows in an index's order, read in that order whatever the
+   * Claims that take the first few rows in an index's order, read in that order whatever the
    * table's statistics say. A table filled faster than autovacuum analyzes it (a burst of due steps
    * or events) has none, and PostgreSQL's planner then fetches every matching row and sorts them to
    * keep the first few: 218 ms a claim at 30,000 due steps, against 1 ms read off the index. So on
-   * PostgreSQL it runs with sorting off for its own transaction (one more round trip); SQLite's
-   * planner reads the index for ORDER BY … LIMIT as is.
+   * PostgreSQL `work` runs in one transaction with sorting off (one more round trip, whatever its
+   * statements); SQLite's planner reads the index for ORDER BY … LIMIT as is.
    */
-  claimInIndexOrder<T>(statement: Prisma.Sql): Promise<T[]>;
+  claimInIndexOrder<T>(work: (runner: SqlRunner) => Promise<T>): Promise<T>;
 }
 
 /** Through Prisma's client or one of its transactions (SQLite; and anywhere a Prisma transaction is already open). */
@@ -87,8 +87,8 @@ export function pgDirectSql(pool: pg.Pool): DirectSql {
       await runner.execute(ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes)} ${last}` : last);
     },
     // Two statements in one simple query (no parameters): one round trip.
-    claimInIndexOrder: <T>(statement: Prisma.Sql) =>
-      inTransaction(pool, "BEGIN; SET LOCAL enable_sort = off", (client) => pgRunner(client).query<T>(statement)),
+    claimInIndexOrder: (work) =>
+      inTransaction(pool, "BEGIN; SET LOCAL enable_sort = off", (client) => work(pgRunner(client))),
     transaction: (work) => inTransaction(pool, "BEGIN", (client) => work(pgRunner(client))),
   };
 }
@@ -116,7 +116,7 @@ export function prismaDirectSql(db: Db): DirectSql {
   return {
     ...prismaRunner(db),
     transaction: (work) => db.$transaction((tx) => work(prismaRunner(tx))),
-    claimInIndexOrder: (statement) => db.$queryRaw(statement),
+    claimInIndexOrder: (work) => work(prismaRunner(db)),
     async writeTogether(statements) {
       // A batch transaction: no interactive transaction's round trips through Prisma's engine.
       await db.$transaction(statements.map((statement) => db.$executeRaw(statement)));

@@ -7,7 +7,7 @@ import { rawJson, toJson } from "@/lib/db/json";
 import { insertStatement, json, newId, type TableRows } from "@/lib/db/insert-rows";
 import { isUniqueViolation } from "@/lib/db/errors";
 import type { Engine } from "@/lib/engine/engine";
-import { matchingConfig, type MatchingConfig } from "@/lib/automations/matching-config";
+import { CONFIG_STAMP, matchingConfig, type MatchingConfig } from "@/lib/automations/matching-config";
 import { evaluateAutomations, NO_MATCH_SUMMARY, type MatchTrace } from "@/lib/rules/evaluate-automations";
 import type { StripeObject } from "@/lib/rules/facts";
 import type { AutomationRecord } from "@/lib/automations/serialize-automation";
@@ -20,7 +20,7 @@ import { endRunWith, terminateInvoiceRuns } from "@/lib/runs/end-run";
 import { rescheduleDueDateRun } from "@/lib/runs/reschedule-due-date-run";
 import { recordShadowVerdicts, sharedLoaders } from "@/lib/shadow/shadow-evaluations";
 import { INVOICE_PAYMENTS_EXPAND } from "@/lib/stripe/gateway";
-import { classifyEvent, type EventIntent } from "./classify-event";
+import { classifyEvent, type Classification, type EventIntent } from "./classify-event";
 import { catchUpOutcome } from "./catch-up-outcome";
 import { cancelOverdueCheck, scheduleOverdueCheck } from "./overdue-check";
 import { stripeEventSchema, type StripeEvent } from "./stripe-event";
@@ -47,7 +47,7 @@ async function claimEvent(
   const [claimed] = await engine.sql.query<{ configStamp: string | null; evaluatedBy?: string | null }>(Prisma.sql`
     UPDATE "Event" SET "lockedBy" = ${engine.workerId}, "lockedUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
     WHERE "id" = ${eventId} AND "status" = 'pending' AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
-    RETURNING (SELECT "stamp" FROM "ConfigStamp" WHERE "key" = 'matching') AS "configStamp"${evaluatedBy}`);
+    RETURNING ${CONFIG_STAMP}${evaluatedBy}`);
   if (!claimed) return null;
   return {
     config: matchingConfig(engine.db, claimed.configStamp),
@@ -61,22 +61,30 @@ interface Firing {
   objectId: string;
 }
 
-function soleFiring(event: StripeEvent): Firing | null {
-  const fires = classifyEvent(event).intents.flatMap((intent) => (intent.kind === "fire" ? [intent] : []));
+function soleFiring({ intents }: Classification): Firing | null {
+  const fires = intents.flatMap((intent) => (intent.kind === "fire" ? [intent] : []));
   return fires.length === 1 ? { trigger: fires[0]!.trigger, objectId: fires[0]!.objectId } : null;
 }
 
+/** The event as the webhook just parsed, classified and stored it: nothing to read back. */
+interface ReceivedEvent {
+  event: StripeEvent;
+  classification: Classification;
+}
+
+/** The event's stored payload, as the workers' claim read it: still to be parsed. */
+interface StoredEvent {
+  payload: unknown;
+}
+
 /** An event this process holds (its claim succeeded), with what matching reads besides it. */
-export interface ClaimedEvent {
+export type ClaimedEvent = {
   eventId: string;
   config: MatchingConfig;
-  /** The event as the webhook just parsed and stored it: saves reading the payload back. */
-  received?: { event: StripeEvent; causedByRunStepId: string | null };
-  /** The stored payload, as the claim read it (the workers' pump): still to be parsed. */
-  stored?: { payload: unknown; causedByRunStepId: string | null };
+  causedByRunStepId: string | null;
   /** What the claim found of the trigger the event fires: the event that evaluated it first, or null. */
   evaluated?: Firing & { byEventId: string | null };
-}
+} & (ReceivedEvent | StoredEvent);
 
 /**
  * Matches a stored event and applies what it asks: start a run, end runs, schedule the overdue
@@ -86,12 +94,13 @@ export interface ClaimedEvent {
 export async function processEvent(
   engine: Engine,
   eventId: string,
-  /** The event as the webhook just parsed and stored it: saves reading the payload back. */
-  received?: { event: StripeEvent; causedByRunStepId: string | null },
+  /** The event as the webhook just parsed and stored it: nothing is read back. */
+  received: { event: StripeEvent; causedByRunStepId: string | null },
 ): Promise<string | null> {
-  const claimed = await claimEvent(engine, eventId, received ? soleFiring(received.event) : null);
+  const classification = classifyEvent(received.event);
+  const claimed = await claimEvent(engine, eventId, soleFiring(classification));
   if (!claimed) return null;
-  return matchClaimedEvent(engine, { eventId, ...claimed, received });
+  return matchClaimedEvent(engine, { eventId, ...claimed, ...received, classification });
 }
 
 /**
@@ -103,12 +112,13 @@ export async function claimPendingEvents(engine: Engine, limit: number): Promise
   const now = engine.now();
   const leaseUntil = new Date(now.getTime() + engine.config.leaseSeconds * 1000);
   const lock = engine.provider === "postgresql" ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
-  const rows = await engine.sql.claimInIndexOrder<{
-    id: string;
-    payload: unknown;
-    causedByRunStepId: string | null;
-    configStamp: string | null;
-  }>(Prisma.sql`
+  const rows = await engine.sql.claimInIndexOrder((sql) =>
+    sql.query<{
+      id: string;
+      payload: unknown;
+      causedByRunStepId: string | null;
+      configStamp: string | null;
+    }>(Prisma.sql`
     UPDATE "Event" SET "lockedBy" = ${engine.workerId}, "lockedUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
     WHERE "id" IN (
       SELECT e."id" FROM "Event" e
@@ -117,12 +127,13 @@ export async function claimPendingEvents(engine: Engine, limit: number): Promise
       LIMIT ${limit}
       ${lock}
     )
-    RETURNING "id", "payload", "causedByRunStepId",
-      (SELECT "stamp" FROM "ConfigStamp" WHERE "key" = 'matching') AS "configStamp"`);
+    RETURNING "id", "payload", "causedByRunStepId", ${CONFIG_STAMP}`),
+  );
   return rows.map((row) => ({
     eventId: row.id,
     config: matchingConfig(engine.db, row.configStamp),
-    stored: { payload: row.payload, causedByRunStepId: row.causedByRunStepId },
+    payload: row.payload,
+    causedByRunStepId: row.causedByRunStepId,
   }));
 }
 
@@ -139,19 +150,14 @@ export async function releaseEvents(engine: Engine, eventIds: string[]): Promise
 
 /** Matches an event this process has claimed; records its outcome, or its failure and next attempt. */
 export async function matchClaimedEvent(engine: Engine, claimed: ClaimedEvent): Promise<string | null> {
-  const { eventId, config, evaluated } = claimed;
+  const { eventId, config, evaluated, causedByRunStepId } = claimed;
   try {
-    const { event, causedByRunStepId } =
-      claimed.received ??
-      (claimed.stored
-        ? {
-            event: stripeEventSchema.parse(rawJson(claimed.stored.payload)),
-            causedByRunStepId: claimed.stored.causedByRunStepId,
-          }
-        : await loadStoredEvent(engine, eventId));
+    const event = "event" in claimed ? claimed.event : stripeEventSchema.parse(rawJson(claimed.payload));
+    const classification = "event" in claimed ? claimed.classification : classifyEvent(event);
+    const matching = { eventId, event, classification, config, evaluated };
     const outcome = causedByRunStepId
-      ? await applyEngineCausedEvent(engine, { eventId, event, config, evaluated }, causedByRunStepId)
-      : await applyEvent(engine, { eventId, event, config, evaluated });
+      ? await applyEngineCausedEvent(engine, matching, causedByRunStepId)
+      : await applyEvent(engine, matching);
     await engine.sql.execute(Prisma.sql`
       UPDATE "Event" SET "status" = 'processed', "outcome" = ${outcome}, "error" = NULL, "processedAt" = ${engine.now()},
         "lockedBy" = NULL, "lockedUntil" = NULL
@@ -182,22 +188,17 @@ export async function matchClaimedEvent(engine: Engine, claimed: ClaimedEvent): 
   }
 }
 
-async function loadStoredEvent(engine: Engine, eventId: string) {
-  const row = await engine.db.event.findUniqueOrThrow({ where: { id: eventId } });
-  return { event: stripeEventSchema.parse(row.payload), causedByRunStepId: row.causedByRunStepId };
-}
-
 /** An event being matched, with what matching reads besides it. */
 interface Matching {
   eventId: string;
   event: StripeEvent;
+  classification: Classification;
   config: MatchingConfig;
   evaluated?: ClaimedEvent["evaluated"];
 }
 
 async function applyEvent(engine: Engine, matching: Matching, chain?: RunChain): Promise<string> {
-  const { event } = matching;
-  const { intents, notes } = classifyEvent(event);
+  const { intents, notes } = matching.classification;
   const outcomes: string[] = [];
   for (const intent of intents) {
     // The engine's own changes end nothing and move nothing: its run re-checks Stripe before each

@@ -1,4 +1,5 @@
 import { Prisma } from "@/lib/db/generated/sqlite/client";
+import type { SqlRunner } from "@/lib/db/direct-sql";
 import type { Engine } from "@/lib/engine/engine";
 
 /**
@@ -18,23 +19,30 @@ export const CLAIMABLE = Prisma.sql`EXISTS (SELECT 1 FROM "Run" r WHERE r."id" =
  * PostgreSQL the candidates are row-locked with FOR UPDATE SKIP LOCKED (others skip them instead of
  * waiting); SQLite runs one writer at a time, so each statement is atomic as is.
  * A step is due when its time has come, its run is running and no earlier blocking step of the run
- * is unfinished. Two statements, each read in order off the (status, dueAt) index so that neither
- * grows with the backlog: steps whose worker died (running, lease expired: never more than the
+ * is unfinished. Two statements in one claim transaction, each read in order off the (status, dueAt)
+ * index so that neither grows with the backlog (claimInIndexOrder): steps whose worker died (running, lease expired: never more than the
  * workers held), then pending ones. The claim counts the attempt.
  */
 export async function claimDueSteps(engine: Engine, limit: number): Promise<string[]> {
-  const expired = await claimSteps(engine, limit, "running");
-  if (expired.length >= limit) return expired;
-  return [...expired, ...(await claimSteps(engine, limit - expired.length, "pending"))];
+  return engine.sql.claimInIndexOrder(async (sql) => {
+    const expired = await claimSteps(engine, sql, limit, "running");
+    if (expired.length >= limit) return expired;
+    return [...expired, ...(await claimSteps(engine, sql, limit - expired.length, "pending"))];
+  });
 }
 
-async function claimSteps(engine: Engine, limit: number, status: "pending" | "running"): Promise<string[]> {
+async function claimSteps(
+  engine: Engine,
+  sql: SqlRunner,
+  limit: number,
+  status: "pending" | "running",
+): Promise<string[]> {
   const now = engine.now();
   const leaseUntil = new Date(now.getTime() + engine.config.leaseSeconds * 1000);
   const lock = engine.provider === "postgresql" ? Prisma.sql`FOR UPDATE OF c SKIP LOCKED` : Prisma.empty;
   // A pending step holds no lease (a retry lets it go); a running one is claimable once its lease ends.
   const leaseEnded = status === "running" ? Prisma.sql`AND c."lockedUntil" < ${now}` : Prisma.empty;
-  const rows = await engine.sql.claimInIndexOrder<{ id: string }>(Prisma.sql`
+  const rows = await sql.query<{ id: string }>(Prisma.sql`
     UPDATE "RunStep"
     SET "status" = 'running', "lockedBy" = ${engine.workerId}, "lockedUntil" = ${leaseUntil},
         "attempts" = "attempts" + 1, "startedAt" = COALESCE("startedAt", ${now})

@@ -58,11 +58,14 @@ describe("matching reads automations and settings once per config stamp", () => 
     const { id } = await h.automateAtOnce("invoice_finalized", ["mark_invoice_uncollectible"]);
     await h.database.db.configStamp.deleteMany();
     expect((await h.deliverAndProcess(h.event("invoice.finalized", sampleIds()))).outcome).toMatch(/started run/);
-    // An update that renews no stamp would be missed by a cache: there is none without the row...
+    // A write puts the row back, with a stamp no cache holds...
     await h.database.db.$executeRaw(Prisma.sql`DELETE FROM "ConfigStamp"`);
     await h.database.db.$executeRaw(Prisma.sql`UPDATE "Automation" SET "status" = 'paused' WHERE "id" = ${id}`);
-    // ...but the trigger made the row again, with a stamp no cache holds.
     expect(await stamp()).not.toBeNull();
+    // ...and with the row gone again, the claim reads no stamp at all: the pause must still be
+    // seen, which only a fresh read of the automations can do.
+    await h.database.db.$executeRaw(Prisma.sql`DELETE FROM "ConfigStamp"`);
     expect((await h.deliverAndProcess(h.event("invoice.finalized", sampleIds()))).outcome).not.toMatch(/started run/);
+    expect(await h.database.db.run.count()).toBe(1);
   });
 });
